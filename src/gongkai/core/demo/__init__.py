@@ -1,0 +1,38 @@
+"""Demo data: a realistic city bureau, named as in the seeds. Later features add their own part
+through `register` so `gongkai demo` builds everything in one go, deterministically per seed."""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+DEMO_PASSWORD = "Gongkai#2026"
+
+_builders: list[tuple[int, Callable]] = []
+
+
+@dataclass
+class DemoContext:
+    rng: random.Random
+    scale: int
+    units: dict[str, object] = field(default_factory=dict)  # by unit code
+    users: dict[str, object] = field(default_factory=dict)  # by username
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role, unit)
+
+
+def register(order: int):
+    """Add a demo builder; builders run in `order` (the kernel is 0)."""
+
+    def wrap(func):
+        _builders.append((order, func))
+        return func
+
+    return wrap
+
+
+def build(seed: int, scale: int) -> DemoContext:
+    from . import kernel  # noqa: F401  (registers the kernel builder)
+
+    ctx = DemoContext(rng=random.Random(seed), scale=scale)
+    for _, func in sorted(_builders, key=lambda item: item[0]):
+        func(ctx)
+    return ctx

@@ -1,0 +1,253 @@
+"""Every write of the kernel: one function per thing a person does, one transaction, one audit
+event, the permission checked inside. Views, API, commands and the demo all call these."""
+
+from datetime import date
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import audit
+from .access import require
+from .calendar import recompute_deadlines
+from .models import CalendarDay, CalendarYear, DisclosureBody, Region, Role, Sequence, Unit, User
+from .permissions import CAPABILITIES
+from .workdays import ArrangementDay
+
+UNIT_FIELDS = ["name", "short_name", "code", "level", "parent", "sort_order", "is_active"]
+BODY_FIELDS = [
+    "org_code", "letter_name", "notice_prefix", "region", "address", "postcode", "phone", "fax", "email",
+    "office_hours", "reconsideration_authority", "litigation_court",
+]
+USER_FIELDS = ["username", "name", "unit", "phone", "is_active", "must_change_password"]
+
+
+# --- Units ----------------------------------------------------------------------------------
+
+def _set_path(unit: Unit) -> None:
+    parent_path = unit.parent.path if unit.parent_id else "/"
+    unit.path = f"{parent_path}{unit.pk}/"
+
+
+@transaction.atomic
+def create_unit(*, actor: User | None, name: str, code: str, level: str, parent: Unit | None = None,
+                short_name: str = "", sort_order: int = 0, is_active: bool = True) -> Unit:
+    if actor is not None:
+        require(actor, "units.manage", parent)
+    if Unit.objects.filter(code=code).exists():
+        raise ValidationError({"code": f"单位代码“{code}”已被使用"})
+    unit = Unit.objects.create(name=name, short_name=short_name, code=code, level=level, parent=parent,
+                               sort_order=sort_order, is_active=is_active)
+    _set_path(unit)
+    unit.save(update_fields=["path"])
+    audit.record(action="unit.create", actor=actor, obj=unit, after=audit.snapshot(unit, UNIT_FIELDS))
+    return unit
+
+
+@transaction.atomic
+def update_unit(*, actor: User, unit: Unit, **changes) -> Unit:
+    require(actor, "units.manage", unit)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = audit.snapshot(unit, UNIT_FIELDS)
+    new_parent = changes.get("parent", unit.parent)
+    if new_parent is not None and (new_parent.pk == unit.pk or unit.contains(new_parent)):
+        raise ValidationError({"parent": "不能把单位移到它自己或它的下级单位之下"})
+    if "code" in changes and Unit.objects.filter(code=changes["code"]).exclude(pk=unit.pk).exists():
+        raise ValidationError({"code": f"单位代码“{changes['code']}”已被使用"})
+    for field, value in changes.items():
+        if field not in UNIT_FIELDS:
+            raise ValueError(f"unknown unit field {field}")
+        setattr(unit, field, value)
+    old_path = unit.path
+    _set_path(unit)
+    unit.save()
+    if unit.path != old_path:
+        # Moving a unit moves its whole subtree: rewrite the path prefix of every descendant.
+        for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
+            child.path = unit.path + child.path[len(old_path):]
+            child.save(update_fields=["path"])
+    audit.record(action="unit.update", actor=actor, obj=unit, before=before,
+                 after=audit.snapshot(unit, UNIT_FIELDS))
+    return unit
+
+
+@transaction.atomic
+def save_disclosure_body(*, actor: User | None, unit: Unit, **fields) -> DisclosureBody:
+    """Make a unit a disclosure body (公开主体), or update its settings."""
+    if actor is not None:
+        require(actor, "units.manage", unit)
+    body = DisclosureBody.objects.filter(unit=unit).first()
+    before = audit.snapshot(body, BODY_FIELDS) if body else None
+    if body is None:
+        body = DisclosureBody(unit=unit)
+    for field, value in fields.items():
+        if field not in BODY_FIELDS:
+            raise ValueError(f"unknown body field {field}")
+        setattr(body, field, value)
+    if not body.letter_name:
+        body.letter_name = unit.name
+    clash = DisclosureBody.objects.filter(org_code=body.org_code).exclude(pk=body.pk)
+    if clash.exists():
+        raise ValidationError({"org_code": "该机构代码已属于另一个公开主体"})
+    body.full_clean(exclude=["unit"])
+    body.save()
+    audit.record(action="body.create" if before is None else "body.update", actor=actor, obj=body,
+                 unit=unit, before=before, after=audit.snapshot(body, BODY_FIELDS))
+    return body
+
+
+def next_sequence_value(*, body: DisclosureBody, name: str, year: int) -> int:
+    """The next number of a body's yearly sequence; gap-free because it runs in the caller's
+    transaction and the row is locked until that commits."""
+    with transaction.atomic():
+        seq, _ = Sequence.objects.select_for_update().get_or_create(body=body, name=name, year=year)
+        Sequence.objects.filter(pk=seq.pk).update(last_value=F("last_value") + 1)
+        seq.refresh_from_db(fields=["last_value"])
+        return seq.last_value
+
+
+# --- Roles and users ------------------------------------------------------------------------
+
+@transaction.atomic
+def save_role(*, actor: User, role: Role | None = None, code: str, name: str, description: str = "",
+              capabilities: list[str], scope: str) -> Role:
+    require(actor, "roles.manage", None)
+    unknown = [c for c in capabilities if c not in CAPABILITIES]
+    if unknown:
+        raise ValidationError({"capabilities": f"未知的权限：{'、'.join(unknown)}"})
+    before = audit.snapshot(role) if role else None
+    role = role or Role()
+    role.code, role.name, role.description = code, name, description
+    role.capabilities, role.scope = sorted(set(capabilities)), scope
+    role.full_clean()
+    role.save()
+    audit.record(action="role.create" if before is None else "role.update", actor=actor, obj=role,
+                 before=before, after=audit.snapshot(role))
+    return role
+
+
+def _user_snapshot(user: User) -> dict:
+    data = audit.snapshot(user, USER_FIELDS)
+    data["roles"] = sorted(user.roles.values_list("code", flat=True)) if user.pk else []
+    return data
+
+
+@transaction.atomic
+def create_user(*, actor: User | None, username: str, name: str, unit: Unit, password: str,
+                roles: list[Role] = (), phone: str = "", must_change_password: bool = True) -> User:
+    if actor is not None:
+        require(actor, "users.manage", unit)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"用户名“{username}”已被使用"})
+    user = User(username=username, name=name, unit=unit, phone=phone,
+                must_change_password=must_change_password)
+    validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save()
+    user.roles.set(roles)
+    audit.record(action="user.create", actor=actor, obj=user, unit=unit, after=_user_snapshot(user))
+    return user
+
+
+@transaction.atomic
+def update_user(*, actor: User, user: User, roles: list[Role] | None = None, **changes) -> User:
+    require(actor, "users.manage", user.unit)
+    if "unit" in changes:
+        require(actor, "users.manage", changes["unit"])
+    before = _user_snapshot(user)
+    for field, value in changes.items():
+        if field not in USER_FIELDS:
+            raise ValueError(f"unknown user field {field}")
+        setattr(user, field, value)
+    user.save()
+    if roles is not None:
+        user.roles.set(roles)
+    audit.record(action="user.update", actor=actor, obj=user, unit=user.unit, before=before,
+                 after=_user_snapshot(user))
+    return user
+
+
+@transaction.atomic
+def reset_password(*, actor: User, user: User, password: str) -> None:
+    """An administrator sets a new password; the user must change it at the next login."""
+    require(actor, "users.manage", user.unit)
+    validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit.record(action="user.reset_password", actor=actor, obj=user, unit=user.unit)
+
+
+@transaction.atomic
+def change_own_password(*, user: User, old_password: str, new_password: str) -> None:
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": "原密码不正确"})
+    if old_password == new_password:
+        raise ValidationError({"new_password": "新密码不能与原密码相同"})
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit.record(action="user.change_password", actor=user, obj=user)
+
+
+@transaction.atomic
+def unlock_user(*, actor: User, user: User) -> None:
+    from axes.utils import reset
+
+    require(actor, "users.manage", user.unit)
+    reset(username=user.username)
+    audit.record(action="user.unlock", actor=actor, obj=user, unit=user.unit)
+
+
+# --- Working-day calendar -------------------------------------------------------------------
+
+@transaction.atomic
+def enter_calendar_year(*, actor: User | None, region: str, year: int, source: str,
+                        days: list[ArrangementDay]) -> tuple[CalendarYear, int]:
+    """Enter (or replace) a year's arrangement for a region; recompute every open deadline.
+
+    Returns the calendar year and how many deadlines changed."""
+    if actor is not None:
+        require(actor, "calendar.manage", None)
+    if region not in Region.values:
+        raise ValidationError({"region": "未知的地区"})
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": "年份应在 2000 至 2100 之间"})
+    if not source.strip():
+        raise ValidationError({"source": "请填写依据（如国务院办公厅通知的文号）"})
+    if any(d.date.year != year for d in days):
+        raise ValidationError({"days": f"所有日期都必须在 {year} 年内"})
+    cal_year = CalendarYear.objects.filter(region=region, year=year).first()
+    before = None
+    if cal_year:
+        before = {"source": cal_year.source,
+                  "days": [f"{d.date} {d.kind} {d.name}" for d in cal_year.days.all()]}
+        cal_year.days.all().delete()
+    else:
+        cal_year = CalendarYear(region=region, year=year)
+    cal_year.source = source.strip()
+    cal_year.entered_by = actor
+    cal_year.save()
+    CalendarDay.objects.bulk_create([
+        CalendarDay(calendar_year=cal_year, region=region, date=d.date, name=d.name,
+                    kind=CalendarDay.Kind.WORKDAY if d.working else CalendarDay.Kind.HOLIDAY)
+        for d in days
+    ])
+    changed = recompute_deadlines()
+    audit.record(
+        action="calendar.enter_year", actor=actor, obj=cal_year, before=before,
+        after={"source": cal_year.source,
+               "days": [f"{d.date} {'workday' if d.working else 'holiday'} {d.name}" for d in days],
+               "deadlines_recomputed": changed},
+    )
+    return cal_year, changed
+
+
+def today() -> date:
+    return timezone.localdate()

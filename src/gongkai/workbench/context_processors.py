@@ -1,0 +1,14 @@
+from gongkai.core.access import has_capability
+from gongkai.core.calendar import missing_next_year
+from gongkai.core.services import today
+
+from .navigation import menu_for
+
+
+def workbench(request):
+    if not request.path.startswith("/workbench/") or not request.user.is_authenticated:
+        return {}
+    context = {"workbench_menu": menu_for(request.user, request.path)}
+    if has_capability(request.user, "calendar.manage"):
+        context["calendar_missing_year"] = missing_next_year(today())
+    return context

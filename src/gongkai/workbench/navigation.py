@@ -1,0 +1,29 @@
+"""The workbench menu: each entry names the capability that shows it. Later features add theirs."""
+
+from django.urls import NoReverseMatch, reverse
+
+from gongkai.core.access import has_capability
+
+# (label, url name, capability or None for everyone)
+MENU = [
+    ("工作台首页", "workbench:home", None),
+    ("单位与公开主体", "workbench:units", "units.manage"),
+    ("用户", "workbench:users", "users.manage"),
+    ("角色", "workbench:roles", "roles.manage"),
+    ("工作日历", "workbench:calendar", "calendar.manage"),
+    ("审计日志", "workbench:audit", "audit.view"),
+]
+
+
+def menu_for(user, current_path: str) -> list[dict]:
+    items = []
+    for label, name, capability in MENU:
+        if capability and not has_capability(user, capability):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        active = current_path == url if name == "workbench:home" else current_path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    return items

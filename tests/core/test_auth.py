@@ -1,0 +1,138 @@
+"""Login rules for staff (等保 三级): Argon2, password strength, lockout, idle logout, forced change."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from gongkai.core import services
+from gongkai.core.middleware import IdleLogoutMiddleware
+from tests.conftest import PASSWORD
+
+
+def login(client, username, password):
+    return client.post("/workbench/login/", {"username": username, "password": password})
+
+
+def test_login_page_is_chinese(client, db):
+    page = client.get("/workbench/login/").content.decode()
+    assert "工作人员登录" in page and "用户名" in page and "密码" in page
+
+
+def test_passwords_are_hashed_with_argon2(make_user):
+    assert make_user("handler").password.startswith("argon2")
+
+
+@pytest.mark.parametrize("password, message", [
+    ("Ab1!short", "至少"),            # 9 characters
+    ("abcdefghij12", "至少 3 类"),    # two classes only
+    ("ABCDEFGHIJ!!", "至少 3 类"),
+])
+def test_weak_passwords_are_refused(bureau, password, message):
+    with pytest.raises(ValidationError) as err:
+        services.create_user(actor=None, username="weak", name="弱", unit=bureau["city"], password=password)
+    assert any(message in m for m in err.value.messages)
+
+
+def test_three_classes_of_ten_characters_suffice(bureau):
+    services.create_user(actor=None, username="fine", name="好", unit=bureau["city"], password="Qingshan2026")
+
+
+def test_successful_login_lands_on_workbench(client, make_user):
+    user = make_user("handler")
+    response = login(client, user.username, PASSWORD)
+    assert response.status_code == 302 and response.url == "/workbench/"
+    assert "您好" in client.get("/workbench/").content.decode()
+
+
+def test_wrong_password_message(client, make_user):
+    user = make_user("handler")
+    page = login(client, user.username, "Wrong#Password1").content.decode()
+    assert "用户名或密码不正确" in page
+
+
+def test_lockout_after_five_failures_for_fifteen_minutes(client, make_user):
+    user = make_user("handler")
+    for _ in range(5):
+        login(client, user.username, "Wrong#Password1")
+    locked = login(client, user.username, PASSWORD)  # even the right password is refused now
+    assert locked.status_code == 403
+    assert "已被锁定" in locked.content.decode() and "15 分钟" in locked.content.decode()
+    # 14 minutes later: still locked.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=14))
+    assert login(client, user.username, PASSWORD).status_code == 403
+    # After 15 minutes the account opens again.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert login(client, user.username, PASSWORD).status_code == 302
+
+
+def test_four_failures_do_not_lock(client, make_user):
+    user = make_user("handler")
+    for _ in range(4):
+        login(client, user.username, "Wrong#Password1")
+    assert login(client, user.username, PASSWORD).status_code == 302
+
+
+def test_administrator_can_unlock(client, make_user):
+    user = make_user("handler")
+    admin = make_user("admin")
+    for _ in range(5):
+        login(client, user.username, "Wrong#Password1")
+    services.unlock_user(actor=admin, user=user)
+    assert login(client, user.username, PASSWORD).status_code == 302
+
+
+def test_idle_session_is_logged_out_after_30_minutes(client, make_user):
+    client.force_login(make_user("handler"))
+    assert client.get("/workbench/").status_code == 200
+    session = client.session
+    session[IdleLogoutMiddleware.KEY] = time.time() - 29 * 60
+    session.save()
+    assert client.get("/workbench/").status_code == 200  # 29 minutes: still in, and the clock restarts
+    session = client.session
+    session[IdleLogoutMiddleware.KEY] = time.time() - 31 * 60
+    session.save()
+    response = client.get("/workbench/")
+    assert response.status_code == 302 and response.url.startswith("/workbench/login/")
+    page = client.get(response.url).content.decode()
+    assert "30 分钟未操作" in page
+    assert client.get("/workbench/").status_code == 302
+
+
+def test_first_login_forces_password_change(client, bureau):
+    user = services.create_user(actor=None, username="newbie", name="新人", unit=bureau["city"],
+                                password="Initial#Pass1")
+    assert user.must_change_password
+    client.force_login(user)
+    response = client.get("/workbench/")
+    assert response.status_code == 302 and response.url == "/workbench/password/"
+    assert client.get("/api/v1/me/").status_code == 403
+    bad = client.post("/workbench/password/", {"old_password": "Initial#Pass1", "new_password": "short",
+                                               "new_password2": "short"})
+    assert "至少" in bad.content.decode()
+    ok = client.post("/workbench/password/", {"old_password": "Initial#Pass1", "new_password": "Changed#Pass2",
+                                              "new_password2": "Changed#Pass2"})
+    assert ok.status_code == 302 and ok.url == "/workbench/"
+    assert client.get("/workbench/").status_code == 200
+    user.refresh_from_db()
+    assert not user.must_change_password
+
+
+def test_reset_by_administrator_forces_change_again(make_user):
+    admin, user = make_user("admin"), make_user("handler")
+    services.reset_password(actor=admin, user=user, password="Reset#Pass2026")
+    user.refresh_from_db()
+    assert user.must_change_password and user.check_password("Reset#Pass2026")
+
+
+def test_api_token_authentication(client, make_user):
+    user = make_user("handler")
+    token = client.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD}).json()["token"]
+    from django.test import Client
+
+    fresh = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    assert fresh.get("/api/v1/me/").json()["username"] == user.username
+    assert Client().get("/api/v1/me/").status_code in (401, 403)

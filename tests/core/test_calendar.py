@@ -1,0 +1,150 @@
+"""The calendar as stored and served: seeded years, entering a new year, provisional dates that
+change once the year is entered (regulation.md §7), the command, the API and the public page."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from gongkai.core import calendar as cal
+from gongkai.core import services
+from gongkai.core.models import CalendarDay, CalendarYear, Region
+from gongkai.core.workdays import parse_arrangement
+
+ARRANGEMENT_2027 = """
+2027-01-01 休 元旦
+2027-02-06 休 春节
+2027-02-07 休 春节
+2027-02-08 休 春节
+2027-02-09 休 春节
+2027-02-10 休 春节
+2027-02-11 休 春节
+2027-02-12 休 春节
+2027-02-13 休 春节
+2027-02-14 班 春节调休
+2027-02-20 班 春节调休
+"""
+
+
+def test_seeded_years_2004_to_2026(db):
+    years = set(CalendarYear.objects.filter(region="CN").values_list("year", flat=True))
+    assert years == set(range(2004, 2027))
+    assert CalendarDay.objects.get(date=date(2026, 10, 10)).kind == "workday"
+    assert CalendarDay.objects.get(date=date(2026, 10, 1)).name == "国庆节"
+
+
+def test_art33_reply_deadline_via_database(db):
+    due = cal.add_working_days(date(2026, 9, 28), 20)
+    assert (due.date, due.provisional) == (date(2026, 10, 30), False)
+
+
+def test_provisional_date_changes_once_2027_is_entered(db, make_user):
+    admin = make_user("admin")
+    before = cal.add_working_days(date(2026, 12, 24), 20)
+    assert before.provisional
+    assert before.date == date(2027, 1, 21)  # Monday–Friday, 1 Jan counted as a working day
+    days = parse_arrangement(ARRANGEMENT_2027, 2027)
+    services.enter_calendar_year(actor=admin, region="CN", year=2027, source="国办发明电〔2026〕1号", days=days)
+    after = cal.add_working_days(date(2026, 12, 24), 20)
+    assert not after.provisional
+    assert after.date == date(2027, 1, 22)  # 1 Jan is a holiday now: one day later
+
+
+def test_entering_a_year_recomputes_open_deadlines(db, make_user, monkeypatch):
+    calls = []
+    monkeypatch.setattr(cal, "_recomputers", [])
+    cal.on_calendar_change(lambda: calls.append(1) or 7)
+    _, changed = services.enter_calendar_year(actor=make_user("admin"), region="CN", year=2027, source="通知",
+                                              days=parse_arrangement(ARRANGEMENT_2027, 2027))
+    assert calls == [1] and changed == 7
+
+
+def test_reentering_a_year_replaces_it(db, make_user):
+    admin = make_user("admin")
+    services.enter_calendar_year(actor=admin, region="CN", year=2027, source="初版",
+                                 days=parse_arrangement(ARRANGEMENT_2027, 2027))
+    services.enter_calendar_year(actor=admin, region="CN", year=2027, source="更正版",
+                                 days=parse_arrangement("2027-01-01 休 元旦", 2027))
+    assert CalendarDay.objects.filter(region="CN", date__year=2027).count() == 1
+    assert CalendarYear.objects.get(region="CN", year=2027).source == "更正版"
+
+
+def test_regional_holiday_applies_only_to_its_region(db, make_user):
+    # 壮族三月三 (Guangxi): 2026-04-20 and 04-21 (Mon, Tue) off in Guangxi only.
+    services.enter_calendar_year(actor=make_user("admin"), region=Region.GUANGXI, year=2026,
+                                 source="桂政办电〔2026〕", days=parse_arrangement("2026-04-20 休 三月三\n2026-04-21 休 三月三", 2026))
+    assert cal.add_working_days(date(2026, 4, 17), 1, "GX").date == date(2026, 4, 22)
+    assert cal.add_working_days(date(2026, 4, 17), 1, "CN").date == date(2026, 4, 20)
+
+
+def test_only_administrators_enter_the_calendar(db, make_user):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.enter_calendar_year(actor=make_user("handler"), region="CN", year=2027, source="x", days=[])
+
+
+def test_reminder_from_first_of_november(db):
+    assert cal.missing_next_year(date(2026, 10, 31)) is None
+    assert cal.missing_next_year(date(2026, 11, 1)) == 2027
+    assert cal.missing_next_year(date(2025, 11, 24)) is None  # 2026 is held
+
+
+def test_command_prints_due_and_provisional(db, capsys):
+    call_command("workdays", "add", "2026-09-28", "20")
+    out = capsys.readouterr().out
+    assert "2026-10-30" in out and "provisional=false" in out
+    call_command("workdays", "add", "2026-12-24", "20")
+    assert "provisional=true" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["2026-02-30", "20"], "不是有效日期"), (["2026-09-28", "-3"], "不能为负数"), (["2026-09-28", "abc"], "整数")])
+def test_command_rejects_bad_input(db, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("workdays", "add", *args)
+
+
+def test_api_workdays_add(client, db):
+    response = client.get("/api/v1/workdays/add", {"start": "2026-09-28", "days": 20})
+    assert response.status_code == 200
+    assert response.json() == {"start": "2026-09-28", "days": 20, "due": "2026-10-30", "provisional": False}
+    response = client.get("/api/v1/workdays/add", {"start": "2026-12-24", "days": 20})
+    assert response.json()["provisional"] is True
+
+
+@pytest.mark.parametrize("params, field, message", [
+    ({"start": "2026-13-01", "days": 5}, "start", "不是有效日期"),
+    ({"start": "2026-09-28", "days": -1}, "days", "不能为负数"),
+    ({"start": "2026-09-28", "days": 999999}, "days", "不能超过"),
+    ({"start": "2026-09-28", "days": "x"}, "days", "必须是整数"),
+    ({"days": 5}, "start", "缺少参数 start"),
+])
+def test_api_workdays_add_rejects_bad_input(client, db, params, field, message):
+    response = client.get("/api/v1/workdays/add", params)
+    assert response.status_code == 400
+    assert message in response.json()[field][0]
+
+
+def test_public_calculator_page(client, db):
+    page = client.get("/gongju/qixian/", {"start": "2026-09-28", "days": 20}).content.decode()
+    assert "2026年10月30日" in page and "暂定" not in page
+    page = client.get("/gongju/qixian/", {"start": "2026-12-24", "days": 20}).content.decode()
+    assert "2027年1月21日" in page and "暂定日期" in page
+    page = client.get("/gongju/qixian/", {"start": "2026-12-24", "days": -2}).content.decode()
+    assert "工作日数不能为负数" in page
+
+
+def test_workbench_import_is_all_or_nothing(client, db, make_user):
+    client.force_login(make_user("admin"))
+    bad = client.post("/workbench/calendar/enter/", {"region": "CN", "year": 2027, "source": "通知",
+                                                       "text": "2027-01-01 休 元旦\n2027-01-32 休"})
+    assert bad.status_code == 200 and "第 2 行" in bad.content.decode()
+    assert not CalendarYear.objects.filter(year=2027).exists()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("2027.csv", ARRANGEMENT_2027.replace(" ", ",").encode("utf-8-sig"))
+    ok = client.post("/workbench/calendar/enter/", {"region": "CN", "year": 2027, "source": "国办发明电", "file": upload})
+    assert ok.status_code == 302
+    assert CalendarDay.objects.filter(date__year=2027, region="CN").count() == 11

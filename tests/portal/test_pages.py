@@ -1,0 +1,85 @@
+"""The public site's frame (portal.md): what every page must carry, and that it answers."""
+
+import pytest
+from django.core.management import call_command
+
+from gongkai.core.models import AuditEvent, Unit, User
+
+
+def test_healthz_checks_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+def test_home_carries_site_tags_and_footer(client, bureau):
+    page = client.get("/").content.decode()
+    for tag in ['name="SiteName" content="三明市公安局"', 'name="SiteDomain"', 'name="SiteIDCode"']:
+        assert tag in page
+    for text in ["网站标识码", "ICP备", "公网安备", "我为政府网站找错", "主办单位", "党政机关"]:
+        assert text in page
+    assert "三明市公安局三元分局" in page  # disclosure bodies with their contacts
+    assert 'lang="zh-CN"' in page and 'href="#main"' in page
+
+
+def test_navigation_shows_only_columns_that_exist(client, db):
+    page = client.get("/").content.decode()
+    assert "期限计算器" in page
+    # Columns of later features appear once their pages exist, never as empty links.
+    assert 'href="None"' not in page
+
+
+def test_large_text_mode_toggles(client, db):
+    response = client.get("/zhangbei/", {"next": "/gongju/qixian/"})
+    assert response.status_code == 302 and response.url == "/gongju/qixian/"
+    assert 'class="portal large-text"' in client.get("/").content.decode()
+    client.get("/zhangbei/")
+    assert 'class="portal"' in client.get("/").content.decode()
+    assert client.get("/zhangbei/", {"next": "https://evil.example/"}).url == "/"
+
+
+def test_security_headers(client, db):
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_workbench_requires_login(client, db):
+    response = client.get("/workbench/")
+    assert response.status_code == 302 and response.url.startswith("/workbench/login/")
+
+
+def test_logout_needs_post_with_csrf(db, make_user):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(make_user("handler"))
+    assert strict.post("/workbench/logout/").status_code == 403  # no CSRF token
+
+
+def test_api_schema_and_docs(client, db):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert "/api/v1/workdays/add" in paths and "/api/v1/units/" in paths
+    assert client.get("/api/v1/docs/").status_code == 200
+
+
+def test_demo_builds_a_bureau_deterministically(db, capsys):
+    call_command("demo", "--seed", "7")
+    out = capsys.readouterr().out
+    assert "gongkaiban" in out and "Gongkai#2026" in out
+    names = list(User.objects.order_by("username").values_list("name", flat=True))
+    levels = set(Unit.objects.values_list("level", flat=True))
+    assert {"city", "branch", "detachment", "station", "post", "brigade", "squadron"} <= levels
+    assert Unit.objects.filter(body__isnull=False).count() == 3
+    assert AuditEvent.objects.filter(action="user.create").count() == User.objects.count()
+    # Same seed, same data; --if-empty leaves a filled database alone.
+    call_command("demo", "--if-empty")
+    assert list(User.objects.order_by("username").values_list("name", flat=True)) == names
+
+
+@pytest.mark.parametrize("scale", [3])
+def test_demo_scale_adds_volume(db, scale):
+    call_command("demo", "--scale", str(scale))
+    assert Unit.objects.filter(level="station").count() == 5 + (scale - 1) * 10
