@@ -69,6 +69,7 @@ class UserForm(forms.ModelForm):
         model = User
         fields = ["username", "name", "unit", "phone", "is_active"]
         labels = {"username": "用户名", "is_active": "启用"}
+        help_texts = {"is_active": "停用后不能登录；账号不删除，以保留其审计记录。"}
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

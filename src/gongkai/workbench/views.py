@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core import services
 from gongkai.core.access import has_capability, scope_units
 from gongkai.core.audit import verify
+from gongkai.core.calendar import add_working_days, get_calendar
 from gongkai.core.models import AuditEvent, CalendarYear, DisclosureBody, Role, Unit, User
 from gongkai.core.workdays import WorkdayError, parse_arrangement
 
@@ -92,7 +93,16 @@ def password_change(request):
 @login_required
 def home(request):
     user = request.user
-    context = {"roles": user.roles.all()}
+    roles = list(user.roles.all())
+    day = services.today()
+    context = {
+        "roles": roles,
+        "capabilities": sorted({label for role in roles for label in role.capability_labels()}),
+        "body": user.unit.disclosure_body() if user.unit_id else None,
+        "today": day,
+        "today_is_working": get_calendar().is_working_day(day),
+        "reply_due": add_working_days(day, 20),
+    }
     if has_capability(user, "audit.view"):
         context["recent_events"] = AuditEvent.objects.all()[:8]
     if has_capability(user, "units.manage"):
