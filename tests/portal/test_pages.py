@@ -83,3 +83,14 @@ def test_demo_builds_a_bureau_deterministically(db, capsys):
 def test_demo_scale_adds_volume(db, scale):
     call_command("demo", "--scale", str(scale))
     assert Unit.objects.filter(level="station").count() == 5 + (scale - 1) * 10
+
+
+def test_error_pages_are_chinese_and_framed(client, make_user):
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
+    assert "三明市公安局" in missing.content.decode()
+    client.force_login(make_user("auditor"))
+    denied = client.get("/workbench/users/")
+    assert denied.status_code == 403
+    page = denied.content.decode()
+    assert "无权访问" in page and "返回工作台首页" in page and "审计日志" in page  # workbench frame

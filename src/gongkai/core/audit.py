@@ -18,6 +18,22 @@ from .models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 
+# What an action is called in the workbench; each feature adds the actions its services record.
+ACTION_LABELS: dict[str, str] = {
+    "unit.create": "新增单位",
+    "unit.update": "修改单位",
+    "body.create": "设立公开主体",
+    "body.update": "修改公开主体设置",
+    "role.create": "新增角色",
+    "role.update": "修改角色",
+    "user.create": "新增用户",
+    "user.update": "修改用户",
+    "user.reset_password": "重置密码",
+    "user.change_password": "修改本人密码",
+    "user.unlock": "解除登录锁定",
+    "calendar.enter_year": "录入节假日安排",
+}
+
 
 def _jsonable(value):
     """Normalise before/after to what a JSON column gives back, so the hash survives the round trip."""

@@ -27,7 +27,8 @@ class Unit(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    # Materialised path of ids ("/1/4/9/"): a subtree is one indexed prefix query on either database.
+    # Materialised path of zero-padded ids ("/000000001/000000004/"): a subtree is one indexed
+    # prefix query on either database.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)

@@ -27,8 +27,9 @@ USER_FIELDS = ["username", "name", "unit", "phone", "is_active", "must_change_pa
 # --- Units ----------------------------------------------------------------------------------
 
 def _set_path(unit: Unit) -> None:
+    # Zero-padded so that text order of paths is tree order (/…/2/ before /…/12/).
     parent_path = unit.parent.path if unit.parent_id else "/"
-    unit.path = f"{parent_path}{unit.pk}/"
+    unit.path = f"{parent_path}{unit.pk:09d}/"
 
 
 @transaction.atomic

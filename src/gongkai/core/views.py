@@ -1,5 +1,6 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 
@@ -13,3 +14,31 @@ def healthz(request):
     except Exception:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def _error(request, status: int, title: str, message: str):
+    # Staff pages keep the workbench frame, everything else the portal's.
+    base = "workbench/base.html" if request.path.startswith("/workbench/") else "portal/base.html"
+    return render(request, "errors/error.html",
+                  {"base": base, "status": status, "title": title, "message": message, "column": title},
+                  status=status)
+
+
+def permission_denied(request, exception=None):
+    detail = str(exception) if exception and str(exception) else "您没有访问此页面的权限。"
+    return _error(request, 403, "无权访问", detail)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "页面不存在", "您访问的页面不存在或已被删除，请检查地址，或从首页重新进入。")
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "请求有误", "请求无法处理，请返回重试。")
+
+
+def server_error(request):
+    # No templates with context here: whatever failed may fail again while rendering.
+    html = ("<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>系统繁忙</title>"
+            "<h1>系统繁忙</h1><p>服务器处理请求时出错，已记录。请稍后再试。</p><p><a href=\"/\">返回首页</a></p></html>")
+    return HttpResponseServerError(html)

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from gongkai.core.models import DisclosureBody, Region, Role, Unit, User
 from gongkai.core.permissions import CAPABILITIES
+from gongkai.core.selectors import tree_order
 from gongkai.core.services import BODY_FIELDS
 
 
@@ -33,7 +34,7 @@ class PasswordChangeForm(forms.Form):
 
 
 def unit_choices(queryset):
-    return [(u.pk, "　" * u.depth + u.name) for u in queryset]
+    return [(u.pk, "　" * u.depth + u.name) for u in tree_order(queryset)]
 
 
 class UnitForm(forms.ModelForm):

@@ -17,6 +17,7 @@ from gongkai.core.access import has_capability, scope_units
 from gongkai.core.audit import verify
 from gongkai.core.calendar import add_working_days, get_calendar
 from gongkai.core.models import AuditEvent, CalendarYear, DisclosureBody, Role, Unit, User
+from gongkai.core.selectors import tree_order
 from gongkai.core.workdays import WorkdayError, parse_arrangement
 
 from .forms import (
@@ -59,6 +60,8 @@ class LoginView(auth_views.LoginView):
     template_name = "workbench/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+    # Django's LoginView puts its own `site` (the request host) into the context; ours wins.
+    extra_context = {"site": settings.GONGKAI_SITE}
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
@@ -116,7 +119,7 @@ def home(request):
 
 @capability_required("units.manage")
 def units(request):
-    visible = scope_units(request.user, "units.manage").select_related("parent")
+    visible = tree_order(scope_units(request.user, "units.manage").select_related("parent"))
     bodies = {b.unit_id: b for b in DisclosureBody.objects.all()}
     staff = dict(User.objects.values_list("unit").annotate(n=Count("id")))
     rows = [{"unit": u, "body": bodies.get(u.pk), "staff": staff.get(u.pk, 0)} for u in visible]
@@ -241,7 +244,7 @@ def user_unlock(request, pk):
 @capability_required("roles.manage")
 def roles(request):
     return render(request, "workbench/roles.html",
-                  {"roles": Role.objects.annotate(user_count=Count("users"))})
+                  {"roles": Role.objects.annotate(user_count=Count("users")).order_by("id")})
 
 
 @capability_required("roles.manage")
@@ -268,7 +271,7 @@ def calendar(request):
     years = CalendarYear.objects.annotate(
         holidays=Count("days", filter=Q(days__kind="holiday")),
         workdays=Count("days", filter=Q(days__kind="workday")),
-    ).select_related("entered_by")
+    ).select_related("entered_by").order_by("region", "-year")
     return render(request, "workbench/calendar.html", {"years": years})
 
 

@@ -1,0 +1,144 @@
+"""Browser tests: headless Debian Chromium driven by Playwright against pytest-django's live server.
+
+Playwright's sync API runs an asyncio loop in the test thread, which makes Django refuse ORM calls
+from "async context"; the tests only use the ORM from plain synchronous code, so allow it."""
+
+import os
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+import re  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from django.contrib.auth.hashers import Argon2PasswordHasher  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+CHROMIUM = os.environ.get("GONGKAI_E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+
+# Live-server tests run in real transactions and pytest-django empties every table after each
+# of them, which would also delete the rows migrations seed (roles, the 2004–2026 calendar).
+# serialized_rollback restores those rows before each test...
+e2e_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# ...but only while Django's connection object is the one the test database was set up on:
+# Playwright's sync API switches to a greenlet with its own contextvars, so once the browser has
+# started Django hands out a fresh connection object (same in-memory database) that lacks the
+# snapshot, and the rollback silently restores nothing. The `browser` fixture hands it over.
+
+
+class CheapArgon2PasswordHasher(Argon2PasswordHasher):
+    """Still argon2 (same algorithm name and code path), at a cost that lets the demo's 14
+    accounts be created in milliseconds instead of ~2.6 s per test."""
+
+    time_cost = 1
+    memory_cost = 1024
+    parallelism = 1
+
+
+# The tests are written for a day after the 1 November calendar reminder, with 2027 not entered.
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    """`services.today()` (deadlines, the calendar banner) is timezone.localdate(): pin its answer."""
+    from django.utils import timezone
+
+    real_localdate = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return TODAY if value is None else real_localdate(value, timezone)
+
+    monkeypatch.setattr(timezone, "localdate", localdate)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(settings):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CheapArgon2PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def seed_snapshot(django_db_setup, django_db_blocker) -> str:
+    """The migration-seeded rows as serialized at test-database creation (before Playwright starts)."""
+    from django.db import connection
+
+    snapshot = getattr(connection, "_test_serialized_contents", None)
+    assert snapshot, "no serialized test database: the e2e tests need serialized_rollback=True"
+    return snapshot
+
+
+@pytest.fixture(scope="session")
+def browser(seed_snapshot) -> Browser:
+    from django.db import connection
+
+    with sync_playwright() as pw:
+        if not getattr(connection, "_test_serialized_contents", None):
+            connection._test_serialized_contents = seed_snapshot
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Page:
+    context = browser.new_context(
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport={"width": 1280, "height": 900},
+        base_url=live_server.url,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shot(page: Page, request):
+    """shot("name") saves a full-page screenshot to test-artifacts/e2e/<test>--<name>.png."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    test_name = re.sub(r"[^\w-]+", "_", request.node.name)
+
+    def take(name: str) -> Path:
+        path = ARTIFACTS / f"{test_name}--{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The rows migrations seed are there: the built-in roles and the national calendar."""
+    from gongkai.core.calendar import add_working_days
+    from gongkai.core.models import Role
+
+    assert Role.objects.filter(code="admin").exists(), "built-in roles missing"
+    assert add_working_days(date(2026, 9, 28), 20).date == date(2026, 10, 30), "national calendar missing"
+
+
+@pytest.fixture
+def demo(seeded):
+    """The demo bureau: units, three disclosure bodies and one account per role."""
+    from gongkai.core.demo import build
+
+    return build(seed=1, scale=1)
+
+
+@pytest.fixture
+def login(page: Page):
+    """login(username[, password]) submits the workbench login form."""
+    from gongkai.core.demo import DEMO_PASSWORD
+
+    def do(username: str, password: str = DEMO_PASSWORD) -> Page:
+        page.goto("/workbench/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_load_state("domcontentloaded")
+        return page
+
+    return do
