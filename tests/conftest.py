@@ -1,7 +1,11 @@
+from datetime import date
+
 import pytest
 
 from gongkai.core import services
 from gongkai.core.models import Role, Unit
+from gongkai.publications import services as publication_services
+from gongkai.publications.models import Topic
 
 
 @pytest.fixture
@@ -28,6 +32,34 @@ def make_user(bureau):
         return services.create_user(actor=None, username=username or f"{role_code or 'plain'}_{unit_key}",
                                     name=kwargs.pop("name", "测试用户"), unit=bureau[unit_key],
                                     password="Sanming#2026x", roles=roles, **kwargs)
+    return make
+
+
+@pytest.fixture
+def team(bureau, make_user):
+    """The people of one item's life at 三元分局: drafter, reviewer, leader; and the city office."""
+    return {
+        "drafter": make_user("handler", "station", username="drafter"),
+        "reviewer": make_user("reviewer", "sanyuan", username="reviewer"),
+        "leader": make_user("leader", "sanyuan", username="leader"),
+        "office": make_user("office", "office", username="office"),
+        "outsider": make_user("reviewer", "shaxian", username="outsider"),
+    }
+
+
+@pytest.fixture
+def topic(db):
+    return Topic.objects.get(code="0803")  # 交通管理: full chain
+
+
+@pytest.fixture
+def draft(team, bureau, topic):
+    def make(**fields):
+        fields.setdefault("title", "关于调整城区部分道路交通组织的通告")
+        fields.setdefault("created_on", date(2026, 11, 2))
+        fields.setdefault("body_text", "为缓解城区交通压力，自2026年12月1日起，列东街实行单向通行。")
+        return publication_services.create_draft(actor=team["drafter"], unit=bureau["station"], topic=fields.pop("topic", topic),
+                                     **fields)
     return make
 
 

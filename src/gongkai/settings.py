@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django_q",
     "csp",
     "gongkai.core",
+    "gongkai.publications",
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.api",
@@ -256,3 +258,14 @@ GONGKAI_CALENDAR_REMINDER = (11, 1)
 # axes.W006 wants the IP among the lockout keys; staff sit behind shared NAT addresses, so a lock
 # by IP would lock a whole police station out. The account is what we lock (AXES_LOCKOUT_PARAMETERS).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Proactive disclosure -------------------------------------------------------------------
+# Index number (索引号) pattern; a disclosure body may set its own (catalog.md).
+GONGKAI_INDEX_PATTERN = os.environ.get("GONGKAI_INDEX_PATTERN", "{org9}/{year}-{serial:05d}")
+# Art. 26: within 20 working days of the information being formed or changed; topics may be tighter.
+GONGKAI_PUBLISH_WITHIN_DAYS = 20
+# Interpretations within this many working days after their policy is published (Sanming seed: 3).
+GONGKAI_INTERPRETATION_WITHIN_DAYS = 3
+# Items not public come up for re-evaluation after this many months (定期评审).
+GONGKAI_REEVALUATION_MONTHS = int(os.environ.get("GONGKAI_REEVALUATION_MONTHS", "12"))
+GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024

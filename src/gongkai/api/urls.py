@@ -3,7 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from . import views
+from . import publications, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -17,4 +17,12 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
     path("units/", views.UnitListView.as_view(), name="api-units"),
     path("audit/", views.AuditEventListView.as_view(), name="api-audit"),
+    path("publications/", publications.PublicPublicationList.as_view(), name="api-publications"),
+    path("publications/<int:pk>/", publications.PublicPublicationDetail.as_view(), name="api-publication"),
+    path("topics/", publications.TopicList.as_view(), name="api-topics"),
+    path("staff/publications/", publications.StaffPublicationList.as_view(), name="api-staff-publications"),
+    path("staff/publications/<int:pk>/", publications.StaffPublicationDetail.as_view(),
+         name="api-staff-publication"),
+    path("staff/publications/<int:pk>/<str:action>/", publications.StaffPublicationAction.as_view(),
+         name="api-staff-publication-action"),
 ]

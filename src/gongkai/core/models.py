@@ -91,6 +91,9 @@ class DisclosureBody(models.Model):
         "行政复议机关", max_length=100, blank=True, help_text="本级人民政府，如：三明市人民政府"
     )
     litigation_court = models.CharField("行政诉讼管辖法院", max_length=100, blank=True)
+    index_pattern = models.CharField(
+        "索引号格式", max_length=60, blank=True,
+        help_text="留空使用默认格式 {org9}/{year}-{serial:05d}；可用 {org18} {org9} {year} {month:02d} {serial:05d}")
 
     class Meta:
         verbose_name = "公开主体"

@@ -4,9 +4,13 @@ from django.urls import NoReverseMatch, reverse
 
 from gongkai.core.access import has_capability
 
-# (label, url name, capability or None for everyone)
+# (label, url name, capability — or several joined by "|" — or None for everyone)
 MENU = [
     ("工作台首页", "workbench:home", None),
+    ("公开信息", "workbench:publications", "publications.draft|publications.review|publications.confidentiality|publications.sign_off|publications.manage"),
+    ("待我审核", "workbench:review_queue", "publications.review|publications.confidentiality|publications.sign_off"),
+    ("公开时限", "workbench:publication_deadlines", "publications.draft|publications.manage"),
+    ("定期评审", "workbench:reevaluation_queue", "publications.manage"),
     ("单位与公开主体", "workbench:units", "units.manage"),
     ("用户", "workbench:users", "users.manage"),
     ("角色", "workbench:roles", "roles.manage"),
@@ -18,7 +22,8 @@ MENU = [
 def menu_for(user, current_path: str) -> list[dict]:
     items = []
     for label, name, capability in MENU:
-        if capability and not has_capability(user, capability):
+        # "a|b": the entry shows for anyone holding one of the capabilities.
+        if capability and not any(has_capability(user, c) for c in capability.split("|")):
             continue
         try:
             url = reverse(name)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from . import views_publications as pubs
 
 app_name = "workbench"
 
@@ -25,6 +26,25 @@ urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/enter/", views.calendar_enter, name="calendar_enter"),
     path("calendar/<int:pk>/", views.calendar_year, name="calendar_year"),
+    path("publications/", pubs.publication_list, name="publications"),
+    path("publications/new/", pubs.publication_edit, name="publication_new"),
+    path("publications/review/", pubs.review_queue, name="review_queue"),
+    path("publications/deadlines/", pubs.deadlines, name="publication_deadlines"),
+    path("publications/reevaluation/", pubs.reevaluation_queue, name="reevaluation_queue"),
+    path("publications/<int:pk>/", pubs.publication_detail, name="publication"),
+    path("publications/<int:pk>/edit/", pubs.publication_edit, name="publication_edit"),
+    path("publications/<int:pk>/correct/", pubs.publication_correct, name="publication_correct"),
+    path("publications/<int:pk>/submit/", pubs.publication_submit, name="publication_submit"),
+    path("publications/<int:pk>/approve/", pubs.publication_approve, name="publication_approve"),
+    path("publications/<int:pk>/reject/", pubs.publication_reject, name="publication_reject"),
+    path("publications/<int:pk>/withdraw/", pubs.publication_withdraw, name="publication_withdraw"),
+    path("publications/<int:pk>/reevaluate/", pubs.publication_reevaluate, name="publication_reevaluate"),
+    path("publications/<int:pk>/attach/", pubs.publication_attach, name="publication_attach"),
+    path("publications/<int:pk>/attachments/<int:attachment_pk>/remove/", pubs.attachment_remove,
+         name="attachment_remove"),
+    path("publications/<int:pk>/findings/<int:finding_pk>/acknowledge/", pubs.finding_acknowledge,
+         name="finding_acknowledge"),
+    path("publications/<int:pk>/findings/<int:finding_pk>/redact/", pubs.finding_redact, name="finding_redact"),
     path("audit/", views.audit, name="audit"),
     path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("audit/<int:seq>/", views.audit_event, name="audit_event"),

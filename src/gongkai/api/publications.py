@@ -1,0 +1,202 @@
+"""API of proactive disclosure: public read of published items; staff writes through the same
+services as the workbench pages."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from gongkai.core.access import scope_units
+from gongkai.publications import selectors, services
+from gongkai.publications.models import Channel, Genre, Publication, Topic
+
+P = Publication
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = ["id", "code", "name", "parent"]
+
+
+class PublicPublicationSerializer(serializers.ModelSerializer):
+    """Public fields only, listed explicitly (privacy-lessons.md: no field leaks by default)."""
+
+    publishing_unit = serializers.CharField(source="unit.name")
+    disclosure_body = serializers.CharField(source="body.unit.code")
+    topic = serializers.CharField(source="topic.name")
+    genre = serializers.CharField(source="genre.name", default=None)
+    channels = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+    interprets = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Publication
+        fields = ["id", "index_number", "title", "summary", "body_text", "document_number", "publishing_unit",
+                  "disclosure_body", "topic", "genre", "keywords", "channels", "created_on", "published_at",
+                  "validity", "valid_from", "valid_until", "repealed_on", "correction_note", "corrected_at",
+                  "interprets", "url"]
+
+    def get_url(self, pub) -> str:
+        return f"/xxgk/{pub.pk}/"
+
+    def get_interprets(self, pub) -> int | None:
+        if pub.interprets_id and selectors.public_publications().filter(pk=pub.interprets_id).exists():
+            return pub.interprets_id
+        return None
+
+
+class StaffPublicationSerializer(serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(read_only=True)
+    channels = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Channel.objects.all(),
+                                            required=False)
+    topic = serializers.SlugRelatedField(slug_field="code", queryset=Topic.objects.all())
+    genre = serializers.SlugRelatedField(slug_field="name", queryset=Genre.objects.all(), required=False,
+                                         allow_null=True)
+    interprets = serializers.PrimaryKeyRelatedField(queryset=Publication.objects.all(), required=False,
+                                                    allow_null=True)
+
+    class Meta:
+        model = Publication
+        fields = ["id", "unit", "title", "summary", "body_text", "document_number", "created_on", "topic", "genre",
+                  "keywords", "channels", "full_text_electronic", "legal_form", "validity", "valid_from",
+                  "valid_until", "repealed_on", "interprets", "attribute", "attribute_basis", "attribute_reason",
+                  "status", "current_step", "index_number", "published_at", "publish_due_on",
+                  "publish_due_provisional", "version"]
+        read_only_fields = ["status", "current_step", "index_number", "published_at", "publish_due_on",
+                            "publish_due_provisional", "version"]
+
+
+class StaffCreateSerializer(StaffPublicationSerializer):
+    unit = serializers.IntegerField(help_text="发布机构（单位 id）")
+
+    class Meta(StaffPublicationSerializer.Meta):
+        pass
+
+
+def _call(func):
+    """Run a service; its Chinese errors become 400/403 answers."""
+    try:
+        return func()
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc) or "您没有执行此操作的权限") from None
+
+
+@extend_schema(tags=["主动公开"], summary="已发布的公开信息", parameters=[
+    OpenApiParameter("topic", str, description="主题分类编码（含下级）"),
+    OpenApiParameter("body", str, description="公开主体单位代码"),
+    OpenApiParameter("year", int, description="发布年份")])
+class PublicPublicationList(generics.ListAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = PublicPublicationSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        qs = selectors.public_publications().prefetch_related("channels").order_by("-published_at", "-id")
+        params = self.request.query_params
+        if params.get("topic"):
+            topic = Topic.objects.filter(code=params["topic"]).first()
+            qs = qs.filter(topic__path__startswith=topic.path) if topic else qs.none()
+        if params.get("body"):
+            qs = qs.filter(body__unit__code=params["body"])
+        if params.get("year", "").isdigit():
+            qs = qs.filter(published_at__year=int(params["year"]))
+        return qs
+
+
+@extend_schema(tags=["主动公开"], summary="一条已发布的公开信息")
+class PublicPublicationDetail(generics.RetrieveAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = PublicPublicationSerializer
+
+    def get_queryset(self):
+        return selectors.public_publications().prefetch_related("channels")
+
+
+@extend_schema(tags=["主动公开"], summary="主题分类（目录树）")
+class TopicList(generics.ListAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = TopicSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.public_topics()
+
+
+@extend_schema(tags=["工作人员"], summary="公开信息（本人权限范围内）；POST 起草")
+class StaffPublicationList(generics.ListCreateAPIView):
+    filterset_fields = ["status", "attribute"]
+
+    def get_serializer_class(self):
+        return StaffCreateSerializer if self.request.method == "POST" else StaffPublicationSerializer
+
+    def get_queryset(self):
+        return selectors.staff_publications(self.request.user).prefetch_related("channels").order_by("-id")
+
+    def create(self, request, *args, **kwargs):
+        serializer = StaffCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        unit = scope_units(request.user, "publications.draft").filter(pk=data.pop("unit")).first()
+        if unit is None:
+            raise PermissionDenied("您不能以该单位的名义起草信息")
+        channels = data.pop("channels", None)
+        pub = _call(lambda: services.create_draft(actor=request.user, unit=unit, channels=channels, **data))
+        return Response(StaffPublicationSerializer(pub).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["工作人员"], summary="一条公开信息；PATCH 修改草稿")
+class StaffPublicationDetail(generics.RetrieveUpdateAPIView):
+    serializer_class = StaffPublicationSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.staff_publications(self.request.user)
+
+    def update(self, request, *args, **kwargs):
+        pub = self.get_object()
+        serializer = StaffPublicationSerializer(pub, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        channels = data.pop("channels", None)
+        pub = _call(lambda: services.update_draft(actor=request.user, publication=pub, channels=channels, **data))
+        return Response(StaffPublicationSerializer(pub).data)
+
+
+class ActionSerializer(serializers.Serializer):
+    opinion = serializers.CharField(required=False, allow_blank=True, help_text="审核意见（退回时必填）")
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="撤回理由")
+
+
+class StaffPublicationAction(APIView):
+    """submit / approve / reject / withdraw: one service call each."""
+
+    ACTIONS = {
+        "submit": lambda user, pub, data: services.submit_for_review(actor=user, publication=pub),
+        "approve": lambda user, pub, data: services.approve(actor=user, publication=pub,
+                                                            opinion=data.get("opinion", "")),
+        "reject": lambda user, pub, data: services.reject(actor=user, publication=pub,
+                                                          opinion=data.get("opinion", "")),
+        "withdraw": lambda user, pub, data: services.withdraw(actor=user, publication=pub,
+                                                              reason=data.get("reason", "")),
+    }
+
+    @extend_schema(tags=["工作人员"], summary="审核流程操作：submit、approve、reject、withdraw",
+                   request=ActionSerializer, responses={200: StaffPublicationSerializer})
+    def post(self, request, pk, action):
+        if action not in self.ACTIONS:
+            raise ValidationError({"detail": "未知的操作"})
+        pub = generics.get_object_or_404(selectors.staff_publications(request.user), pk=pk)
+        data = ActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        pub = _call(lambda: self.ACTIONS[action](request.user, pub, data.validated_data))
+        pub.refresh_from_db()
+        return Response(StaffPublicationSerializer(pub).data)

@@ -1,0 +1,159 @@
+"""The public disclosure section: catalog, item pages, attachments, feeds, sitemap, guide.
+Every query starts from `public_publications()`; nothing else reaches the public."""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.cache import never_cache
+
+from gongkai.core.models import DisclosureBody
+from gongkai.publications.models import Attachment, Channel, Genre
+from gongkai.publications.selectors import public_publications, public_topics
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def catalog(request):
+    items = public_publications()
+    topics = list(public_topics())
+    bodies = list(DisclosureBody.objects.select_related("unit").order_by("unit__path"))
+    chosen = {"topic": None, "body": None, "genre": None, "year": _int(request.GET.get("year"))}
+    topic_id = _int(request.GET.get("topic"))
+    if topic_id:
+        chosen["topic"] = next((t for t in topics if t.pk == topic_id), None)
+        if chosen["topic"]:
+            items = items.filter(topic__path__startswith=chosen["topic"].path)
+    body_code = request.GET.get("body")
+    if body_code:
+        chosen["body"] = next((b for b in bodies if b.unit.code == body_code), None)
+        if chosen["body"]:
+            items = items.filter(body=chosen["body"])
+    genre_id = _int(request.GET.get("genre"))
+    if genre_id:
+        chosen["genre"] = Genre.objects.filter(pk=genre_id).first()
+        if chosen["genre"]:
+            items = items.filter(genre=chosen["genre"])
+    if chosen["year"]:
+        items = items.filter(published_at__year=chosen["year"])
+    counts = dict(public_publications().values_list("topic").annotate(n=Count("id")).order_by())
+    tree = [{"topic": t, "count": sum(n for tid, n in counts.items()
+                                        if any(x.pk == tid and x.path.startswith(t.path) for x in topics))}
+            for t in topics]
+    years = sorted({d.year for d in public_publications().dates("published_at", "year")}, reverse=True)
+    page = Paginator(items.order_by("-published_at", "-id"), 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "portal/catalog.html", {
+        "column": "信息公开目录", "page": page, "tree": tree, "bodies": bodies, "genres": Genre.objects.all(),
+        "years": years, "chosen": chosen, "query": query.urlencode()})
+
+
+def publication(request, pk):
+    pub = get_object_or_404(public_publications().prefetch_related("channels", "attachments"), pk=pk)
+    interpretations = public_publications().filter(interprets=pub)
+    policy = public_publications().filter(pk=pub.interprets_id).first() if pub.interprets_id else None
+    template = "portal/publication_print.html" if request.GET.get("print") else "portal/publication.html"
+    return render(request, template, {
+        "column": "信息公开目录", "pub": pub, "interpretations": interpretations, "policy": policy,
+        "attachments": pub.attachments.all(), "channels": pub.channels.all()})
+
+
+@never_cache
+def attachment(request, pk, attachment_pk):
+    """Served through this view on every request: the item must be published right now."""
+    pub = get_object_or_404(public_publications(), pk=pk)
+    att = get_object_or_404(Attachment, pk=attachment_pk, publication=pub)
+    try:
+        handle = att.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件不存在") from None
+    response = FileResponse(handle, as_attachment=att.kind not in {"pdf", "png", "jpeg", "gif", "webp"},
+                            filename=att.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def guide(request):
+    """信息公开指南, from the disclosure body's own settings: it cannot contradict the system."""
+    bodies = list(DisclosureBody.objects.select_related("unit").order_by("unit__path"))
+    if not bodies:
+        raise Http404("尚未设置信息公开主体")
+    body = next((b for b in bodies if b.unit.code == request.GET.get("body")), bodies[0])
+    try:
+        apply_url = reverse("portal:apply")
+    except NoReverseMatch:
+        apply_url = None
+    return render(request, "portal/guide.html", {
+        "column": "信息公开指南", "body": body, "bodies": bodies, "topics": public_topics().filter(parent=None),
+        "channels": Channel.objects.all(), "apply_url": apply_url,
+        "publish_days": settings.GONGKAI_PUBLISH_WITHIN_DAYS, "updated": timezone.localdate()})
+
+
+class LatestPublicationsFeed(Feed):
+    title = f"{settings.GONGKAI_SITE['name']}政府信息公开"
+    description = "最新主动公开的政府信息"
+
+    def link(self):
+        return reverse("portal:catalog")
+
+    def items(self):
+        return public_publications().order_by("-published_at")[:50]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary or item.body_text[:200]
+
+    def item_link(self, item):
+        return reverse("portal:publication", args=[item.pk])
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.corrected_at or item.published_at
+
+
+class LatestPublicationsAtom(LatestPublicationsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestPublicationsFeed.description
+
+
+class PublicationSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return public_publications().order_by("pk")
+
+    def location(self, item):
+        return reverse("portal:publication", args=[item.pk])
+
+    def lastmod(self, item):
+        return item.corrected_at or item.published_at
+
+
+class PageSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return ["portal:home", "portal:guide", "portal:catalog", "portal:deadline"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {"pages": PageSitemap, "publications": PublicationSitemap}

@@ -1,0 +1,60 @@
+"""Reads of proactive disclosure. Every public path (page, API, feed, sitemap, attachment,
+search) starts from `public_publications()`, so an unpublished or withdrawn item has no way out."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from gongkai.core.access import scope_units
+
+from .models import STEP_CAPABILITY, Publication, Topic
+
+P = Publication
+STAFF_CAPABILITIES = ["publications.draft", "publications.review", "publications.confidentiality",
+                      "publications.sign_off", "publications.manage"]
+
+
+def public_publications() -> QuerySet[Publication]:
+    return (P.objects.filter(status=P.Status.PUBLISHED, attribute=P.Attribute.PROACTIVE)
+            .select_related("body__unit", "unit", "topic", "genre"))
+
+
+def public_topics() -> QuerySet[Topic]:
+    return Topic.objects.filter(is_active=True, is_sealed=False)
+
+
+def staff_publications(user) -> QuerySet[Publication]:
+    """Items of the units the user works on with any publication capability."""
+    units = None
+    for capability in STAFF_CAPABILITIES:
+        scoped = scope_units(user, capability)
+        units = scoped if units is None else (units | scoped)
+    return (P.objects.filter(unit__in=units.values("pk"))
+            .select_related("unit", "body__unit", "topic", "genre", "created_by"))
+
+
+def review_queue(user) -> list[Publication]:
+    """Items waiting for a step this user may take (never their own drafts)."""
+    result = []
+    for step, capability in STEP_CAPABILITY.items():
+        units = scope_units(user, capability)
+        result.extend(P.objects.filter(status=P.Status.IN_REVIEW, current_step=step, unit__in=units.values("pk"))
+                      .exclude(created_by=user).select_related("unit", "topic", "created_by"))
+    return sorted(result, key=lambda p: (p.publish_due_on or date.max, p.pk))
+
+
+def due_and_overdue(user, day: date, within_days: int = 5) -> QuerySet[Publication]:
+    from gongkai.core.calendar import get_calendar
+
+    horizon = get_calendar().add_working_days(day, within_days).date
+    return (staff_publications(user)
+            .filter(status__in=[P.Status.DRAFT, P.Status.IN_REVIEW, P.Status.RETURNED],
+                    publish_due_on__lte=horizon)
+            .order_by("publish_due_on", "pk"))
+
+
+def reevaluation_due(user, day: date) -> QuerySet[Publication]:
+    units = scope_units(user, "publications.manage")
+    return (P.objects.filter(status=P.Status.NOT_PUBLIC, unit__in=units.values("pk"))
+            .filter(Q(next_reevaluation_on__lte=day) | Q(next_reevaluation_on__isnull=True))
+            .select_related("unit", "topic").order_by("next_reevaluation_on", "pk"))

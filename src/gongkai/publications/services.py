@@ -1,0 +1,544 @@
+"""Every write of proactive disclosure. One function per thing a person does; each checks the
+permission, runs in one transaction and writes one audit event."""
+
+import hashlib
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from gongkai.core import audit
+from gongkai.core.access import can, require
+from gongkai.core.calendar import get_calendar, on_calendar_change
+from gongkai.core.models import DisclosureBody, Unit, User
+from gongkai.core.services import next_sequence_value, today
+
+from . import extract, rules, scanner
+from .models import (
+    STEP_CAPABILITY,
+    Attachment,
+    Channel,
+    EnforcementFigures,
+    Finding,
+    Publication,
+    PublicationVersion,
+    Reevaluation,
+    ReviewRecord,
+    ReviewStep,
+    Topic,
+)
+
+P = Publication
+EDITABLE = [
+    "title", "summary", "body_text", "document_number", "created_on", "topic", "genre", "keywords",
+    "full_text_electronic", "legal_form", "validity", "valid_from", "valid_until", "repealed_on", "interprets",
+    "attribute", "attribute_basis", "attribute_reason",
+]
+SCANNED_FIELDS = ["title", "summary", "body_text"]
+ALLOWED_KINDS = {"pdf", "docx", "xlsx", "png", "jpeg", "gif", "webp"}
+
+
+def _snapshot(pub: Publication) -> dict:
+    data = audit.snapshot(pub, EDITABLE + ["status", "current_step", "index_number", "version"])
+    data["channels"] = sorted(pub.channels.values_list("code", flat=True)) if pub.pk else []
+    return data
+
+
+def _can_manage(actor: User, unit: Unit) -> bool:
+    return can(actor, "publications.manage", unit) or can(actor, "publications.sign_off", unit)
+
+
+# --- Deadlines ------------------------------------------------------------------------------
+
+def publish_deadline(pub: Publication):
+    """Art. 26: 20 working days from the date created, or the topic's tighter limit; an
+    interpretation is due a few working days after its policy is published."""
+    calendar = get_calendar(pub.body.region)
+    if pub.interprets_id and pub.interprets.published_at:
+        start = timezone.localdate(pub.interprets.published_at)
+        return calendar.add_working_days(start, settings.GONGKAI_INTERPRETATION_WITHIN_DAYS)
+    days = pub.topic.effective_deadline_days() or settings.GONGKAI_PUBLISH_WITHIN_DAYS
+    return calendar.add_working_days(pub.created_on, days)
+
+
+def _set_deadline(pub: Publication) -> None:
+    due = publish_deadline(pub)
+    pub.publish_due_on, pub.publish_due_provisional = due.date, due.provisional
+
+
+@on_calendar_change
+def recompute_publication_deadlines() -> int:
+    changed = 0
+    open_items = P.objects.filter(status__in=[P.Status.DRAFT, P.Status.IN_REVIEW, P.Status.RETURNED])
+    for pub in open_items.select_related("body", "topic", "interprets"):
+        old = (pub.publish_due_on, pub.publish_due_provisional)
+        _set_deadline(pub)
+        if (pub.publish_due_on, pub.publish_due_provisional) != old:
+            pub.save(update_fields=["publish_due_on", "publish_due_provisional"])
+            changed += 1
+    return changed
+
+
+# --- Drafting -------------------------------------------------------------------------------
+
+def _validate(pub: Publication) -> None:
+    errors = {}
+    if not pub.title.strip():
+        errors["title"] = "请填写信息名称"
+    if pub.attribute != P.Attribute.PROACTIVE:
+        if not pub.attribute_basis:
+            errors["attribute_basis"] = "依申请公开或不予公开的信息须注明依据的条款（条例第十四、十五、十六条）"
+        if not pub.attribute_reason.strip():
+            errors["attribute_reason"] = "请写明认定理由"
+    elif pub.attribute_basis or pub.attribute_reason.strip():
+        pub.attribute_basis, pub.attribute_reason = "", ""
+    if pub.validity == P.Validity.REPEALED and not pub.repealed_on:
+        errors["repealed_on"] = "已废止的文件须填写废止日期"
+    if pub.valid_from and pub.valid_until and pub.valid_until < pub.valid_from:
+        errors["valid_until"] = "失效日期不能早于施行日期"
+    if pub.interprets_id:
+        if pub.interprets_id == pub.pk:
+            errors["interprets"] = "解读不能指向自身"
+        elif pub.interprets.interprets_id:
+            errors["interprets"] = "解读应关联政策文件本身，而不是另一篇解读"
+    if pub.topic_id and pub.topic.is_sealed and pub.attribute == P.Attribute.PROACTIVE:
+        errors["topic"] = (f"“{pub.topic.name}”依《治安管理处罚法》第一百三十六条封存，不得逐件公开，"
+                           "只计入统计数据")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_attribute_status(pub: Publication) -> None:
+    if pub.attribute == P.Attribute.PROACTIVE:
+        if pub.status == P.Status.NOT_PUBLIC:
+            pub.status = P.Status.DRAFT
+        pub.next_reevaluation_on = None
+    else:
+        pub.status = P.Status.NOT_PUBLIC
+        pub.current_step = ""
+        if not pub.next_reevaluation_on:
+            pub.next_reevaluation_on = _months_later(pub.created_on, settings.GONGKAI_REEVALUATION_MONTHS)
+
+
+def _months_later(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def create_draft(*, actor: User, unit: Unit, title: str, created_on: date, topic: Topic,
+                 channels: list[Channel] | None = None, **fields) -> Publication:
+    require(actor, "publications.draft", unit)
+    body = unit.disclosure_body()
+    if body is None:
+        raise ValidationError({"unit": "该单位不属于任何公开主体，请先设置公开主体"})
+    pub = P(body=body, unit=unit, title=title.strip(), created_on=created_on, topic=topic, created_by=actor)
+    for field, value in fields.items():
+        if field not in EDITABLE:
+            raise ValueError(f"unknown publication field {field}")
+        setattr(pub, field, value)
+    _validate(pub)
+    _apply_attribute_status(pub)
+    _set_deadline(pub)
+    pub.save()
+    pub.channels.set(channels if channels is not None else Channel.objects.filter(code="website"))
+    audit.record(action="publication.create", actor=actor, obj=pub, unit=unit, after=_snapshot(pub))
+    return pub
+
+
+@transaction.atomic
+def update_draft(*, actor: User, publication: Publication, channels: list[Channel] | None = None,
+                 unit: Unit | None = None, **fields) -> Publication:
+    pub = P.objects.select_for_update().get(pk=publication.pk)
+    require(actor, "publications.draft", pub.unit)
+    if pub.status not in (P.Status.DRAFT, P.Status.RETURNED, P.Status.NOT_PUBLIC):
+        raise ValidationError("只有草稿、已退回或不主动公开的信息可以修改；已发布的信息请使用“更正”")
+    before = _snapshot(pub)
+    if unit is not None and unit != pub.unit:
+        require(actor, "publications.draft", unit)
+        body = unit.disclosure_body()
+        if body is None:
+            raise ValidationError({"unit": "该单位不属于任何公开主体"})
+        pub.unit, pub.body = unit, body
+    for field, value in fields.items():
+        if field not in EDITABLE:
+            raise ValueError(f"unknown publication field {field}")
+        setattr(pub, field, value)
+    _validate(pub)
+    _apply_attribute_status(pub)
+    _set_deadline(pub)
+    pub.save()
+    if channels is not None:
+        pub.channels.set(channels)
+    audit.record(action="publication.update", actor=actor, obj=pub, unit=pub.unit, before=before,
+                 after=_snapshot(pub))
+    return pub
+
+
+@transaction.atomic
+def add_attachment(*, actor: User, publication: Publication, name: str, data: bytes) -> Attachment:
+    pub = P.objects.select_for_update().get(pk=publication.pk)
+    require(actor, "publications.draft", pub.unit)
+    if pub.status not in (P.Status.DRAFT, P.Status.RETURNED, P.Status.NOT_PUBLIC):
+        raise ValidationError("审核中或已发布的信息不能再添加附件")
+    if len(data) == 0:
+        raise ValidationError({"file": "文件为空"})
+    limit = settings.GONGKAI_ATTACHMENT_MAX_BYTES
+    if len(data) > limit:
+        raise ValidationError({"file": f"文件过大：不能超过 {limit // (1024 * 1024)} MB"})
+    kind = extract.sniff(data)
+    if kind not in ALLOWED_KINDS:
+        raise ValidationError({"file": "只能上传 PDF、DOCX、XLSX 或图片（PNG、JPEG、GIF、WebP）文件；"
+                                       "文件类型按内容识别，与扩展名无关"})
+    try:
+        text = extract.extract_text(data, kind)
+        hidden = extract.hidden_content(data, kind)
+    except extract.ExtractError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    clean_name = name.replace("/", "_").replace("\\", "_").strip()[:200] or f"附件.{kind}"
+    att = Attachment(publication=pub, original_name=clean_name, kind=kind, size=len(data),
+                     sha256=hashlib.sha256(data).hexdigest(), text=text, hidden_content=hidden,
+                     uploaded_by=actor)
+    att.file.save(clean_name, ContentFile(data), save=False)
+    att.save()
+    audit.record(action="publication.attach", actor=actor, obj=pub, unit=pub.unit,
+                 after={"attachment": att.pk, "name": clean_name, "kind": kind, "size": len(data),
+                        "sha256": att.sha256, "hidden_content": hidden})
+    return att
+
+
+@transaction.atomic
+def remove_attachment(*, actor: User, attachment: Attachment) -> None:
+    pub = P.objects.select_for_update().get(pk=attachment.publication_id)
+    require(actor, "publications.draft", pub.unit)
+    if pub.status not in (P.Status.DRAFT, P.Status.RETURNED, P.Status.NOT_PUBLIC):
+        raise ValidationError("审核中或已发布的信息不能删除附件")
+    audit.record(action="publication.detach", actor=actor, obj=pub, unit=pub.unit,
+                 before={"attachment": attachment.pk, "name": attachment.original_name, "sha256": attachment.sha256})
+    Finding.objects.filter(publication=pub, source=f"attachment:{attachment.pk}").delete()
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+# --- Scanner --------------------------------------------------------------------------------
+
+def _sources(pub: Publication) -> dict[str, str]:
+    texts = {field: getattr(pub, field) for field in SCANNED_FIELDS}
+    for att in pub.attachments.all():
+        texts[f"attachment:{att.pk}"] = att.text
+    return texts
+
+
+def run_scan(pub: Publication) -> list[Finding]:
+    """Scan every text of the item; keep earlier decisions for the same finding, drop what is gone."""
+    found = []
+    for source, text in _sources(pub).items():
+        for f in scanner.scan(text or ""):
+            found.append((source, f))
+    existing = {(f.source, f.kind, f.text): f for f in pub.findings.all()}
+    keep_ids = set()
+    for source, f in found:
+        key = (source, f.kind, f.text[:200])
+        if key in existing:
+            row = existing[key]
+            if (row.start, row.end) != (f.start, f.end):
+                row.start, row.end = f.start, f.end
+                row.save(update_fields=["start", "end"])
+        else:
+            row = Finding.objects.create(publication=pub, source=source, kind=f.kind, start=f.start, end=f.end,
+                                         text=f.text[:200])
+            existing[key] = row
+        keep_ids.add(row.pk)
+    # Redacted findings are gone from the text by design; keep them as the record of the redaction.
+    pub.findings.exclude(pk__in=keep_ids).exclude(state=Finding.State.REDACTED).delete()
+    return list(pub.findings.all())
+
+
+def open_findings(pub: Publication):
+    return pub.findings.filter(state=Finding.State.OPEN)
+
+
+@transaction.atomic
+def acknowledge_finding(*, actor: User, finding: Finding, reason: str) -> Finding:
+    pub = finding.publication
+    require(actor, "publications.confidentiality", pub.unit)
+    if not reason.strip():
+        raise ValidationError({"reason": "请说明可以公开的理由（如：单位办公电话、已公开的车牌号）"})
+    finding.state, finding.reason = Finding.State.ACKNOWLEDGED, reason.strip()
+    finding.resolved_by, finding.resolved_at = actor, timezone.now()
+    finding.save()
+    audit.record(action="finding.acknowledge", actor=actor, obj=pub, unit=pub.unit,
+                 after={"finding": finding.pk, "kind": finding.kind, "source": finding.source, "reason": reason})
+    return finding
+
+
+@transaction.atomic
+def redact_finding(*, actor: User, finding: Finding) -> Finding:
+    """Replace the finding in the item's own text with █; attachments must be replaced instead."""
+    pub = P.objects.select_for_update().get(pk=finding.publication_id)
+    if not (can(actor, "publications.confidentiality", pub.unit) or can(actor, "publications.draft", pub.unit)):
+        raise PermissionDenied("您没有执行此操作的权限")
+    if finding.source not in SCANNED_FIELDS:
+        raise ValidationError("附件中的内容不能在线遮盖：请上传处理后的附件（退回起草人），或由审查人确认可以公开")
+    text = getattr(pub, finding.source)
+    if text[finding.start:finding.end] != finding.text:
+        raise ValidationError("内容已变化，请重新检查后再遮盖")
+    setattr(pub, finding.source, scanner.redact(text, [finding]))
+    pub.save(update_fields=[finding.source, "updated_at"])
+    finding.state, finding.resolved_by, finding.resolved_at = Finding.State.REDACTED, actor, timezone.now()
+    finding.reason = "已遮盖"
+    finding.save()
+    audit.record(action="finding.redact", actor=actor, obj=pub, unit=pub.unit,
+                 after={"finding": finding.pk, "kind": finding.kind, "source": finding.source})
+    return finding
+
+
+# --- Review ---------------------------------------------------------------------------------
+
+def steps_for(pub: Publication) -> list[str]:
+    return [s for s in ReviewStep.values if s in (pub.topic.review_steps or [])]
+
+
+@transaction.atomic
+def submit_for_review(*, actor: User, publication: Publication) -> Publication:
+    pub = P.objects.select_for_update().get(pk=publication.pk)
+    require(actor, "publications.draft", pub.unit)
+    if pub.attribute != P.Attribute.PROACTIVE:
+        raise ValidationError("只有公开属性为“主动公开”的信息才能提交发布审核")
+    if pub.status not in (P.Status.DRAFT, P.Status.RETURNED):
+        raise ValidationError("只有草稿或已退回的信息可以提交审核")
+    _validate(pub)
+    steps = steps_for(pub)
+    pub.status, pub.current_step = P.Status.IN_REVIEW, steps[0]
+    pub.save(update_fields=["status", "current_step", "updated_at"])
+    run_scan(pub)
+    ReviewRecord.objects.create(publication=pub, decision=ReviewRecord.Decision.SUBMIT, actor=actor)
+    audit.record(action="publication.submit", actor=actor, obj=pub, unit=pub.unit,
+                 after={"status": pub.status, "step": pub.current_step})
+    return pub
+
+
+def _check_reviewer(actor: User, pub: Publication) -> None:
+    if pub.status != P.Status.IN_REVIEW:
+        raise ValidationError("该信息不在审核中")
+    require(actor, STEP_CAPABILITY[pub.current_step], pub.unit)
+    if actor.pk == pub.created_by_id:
+        raise PermissionDenied("起草人不能审核自己起草的信息")
+
+
+@transaction.atomic
+def approve(*, actor: User, publication: Publication, opinion: str = "") -> Publication:
+    """Pass the current step; the last step publishes. 一事一审: one item, one record per step."""
+    pub = P.objects.select_for_update().get(pk=publication.pk)
+    _check_reviewer(actor, pub)
+    findings = run_scan(pub)
+    steps = steps_for(pub)
+    step = pub.current_step
+    is_last = steps.index(step) == len(steps) - 1
+    if is_last:
+        blocking = [f for f in findings if f.state == Finding.State.OPEN]
+        if blocking:
+            raise ValidationError(f"还有 {len(blocking)} 处敏感信息未处理（遮盖或确认可公开），不能发布")
+    ReviewRecord.objects.create(publication=pub, step=step, decision=ReviewRecord.Decision.APPROVE,
+                                opinion=opinion.strip(), actor=actor)
+    audit.record(action="publication.approve", actor=actor, obj=pub, unit=pub.unit,
+                 after={"step": step, "opinion": opinion})
+    if is_last:
+        _publish(pub, actor)
+    else:
+        pub.current_step = steps[steps.index(step) + 1]
+        pub.save(update_fields=["current_step", "updated_at"])
+    return pub
+
+
+@transaction.atomic
+def reject(*, actor: User, publication: Publication, opinion: str) -> Publication:
+    pub = P.objects.select_for_update().get(pk=publication.pk)
+    _check_reviewer(actor, pub)
+    if not opinion.strip():
+        raise ValidationError({"opinion": "退回时请写明理由"})
+    step = pub.current_step
+    ReviewRecord.objects.create(publication=pub, step=step, decision=ReviewRecord.Decision.REJECT,
+                                opinion=opinion.strip(), actor=actor)
+    pub.status, pub.current_step = P.Status.RETURNED, ""
+    pub.save(update_fields=["status", "current_step", "updated_at"])
+    audit.record(action="publication.reject", actor=actor, obj=pub, unit=pub.unit,
+                 after={"step": step, "opinion": opinion})
+    return pub
+
+
+def _publish(pub: Publication, actor: User) -> None:
+    now = timezone.now()
+    pattern = pub.body.index_pattern or settings.GONGKAI_INDEX_PATTERN
+    published_on = timezone.localdate(now)
+    # The serial comes from the body's yearly sequence, locked until this transaction commits:
+    # no two publications can draw the same number, and a rolled-back one leaves no gap.
+    serial = next_sequence_value(body=pub.body, name="index", year=published_on.year)
+    pub.index_number = rules.format_index_number(pattern, org_code=pub.body.org_code, on=published_on,
+                                                 serial=serial)
+    pub.status, pub.current_step, pub.published_at = P.Status.PUBLISHED, "", now
+    pub.save(update_fields=["index_number", "status", "current_step", "published_at", "updated_at"])
+    audit.record(action="publication.publish", actor=actor, obj=pub, unit=pub.unit,
+                 after={"index_number": pub.index_number, "published_at": now.isoformat()})
+
+
+# --- After publication ----------------------------------------------------------------------
+
+@transaction.atomic
+def correct(*, actor: User, publication: Publication, note: str, channels=None, **changes) -> Publication:
+    """更正: a new version with a visible note; the old version is kept."""
+    pub = P.objects.select_for_update().get(pk=publication.pk)
+    if not _can_manage(actor, pub.unit):
+        raise PermissionDenied("只有政务公开办或签发领导可以更正已发布的信息")
+    if pub.status != P.Status.PUBLISHED:
+        raise ValidationError("只有已发布的信息可以更正")
+    if not note.strip():
+        raise ValidationError({"note": "请写明更正说明，它将显示在信息页面上"})
+    before = _snapshot(pub)
+    PublicationVersion.objects.create(publication=pub, version=pub.version, snapshot=before, replaced_by=actor,
+                                      correction_note=note.strip())
+    for field, value in changes.items():
+        if field not in EDITABLE or field in ("attribute", "attribute_basis", "attribute_reason"):
+            raise ValueError(f"field {field} cannot be corrected")
+        setattr(pub, field, value)
+    _validate(pub)
+    pub.version += 1
+    pub.corrected_at, pub.correction_note = timezone.now(), note.strip()
+    pub.save()
+    if channels is not None:
+        pub.channels.set(channels)
+    blocking = [f for f in run_scan(pub) if f.state == Finding.State.OPEN]
+    if blocking:
+        kinds = "、".join(sorted({f.text for f in blocking}))
+        raise ValidationError(f"更正后的内容含有未处理的敏感信息：{kinds}。请删除后再更正")
+    audit.record(action="publication.correct", actor=actor, obj=pub, unit=pub.unit, before=before,
+                 after={**_snapshot(pub), "note": note})
+    return pub
+
+
+@transaction.atomic
+def withdraw(*, actor: User, publication: Publication, reason: str) -> Publication:
+    """撤回: the item leaves every public path; the record and its history stay."""
+    pub = P.objects.select_for_update().get(pk=publication.pk)
+    if not _can_manage(actor, pub.unit):
+        raise PermissionDenied("只有政务公开办或签发领导可以撤回已发布的信息")
+    if pub.status != P.Status.PUBLISHED:
+        raise ValidationError("只有已发布的信息可以撤回")
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明撤回理由"})
+    pub.status, pub.withdrawn_at, pub.withdraw_reason = P.Status.WITHDRAWN, timezone.now(), reason.strip()
+    pub.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
+    audit.record(action="publication.withdraw", actor=actor, obj=pub, unit=pub.unit, after={"reason": reason})
+    return pub
+
+
+@transaction.atomic
+def reevaluate(*, actor: User, publication: Publication, decision: str, reason: str) -> Publication:
+    """定期评审 of an item that is not public: keep the attribute, or open it for publication."""
+    pub = P.objects.select_for_update().get(pk=publication.pk)
+    require(actor, "publications.manage", pub.unit)
+    if pub.status != P.Status.NOT_PUBLIC:
+        raise ValidationError("只有不主动公开的信息需要定期评审")
+    if decision not in Reevaluation.Decision.values:
+        raise ValidationError({"decision": "请选择评审结论"})
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明评审理由"})
+    Reevaluation.objects.create(publication=pub, decision=decision, reason=reason.strip(), actor=actor)
+    before = _snapshot(pub)
+    if decision == Reevaluation.Decision.OPEN:
+        pub.attribute, pub.attribute_basis, pub.attribute_reason = P.Attribute.PROACTIVE, "", ""
+        pub.status, pub.next_reevaluation_on = P.Status.DRAFT, None
+        # The information is "changed" today: the Art. 26 clock runs from the decision.
+        pub.created_on = today()
+        _set_deadline(pub)
+    else:
+        pub.next_reevaluation_on = _months_later(today(), settings.GONGKAI_REEVALUATION_MONTHS)
+    pub.save()
+    audit.record(action="publication.reevaluate", actor=actor, obj=pub, unit=pub.unit, before=before,
+                 after={**_snapshot(pub), "decision": decision, "reason": reason})
+    return pub
+
+
+# --- Catalog data ---------------------------------------------------------------------------
+
+@transaction.atomic
+def save_topic(*, actor: User | None, topic: Topic | None = None, name: str, code: str,
+               parent: Topic | None = None, sort_order: int = 0, is_active: bool = True,
+               publish_within_days: int | None = None, review_steps: list[str] | None = None,
+               is_sealed: bool = False) -> Topic:
+    if actor is not None:
+        require(actor, "publications.manage", None)
+    steps = [s for s in ReviewStep.values if s in (review_steps if review_steps is not None else ReviewStep.values)]
+    if ReviewStep.CONFIDENTIALITY not in steps:
+        raise ValidationError({"review_steps": "保密审查不能省略（先审查、后公开）"})
+    if Topic.objects.filter(code=code).exclude(pk=getattr(topic, "pk", None)).exists():
+        raise ValidationError({"code": f"编码“{code}”已被使用"})
+    if topic and parent and (parent.pk == topic.pk or parent.path.startswith(topic.path)):
+        raise ValidationError({"parent": "不能把分类移到它自己或它的下级之下"})
+    if publish_within_days is not None and not 1 <= publish_within_days <= settings.GONGKAI_PUBLISH_WITHIN_DAYS:
+        raise ValidationError({"publish_within_days": "公开时限应为 1 至 20 个工作日（条例第二十六条）"})
+    before = audit.snapshot(topic) if topic else None
+    topic = topic or Topic()
+    old_path = topic.path
+    topic.name, topic.code, topic.parent, topic.sort_order, topic.is_active = name, code, parent, sort_order, is_active
+    topic.publish_within_days, topic.review_steps, topic.is_sealed = publish_within_days, steps, is_sealed
+    topic.save()
+    topic.path = f"{parent.path if parent else '/'}{topic.pk:06d}/"
+    topic.save(update_fields=["path"])
+    if old_path and old_path != topic.path:
+        for child in Topic.objects.filter(path__startswith=old_path).exclude(pk=topic.pk):
+            child.path = topic.path + child.path[len(old_path):]
+            child.save(update_fields=["path"])
+    audit.record(action="topic.create" if before is None else "topic.update", actor=actor, obj=topic,
+                 before=before, after=audit.snapshot(topic))
+    return topic
+
+
+@transaction.atomic
+def save_enforcement_figures(*, actor: User, body: DisclosureBody, year: int, licences: int, penalties: int,
+                             coercive_measures: int, fees_wan_yuan, note: str = "") -> EnforcementFigures:
+    require(actor, "reports.manage", body.unit)
+    row, _ = EnforcementFigures.objects.get_or_create(body=body, year=year)
+    before = audit.snapshot(row)
+    row.licences, row.penalties, row.coercive_measures = licences, penalties, coercive_measures
+    row.fees_wan_yuan, row.note = fees_wan_yuan, note
+    row.full_clean()
+    row.save()
+    audit.record(action="enforcement.save", actor=actor, obj=row, unit=body.unit, before=before,
+                 after=audit.snapshot(row))
+    return row
+
+
+def due_filter(day: date) -> Q:
+    return Q(status__in=[P.Status.DRAFT, P.Status.IN_REVIEW, P.Status.RETURNED], publish_due_on__isnull=False,
+             publish_due_on__lte=day)
+
+
+audit.ACTION_LABELS.update({
+    "publication.create": "起草公开信息",
+    "publication.update": "修改公开信息",
+    "publication.attach": "上传附件",
+    "publication.detach": "删除附件",
+    "publication.submit": "提交审核",
+    "publication.approve": "审核通过",
+    "publication.reject": "审核退回",
+    "publication.publish": "发布",
+    "publication.correct": "更正",
+    "publication.withdraw": "撤回",
+    "publication.reevaluate": "定期评审",
+    "finding.acknowledge": "确认敏感信息可公开",
+    "finding.redact": "遮盖敏感信息",
+    "topic.create": "新增主题分类",
+    "topic.update": "修改主题分类",
+    "enforcement.save": "录入执法与收费数据",
+})

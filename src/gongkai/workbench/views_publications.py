@@ -1,0 +1,263 @@
+"""Workbench pages of proactive disclosure: lists, editor, review, findings, deadlines."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gongkai.core.access import can, has_capability, scope_units
+from gongkai.core.services import today
+from gongkai.publications import selectors, services
+from gongkai.publications.models import STEP_CAPABILITY, Finding, Publication, Topic
+
+from .forms_publications import (
+    AttachmentForm,
+    CorrectionForm,
+    OpinionForm,
+    PublicationForm,
+    ReasonForm,
+    ReevaluationForm,
+)
+from .highlight import KIND_LABELS, highlight
+from .views import apply_errors, capability_required
+
+P = Publication
+
+
+def _message(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+def _any_publication_capability(user) -> bool:
+    return any(has_capability(user, c) for c in selectors.STAFF_CAPABILITIES)
+
+
+def _get(request, pk) -> Publication:
+    return get_object_or_404(selectors.staff_publications(request.user), pk=pk)
+
+
+@login_required
+def publication_list(request):
+    if not _any_publication_capability(request.user):
+        raise PermissionDenied("您没有访问此页面的权限")
+    qs = selectors.staff_publications(request.user)
+    status, q, topic = request.GET.get("status", ""), request.GET.get("q", "").strip(), request.GET.get("topic", "")
+    if status in P.Status.values:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(index_number__icontains=q) | Q(document_number__icontains=q))
+    if topic.isdigit():
+        qs = qs.filter(topic_id=int(topic))
+    page = Paginator(qs.order_by("-updated_at", "-id"), 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "workbench/publications/list.html", {
+        "page": page, "statuses": P.Status.choices, "status": status, "q": q, "topics": Topic.objects.all(),
+        "topic": topic, "query": query.urlencode(), "today": today(),
+        "can_draft": has_capability(request.user, "publications.draft")})
+
+
+@capability_required("publications.draft")
+def publication_edit(request, pk=None):
+    pub = _get(request, pk) if pk else None
+    units = scope_units(request.user, "publications.draft")
+    form = PublicationForm(request.POST or None, instance=pub, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        channels = list(data.pop("channels"))
+        try:
+            if pub:
+                pub = services.update_draft(actor=request.user, publication=pub, channels=channels, **data)
+            else:
+                unit = data.pop("unit")
+                pub = services.create_draft(actor=request.user, unit=unit, channels=channels, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("workbench:publication", pk=pub.pk)
+    return render(request, "workbench/publications/edit.html", {"form": form, "pub": pub})
+
+
+@login_required
+def publication_detail(request, pk):
+    pub = _get(request, pk)
+    findings = list(pub.findings.all())
+    by_source = {}
+    for f in findings:
+        by_source.setdefault(f.source, []).append(f)
+    attachments = list(pub.attachments.all())
+    user = request.user
+    step_capability = STEP_CAPABILITY.get(pub.current_step)
+    context = {
+        "pub": pub, "findings": findings, "kind_labels": KIND_LABELS,
+        "open_findings": [f for f in findings if f.state == Finding.State.OPEN],
+        "title_html": highlight(pub.title, by_source.get("title", [])),
+        "summary_html": highlight(pub.summary, by_source.get("summary", [])),
+        "body_html": highlight(pub.body_text, by_source.get("body_text", [])),
+        "attachments": [{"att": a, "html": highlight(a.text[:20000], by_source.get(f"attachment:{a.pk}", []))}
+                        for a in attachments],
+        "reviews": pub.reviews.select_related("actor"), "versions": pub.versions.all(),
+        "steps": services.steps_for(pub),
+        "can_edit": can(user, "publications.draft", pub.unit) and pub.status in (P.Status.DRAFT, P.Status.RETURNED,
+                                                                                  P.Status.NOT_PUBLIC),
+        "can_review": pub.status == P.Status.IN_REVIEW and step_capability and can(user, step_capability, pub.unit)
+                      and pub.created_by_id != user.pk,
+        "can_acknowledge": can(user, "publications.confidentiality", pub.unit),
+        "can_manage": pub.status == P.Status.PUBLISHED and (can(user, "publications.manage", pub.unit)
+                                                            or can(user, "publications.sign_off", pub.unit)),
+        "can_reevaluate": pub.status == P.Status.NOT_PUBLIC and can(user, "publications.manage", pub.unit),
+        "opinion_form": OpinionForm(), "reason_form": ReasonForm(), "attachment_form": AttachmentForm(),
+        "correction_form": CorrectionForm(), "reevaluation_form": ReevaluationForm(),
+    }
+    return render(request, "workbench/publications/detail.html", context)
+
+
+def _post_action(request, pk, action, success):
+    pub = _get(request, pk)
+    try:
+        action(pub)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "您没有执行此操作的权限")
+    else:
+        messages.success(request, success)
+    return redirect("workbench:publication", pk=pub.pk)
+
+
+@require_POST
+@login_required
+def publication_submit(request, pk):
+    return _post_action(request, pk, lambda p: services.submit_for_review(actor=request.user, publication=p),
+                        "已提交审核。")
+
+
+@require_POST
+@login_required
+def publication_approve(request, pk):
+    opinion = request.POST.get("opinion", "")
+    return _post_action(request, pk, lambda p: services.approve(actor=request.user, publication=p, opinion=opinion),
+                        "审核通过。")
+
+
+@require_POST
+@login_required
+def publication_reject(request, pk):
+    opinion = request.POST.get("opinion", "")
+    return _post_action(request, pk, lambda p: services.reject(actor=request.user, publication=p, opinion=opinion),
+                        "已退回起草人。")
+
+
+@require_POST
+@login_required
+def publication_withdraw(request, pk):
+    reason = request.POST.get("reason", "")
+    return _post_action(request, pk, lambda p: services.withdraw(actor=request.user, publication=p, reason=reason),
+                        "已撤回，该信息已从网站所有公开位置移除。")
+
+
+@require_POST
+@login_required
+def publication_reevaluate(request, pk):
+    decision, reason = request.POST.get("decision", ""), request.POST.get("reason", "")
+    return _post_action(request, pk, lambda p: services.reevaluate(actor=request.user, publication=p,
+                                                                   decision=decision, reason=reason),
+                        "已记录评审结论。")
+
+
+@require_POST
+@login_required
+def publication_attach(request, pk):
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件")
+        return redirect("workbench:publication", pk=pk)
+    upload = form.cleaned_data["file"]
+    return _post_action(request, pk, lambda p: services.add_attachment(actor=request.user, publication=p,
+                                                                       name=upload.name, data=upload.read()),
+                        f"已上传附件“{upload.name}”。")
+
+
+@require_POST
+@login_required
+def attachment_remove(request, pk, attachment_pk):
+    pub = _get(request, pk)
+    att = get_object_or_404(pub.attachments, pk=attachment_pk)
+    return _post_action(request, pk, lambda p: services.remove_attachment(actor=request.user, attachment=att),
+                        "已删除附件。")
+
+
+@require_POST
+@login_required
+def finding_acknowledge(request, pk, finding_pk):
+    pub = _get(request, pk)
+    finding = get_object_or_404(pub.findings, pk=finding_pk)
+    reason = request.POST.get("reason", "")
+    return _post_action(request, pk, lambda p: services.acknowledge_finding(actor=request.user, finding=finding,
+                                                                            reason=reason),
+                        "已确认该处内容可以公开。")
+
+
+@require_POST
+@login_required
+def finding_redact(request, pk, finding_pk):
+    pub = _get(request, pk)
+    finding = get_object_or_404(pub.findings, pk=finding_pk)
+    return _post_action(request, pk, lambda p: services.redact_finding(actor=request.user, finding=finding),
+                        "已遮盖。")
+
+
+@login_required
+def publication_correct(request, pk):
+    pub = _get(request, pk)
+    if not (can(request.user, "publications.manage", pub.unit) or can(request.user, "publications.sign_off", pub.unit)):
+        raise PermissionDenied("只有政务公开办或签发领导可以更正已发布的信息")
+    form = PublicationForm(request.POST or None, instance=pub)
+    note_form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and note_form.is_valid():
+        data = dict(form.cleaned_data)
+        channels = list(data.pop("channels"))
+        try:
+            services.correct(actor=request.user, publication=pub, note=note_form.cleaned_data["note"],
+                             channels=channels, **data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                apply_errors(form, exc)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, "已更正，信息页面显示更正说明，原版本已保留。")
+            return redirect("workbench:publication", pk=pub.pk)
+    return render(request, "workbench/publications/edit.html", {"form": form, "pub": pub, "note_form": note_form,
+                                                                 "correcting": True})
+
+
+@login_required
+def review_queue(request):
+    return render(request, "workbench/publications/queue.html",
+                  {"items": selectors.review_queue(request.user), "today": today()})
+
+
+@login_required
+def deadlines(request):
+    if not _any_publication_capability(request.user):
+        raise PermissionDenied("您没有访问此页面的权限")
+    day = today()
+    items = list(selectors.due_and_overdue(request.user, day))
+    by_unit = {}
+    for pub in items:
+        row = by_unit.setdefault(pub.unit, {"unit": pub.unit, "overdue": 0, "due": 0})
+        row["overdue" if pub.publish_due_on < day else "due"] += 1
+    return render(request, "workbench/publications/deadlines.html", {
+        "items": items, "units": sorted(by_unit.values(), key=lambda r: (-r["overdue"], r["unit"].path)),
+        "today": day})
+
+
+@capability_required("publications.manage")
+def reevaluation_queue(request):
+    return render(request, "workbench/publications/reevaluation.html",
+                  {"items": selectors.reevaluation_due(request.user, today()), "today": today()})
