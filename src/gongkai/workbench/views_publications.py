@@ -107,6 +107,7 @@ def publication_detail(request, pk):
         "can_review": pub.status == P.Status.IN_REVIEW and step_capability and can(user, step_capability, pub.unit)
                       and pub.created_by_id != user.pk,
         "can_acknowledge": can(user, "publications.confidentiality", pub.unit),
+        "can_redact": can(user, "publications.confidentiality", pub.unit) or can(user, "publications.draft", pub.unit),
         "can_manage": pub.status == P.Status.PUBLISHED and (can(user, "publications.manage", pub.unit)
                                                             or can(user, "publications.sign_off", pub.unit)),
         "can_reevaluate": pub.status == P.Status.NOT_PUBLIC and can(user, "publications.manage", pub.unit),
