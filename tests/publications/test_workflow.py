@@ -207,3 +207,45 @@ def test_every_step_is_audited(draft, team):
 def test_repealed_document_needs_repeal_date(draft):
     with pytest.raises(ValidationError, match="废止日期"):
         draft(legal_form=P.LegalForm.NORMATIVE, validity=P.Validity.REPEALED)
+
+
+def test_hidden_spreadsheet_content_blocks_publication_until_acknowledged(draft, team):
+    # privacy-lessons.md: spreadsheets published with hidden sheets leaked personal data elsewhere.
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "统计"
+    book.active["A1"] = "辖区警情"
+    secret = book.create_sheet("原始数据")
+    secret["A1"] = "报警人"
+    secret.sheet_state = "hidden"
+    out = BytesIO()
+    book.save(out)
+    pub = draft()
+    services.add_attachment(actor=team["drafter"], publication=pub, name="警情统计.xlsx", data=out.getvalue())
+    services.submit_for_review(actor=team["drafter"], publication=pub)
+    hidden = pub.findings.get(kind="hidden", text__contains="原始数据")
+    with pytest.raises(ValidationError, match="附件"):
+        services.redact_finding(actor=team["reviewer"], finding=hidden)
+    for _ in range(2):
+        services.approve(actor=team["reviewer"], publication=pub)
+    with pytest.raises(ValidationError, match="敏感信息未处理"):
+        services.approve(actor=team["leader"], publication=pub)
+    for finding in pub.findings.filter(state="open"):
+        services.acknowledge_finding(actor=team["reviewer"], finding=finding, reason="已核对隐藏内容，无个人信息")
+    services.approve(actor=team["leader"], publication=pub)
+    pub.refresh_from_db()
+    assert pub.status == P.Status.PUBLISHED
+
+
+def test_redaction_applies_to_every_field_of_the_item(draft, team):
+    mobile = "13805981234"
+    pub = draft(title=f"联系人手机 {mobile}", body_text=f"咨询请拨打 {mobile}。")
+    services.submit_for_review(actor=team["drafter"], publication=pub)
+    finding = pub.findings.get(source="body_text", kind="mobile")
+    services.redact_finding(actor=team["reviewer"], finding=finding)
+    pub.refresh_from_db()
+    assert mobile not in pub.title and mobile not in pub.body_text
+    assert not pub.findings.filter(state="open", kind="mobile").exists()

@@ -89,6 +89,16 @@ def save_disclosure_body(*, actor: User | None, unit: Unit, **fields) -> Disclos
         setattr(body, field, value)
     if not body.letter_name:
         body.letter_name = unit.name
+    if body.index_pattern:
+        from gongkai.publications.rules import (  # the pattern's rules live there
+            IndexPatternError,
+            check_pattern,
+        )
+
+        try:
+            check_pattern(body.index_pattern)
+        except IndexPatternError as exc:
+            raise ValidationError({"index_pattern": str(exc)}) from None
     clash = DisclosureBody.objects.filter(org_code=body.org_code).exclude(pk=body.pk)
     if clash.exists():
         raise ValidationError({"org_code": "该机构代码已属于另一个公开主体"})

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import never_cache
 
-from gongkai.core.models import DisclosureBody
+from gongkai.core.models import DisclosureBody, Unit
 from gongkai.publications.models import Attachment, Channel, Genre
 from gongkai.publications.selectors import public_publications, public_topics
 
@@ -29,7 +29,7 @@ def catalog(request):
     items = public_publications()
     topics = list(public_topics())
     bodies = list(DisclosureBody.objects.select_related("unit").order_by("unit__path"))
-    chosen = {"topic": None, "body": None, "genre": None, "year": _int(request.GET.get("year"))}
+    chosen = {"topic": None, "body": None, "unit": None, "genre": None, "year": _int(request.GET.get("year"))}
     topic_id = _int(request.GET.get("topic"))
     if topic_id:
         chosen["topic"] = next((t for t in topics if t.pk == topic_id), None)
@@ -40,6 +40,12 @@ def catalog(request):
         chosen["body"] = next((b for b in bodies if b.unit.code == body_code), None)
         if chosen["body"]:
             items = items.filter(body=chosen["body"])
+    unit_code = request.GET.get("unit")
+    units = Unit.objects.filter(pk__in=public_publications().values("unit")).order_by("path")
+    if unit_code:
+        chosen["unit"] = next((u for u in units if u.code == unit_code), None)
+        if chosen["unit"]:
+            items = items.filter(unit=chosen["unit"])
     genre_id = _int(request.GET.get("genre"))
     if genre_id:
         chosen["genre"] = Genre.objects.filter(pk=genre_id).first()
@@ -56,7 +62,8 @@ def catalog(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "portal/catalog.html", {
-        "column": "信息公开目录", "page": page, "tree": tree, "bodies": bodies, "genres": Genre.objects.all(),
+        "column": "信息公开目录", "page": page, "tree": tree, "bodies": bodies, "units": units,
+        "genres": Genre.objects.all(),
         "years": years, "chosen": chosen, "query": query.urlencode()})
 
 

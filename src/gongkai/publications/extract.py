@@ -573,3 +573,57 @@ def _pdf_xmp(reader) -> list[str]:
     if titles:
         found.append(f"PDF 元数据：标题（{_short(titles[0])}）")
     return found
+
+
+# --- Metadata removal --------------------------------------------------------------------------
+# Who wrote a file, on which machine, for which company: published files leaked this elsewhere
+# (privacy-lessons.md). Attachments are stored without it; the reviewer still sees the hidden
+# content that cannot be removed mechanically (hidden sheets, comments, tracked changes).
+
+_OFFICE_PERSONAL = {
+    "docProps/core.xml": ("creator", "lastModifiedBy", "title", "subject", "keywords", "description",
+                          "category"),
+    "docProps/app.xml": ("Company", "Manager"),
+}
+
+
+def strip_metadata(data: bytes, kind: str) -> bytes:
+    if kind == "pdf":
+        return _strip_pdf(data)
+    if kind in ("docx", "xlsx"):
+        return _strip_office(data)
+    return data
+
+
+def _strip_pdf(data: bytes) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    try:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    except Exception as exc:  # pypdf raises many kinds for damaged files
+        raise ExtractError("PDF 文件已损坏，无法读取") from exc
+    writer.metadata = None
+    root = writer.root_object
+    if NameObject("/Metadata") in root:
+        del root[NameObject("/Metadata")]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _strip_office(data: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            fields = _OFFICE_PERSONAL.get(item.filename)
+            if fields:
+                text = content.decode("utf-8")
+                for field in fields:
+                    # <dc:creator>Name</dc:creator> or <Company>Name</Company>: keep the element, empty it.
+                    text = re.sub(rf"(<(?:\w+:)?{field}\b[^>]*>)[^<]*(</(?:\w+:)?{field}>)", r"\1\2", text)
+                content = text.encode("utf-8")
+            target.writestr(item, content)
+    return out.getvalue()

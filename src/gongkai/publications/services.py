@@ -201,6 +201,7 @@ def add_attachment(*, actor: User, publication: Publication, name: str, data: by
         raise ValidationError({"file": "只能上传 PDF、DOCX、XLSX 或图片（PNG、JPEG、GIF、WebP）文件；"
                                        "文件类型按内容识别，与扩展名无关"})
     try:
+        data = extract.strip_metadata(data, kind)
         text = extract.extract_text(data, kind)
         hidden = extract.hidden_content(data, kind)
     except extract.ExtractError as exc:
@@ -245,6 +246,12 @@ def run_scan(pub: Publication) -> list[Finding]:
     for source, text in _sources(pub).items():
         for f in scanner.scan(text or ""):
             found.append((source, f))
+    # Hidden sheets, comments, tracked changes, metadata: what leaked elsewhere (privacy-lessons.md).
+    # They cannot be redacted online, so the reviewer must see and acknowledge each (or the file
+    # is replaced).
+    for att in pub.attachments.all():
+        for description in att.hidden_content:
+            found.append((f"attachment:{att.pk}", scanner.Finding(kind="hidden", start=0, end=0, text=description)))
     existing = {(f.source, f.kind, f.text): f for f in pub.findings.all()}
     keep_ids = set()
     for source, f in found:
@@ -270,8 +277,11 @@ def open_findings(pub: Publication):
 
 @transaction.atomic
 def acknowledge_finding(*, actor: User, finding: Finding, reason: str) -> Finding:
-    pub = finding.publication
+    pub = P.objects.select_for_update().get(pk=finding.publication_id)
     require(actor, "publications.confidentiality", pub.unit)
+    finding.refresh_from_db()
+    if finding.state != Finding.State.OPEN:
+        raise ValidationError("该处已处理")
     if not reason.strip():
         raise ValidationError({"reason": "请说明可以公开的理由（如：单位办公电话、已公开的车牌号）"})
     finding.state, finding.reason = Finding.State.ACKNOWLEDGED, reason.strip()
@@ -291,13 +301,16 @@ def redact_finding(*, actor: User, finding: Finding) -> Finding:
     if finding.source not in SCANNED_FIELDS:
         raise ValidationError("附件中的内容不能在线遮盖：请上传处理后的附件（退回起草人），或由审查人确认可以公开")
     text = getattr(pub, finding.source)
-    if text[finding.start:finding.end] != finding.text:
+    if finding.text not in text:
         raise ValidationError("内容已变化，请重新检查后再遮盖")
-    setattr(pub, finding.source, scanner.redact(text, [finding]))
-    pub.save(update_fields=[finding.source, "updated_at"])
-    finding.state, finding.resolved_by, finding.resolved_at = Finding.State.REDACTED, actor, timezone.now()
-    finding.reason = "已遮盖"
-    finding.save()
+    # Redact the same text everywhere in the item, so it cannot be recovered from another field.
+    mask = "█" * len(finding.text)
+    for field in SCANNED_FIELDS:
+        setattr(pub, field, getattr(pub, field).replace(finding.text, mask))
+    pub.save(update_fields=[*SCANNED_FIELDS, "updated_at"])
+    pub.findings.filter(text=finding.text, source__in=SCANNED_FIELDS, state=Finding.State.OPEN).update(
+        state=Finding.State.REDACTED, resolved_by=actor, resolved_at=timezone.now(), reason="已遮盖")
+    finding.refresh_from_db()
     audit.record(action="finding.redact", actor=actor, obj=pub, unit=pub.unit,
                  after={"finding": finding.pk, "kind": finding.kind, "source": finding.source})
     return finding
@@ -383,9 +396,13 @@ def _publish(pub: Publication, actor: User) -> None:
     published_on = timezone.localdate(now)
     # The serial comes from the body's yearly sequence, locked until this transaction commits:
     # no two publications can draw the same number, and a rolled-back one leaves no gap.
-    serial = next_sequence_value(body=pub.body, name="index", year=published_on.year)
-    pub.index_number = rules.format_index_number(pattern, org_code=pub.body.org_code, on=published_on,
-                                                 serial=serial)
+    while True:
+        serial = next_sequence_value(body=pub.body, name="index", year=published_on.year)
+        number = rules.format_index_number(pattern, org_code=pub.body.org_code, on=published_on, serial=serial)
+        # A legacy number imported from an old site may already hold this serial: never reuse it.
+        if not P.objects.filter(index_number=number).exists():
+            break
+    pub.index_number = number
     pub.status, pub.current_step, pub.published_at = P.Status.PUBLISHED, "", now
     pub.save(update_fields=["index_number", "status", "current_step", "published_at", "updated_at"])
     audit.record(action="publication.publish", actor=actor, obj=pub, unit=pub.unit,

@@ -10,6 +10,7 @@ KIND_LABELS = {
     "plate": "车牌号",
     "secrecy_mark": "密级标志",
     "name": "姓名",
+    "hidden": "隐藏内容",
 }
 
 

@@ -11,10 +11,13 @@ MENU = [
     ("待我审核", "workbench:review_queue", "publications.review|publications.confidentiality|publications.sign_off"),
     ("公开时限", "workbench:publication_deadlines", "publications.draft|publications.manage"),
     ("定期评审", "workbench:reevaluation_queue", "publications.manage"),
+    ("导入目录", "workbench:publication_import", "publications.manage"),
     ("单位与公开主体", "workbench:units", "units.manage"),
     ("用户", "workbench:users", "users.manage"),
     ("角色", "workbench:roles", "roles.manage"),
     ("工作日历", "workbench:calendar", "calendar.manage"),
+    ("主题分类", "workbench:topics", "publications.manage"),
+    ("执法与收费数据", "workbench:enforcement_figures", "reports.manage"),
     ("审计日志", "workbench:audit", "audit.view"),
 ]
 
@@ -29,6 +32,10 @@ def menu_for(user, current_path: str) -> list[dict]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        active = current_path == url if name == "workbench:home" else current_path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
+        items.append({"label": label, "url": url, "active": False})
+    # One entry is current: the one whose address is the longest prefix of this page's.
+    matches = [i for i in items if current_path == i["url"] or (i["url"] != "/workbench/"
+                                                                 and current_path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_catalog, views_import
 from . import views_publications as pubs
 
 app_name = "workbench"
@@ -31,6 +31,9 @@ urlpatterns = [
     path("publications/review/", pubs.review_queue, name="review_queue"),
     path("publications/deadlines/", pubs.deadlines, name="publication_deadlines"),
     path("publications/reevaluation/", pubs.reevaluation_queue, name="reevaluation_queue"),
+    path("publications/import/", views_import.publication_import, name="publication_import"),
+    path("publications/import/template.xlsx", views_import.publication_import_template,
+         name="publication_import_template"),
     path("publications/<int:pk>/", pubs.publication_detail, name="publication"),
     path("publications/<int:pk>/edit/", pubs.publication_edit, name="publication_edit"),
     path("publications/<int:pk>/correct/", pubs.publication_correct, name="publication_correct"),
@@ -45,6 +48,10 @@ urlpatterns = [
     path("publications/<int:pk>/findings/<int:finding_pk>/acknowledge/", pubs.finding_acknowledge,
          name="finding_acknowledge"),
     path("publications/<int:pk>/findings/<int:finding_pk>/redact/", pubs.finding_redact, name="finding_redact"),
+    path("catalog/topics/", views_catalog.topics, name="topics"),
+    path("catalog/topics/new/", views_catalog.topic_edit, name="topic_new"),
+    path("catalog/topics/<int:pk>/", views_catalog.topic_edit, name="topic_edit"),
+    path("catalog/figures/", views_catalog.enforcement_figures, name="enforcement_figures"),
     path("audit/", views.audit, name="audit"),
     path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("audit/<int:seq>/", views.audit_event, name="audit_event"),

@@ -19,6 +19,7 @@ from gongkai.core.calendar import add_working_days, get_calendar
 from gongkai.core.models import AuditEvent, CalendarYear, DisclosureBody, Role, Unit, User
 from gongkai.core.selectors import tree_order
 from gongkai.core.workdays import WorkdayError, parse_arrangement
+from gongkai.publications import selectors as publication_selectors
 
 from .forms import (
     AuditFilterForm,
@@ -106,6 +107,9 @@ def home(request):
         "today_is_working": get_calendar().is_working_day(day),
         "reply_due": add_working_days(day, 20),
     }
+    if any(has_capability(user, c) for c in publication_selectors.STAFF_CAPABILITIES):
+        context["review_count"] = len(publication_selectors.review_queue(user))
+        context["overdue_count"] = publication_selectors.due_and_overdue(user, day, within_days=0).count()
     if has_capability(user, "audit.view"):
         context["recent_events"] = AuditEvent.objects.all()[:8]
     if has_capability(user, "units.manage"):
