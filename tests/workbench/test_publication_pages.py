@@ -107,3 +107,18 @@ def test_correction_and_withdrawal_pages(as_user, team, draft):
 def test_staff_of_another_branch_cannot_open_the_item(as_user, team, draft):
     pub = draft()
     assert as_user(team["outsider"]).get(f"/workbench/publications/{pub.pk}/").status_code == 404
+
+
+def test_drafter_checks_before_submitting(as_user, team, draft):
+    pub = draft(body_text="车主王小红，车牌闽G12345，违停。")
+    drafter = as_user(team["drafter"])
+    page = drafter.post(f"/workbench/publications/{pub.pk}/check/", follow=True).content.decode()
+    assert "可能的敏感信息" in page and "闽G12345" in page
+    assert P.objects.get(pk=pub.pk).status == P.Status.DRAFT
+
+
+def test_list_filters_by_unit_subtree(as_user, team, draft, bureau):
+    draft(title="派出所的通知")
+    office = as_user(team["office"])
+    page = office.get("/workbench/publications/", {"unit": bureau["station"].pk}).content.decode()
+    assert "派出所的通知" in page

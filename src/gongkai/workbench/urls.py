@@ -38,6 +38,7 @@ urlpatterns = [
     path("publications/<int:pk>/edit/", pubs.publication_edit, name="publication_edit"),
     path("publications/<int:pk>/correct/", pubs.publication_correct, name="publication_correct"),
     path("publications/<int:pk>/submit/", pubs.publication_submit, name="publication_submit"),
+    path("publications/<int:pk>/check/", pubs.publication_check, name="publication_check"),
     path("publications/<int:pk>/approve/", pubs.publication_approve, name="publication_approve"),
     path("publications/<int:pk>/reject/", pubs.publication_reject, name="publication_reject"),
     path("publications/<int:pk>/withdraw/", pubs.publication_withdraw, name="publication_withdraw"),

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.core.access import can, has_capability, scope_units
+from gongkai.core.models import Unit
+from gongkai.core.selectors import tree_order
 from gongkai.core.services import today
 from gongkai.publications import selectors, services
 from gongkai.publications.models import STEP_CAPABILITY, Finding, Publication, Topic
@@ -51,12 +53,19 @@ def publication_list(request):
         qs = qs.filter(Q(title__icontains=q) | Q(index_number__icontains=q) | Q(document_number__icontains=q))
     if topic.isdigit():
         qs = qs.filter(topic_id=int(topic))
+    # Units that have items this user may see; choosing one shows its whole subtree.
+    units = tree_order(Unit.objects.filter(pk__in=selectors.staff_publications(request.user).values("unit")))
+    unit = request.GET.get("unit", "")
+    chosen = next((u for u in units if str(u.pk) == unit), None)
+    if chosen:
+        qs = qs.filter(unit__path__startswith=chosen.path)
     page = Paginator(qs.order_by("-updated_at", "-id"), 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "workbench/publications/list.html", {
         "page": page, "statuses": P.Status.choices, "status": status, "q": q, "topics": Topic.objects.all(),
-        "topic": topic, "query": query.urlencode(), "today": today(),
+        "topic": topic, "query": query.urlencode(), "today": today(), "unit": unit,
+        "units": units,
         "can_draft": has_capability(request.user, "publications.draft")})
 
 
@@ -135,6 +144,23 @@ def _post_action(request, pk, action, success):
 def publication_submit(request, pk):
     return _post_action(request, pk, lambda p: services.submit_for_review(actor=request.user, publication=p),
                         "已提交审核。")
+
+
+@require_POST
+@login_required
+def publication_check(request, pk):
+    pub = _get(request, pk)
+    try:
+        findings = services.check_now(actor=request.user, publication=pub)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        still_open = sum(f.state == Finding.State.OPEN for f in findings)
+        if still_open:
+            messages.warning(request, f"发现 {still_open} 处可能的敏感信息，请在下方逐一处理。")
+        else:
+            messages.success(request, "未发现需要处理的敏感信息。")
+    return redirect("workbench:publication", pk=pub.pk)
 
 
 @require_POST

@@ -30,6 +30,8 @@ def register(order: int):
 
 
 def build(seed: int, scale: int) -> DemoContext:
+    import gongkai.publications.demo  # noqa: F401  (registers the proactive-disclosure builder)
+
     from . import kernel  # noqa: F401  (registers the kernel builder)
 
     ctx = DemoContext(rng=random.Random(seed), scale=scale)
