@@ -30,6 +30,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/workdays.py
+	$(BIN)/python bench/scanner.py
 
 clean:
 	rm -rf $(VENV) data staticfiles
