@@ -125,7 +125,7 @@ def demo(seeded):
     """The demo bureau: units, three disclosure bodies and one account per role."""
     from gongkai.core.demo import build
 
-    return build(seed=1, scale=1)
+    return build(seed=1, scale=1, content=False)
 
 
 @pytest.fixture

@@ -29,12 +29,14 @@ def register(order: int):
     return wrap
 
 
-def build(seed: int, scale: int) -> DemoContext:
+def build(seed: int, scale: int, content: bool = True) -> DemoContext:
+    """Build the demo bureau; with content=False only its units and people (for quick tests)."""
     import gongkai.publications.demo  # noqa: F401  (registers the proactive-disclosure builder)
 
     from . import kernel  # noqa: F401  (registers the kernel builder)
 
     ctx = DemoContext(rng=random.Random(seed), scale=scale)
-    for _, func in sorted(_builders, key=lambda item: item[0]):
-        func(ctx)
+    for order, func in sorted(_builders, key=lambda item: item[0]):
+        if content or order == 0:
+            func(ctx)
     return ctx

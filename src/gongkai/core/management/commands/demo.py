@@ -2,8 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from gongkai.core.demo import DEMO_PASSWORD, build
-from gongkai.core.demo.kernel import ACCOUNTS
-from gongkai.core.models import Role, Unit
+from gongkai.core.models import Unit, User
 
 
 class Command(BaseCommand):
@@ -26,9 +25,11 @@ class Command(BaseCommand):
         self.print_accounts()
 
     def print_accounts(self):
-        roles = dict(Role.objects.values_list("code", "name"))
-        units = dict(Unit.objects.values_list("code", "name"))
+        # Demo accounts are the ones that may log in without first changing the password.
+        users = (User.objects.filter(must_change_password=False, is_active=True).select_related("unit")
+                 .prefetch_related("roles").order_by("unit__path", "username"))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}），登录地址 http://127.0.0.1:8000/workbench/")
-        for username, name, role, unit in ACCOUNTS:
-            self.stdout.write(f"  {username:<12} {name:<4} {roles.get(role, role):<8} {units.get(unit, unit)}")
+        for user in users:
+            roles = "、".join(r.name for r in user.roles.all())
+            self.stdout.write(f"  {user.username:<12} {user.name:<4} {roles:<8} {user.unit.name if user.unit else ''}")
         self.stdout.write("")
