@@ -249,3 +249,41 @@ def test_redaction_applies_to_every_field_of_the_item(draft, team):
     pub.refresh_from_db()
     assert mobile not in pub.title and mobile not in pub.body_text
     assert not pub.findings.filter(state="open", kind="mobile").exists()
+
+
+def test_interpretation_drafted_early_gets_3_days_once_policy_is_published(draft, team):
+    policy = draft(title="停车管理办法", legal_form=P.LegalForm.NORMATIVE)
+    interpretation = draft(title="停车管理办法解读", topic=Topic.objects.get(code="03"), interprets=policy)
+    assert interpretation.publish_due_on == date(2026, 11, 30)  # 20 working days from 2026-11-02
+    policy = run_chain(policy, team)
+    interpretation.refresh_from_db()
+    from django.utils import timezone
+
+    from gongkai.core.calendar import add_working_days
+
+    assert interpretation.publish_due_on == add_working_days(timezone.localdate(policy.published_at), 3).date
+
+
+def test_drafter_cannot_acknowledge_own_findings(bureau, make_user):
+    from gongkai.core.models import Role
+
+    dual = make_user("reviewer", "sanyuan", username="dual")  # a reviewer who also drafts
+    dual.roles.add(Role.objects.get(code="handler"))
+    dual = type(dual).objects.get(pk=dual.pk)
+    pub = services.create_draft(actor=dual, unit=bureau["station"], title="x", created_on=date(2026, 11, 2),
+                                topic=Topic.objects.get(code="13"), body_text="手机 13805981234")
+    services.submit_for_review(actor=dual, publication=pub)
+    with pytest.raises(PermissionDenied, match="起草人"):
+        services.acknowledge_finding(actor=dual, finding=pub.findings.get(), reason="单位电话")
+
+
+def test_chain_edited_while_item_waits(draft, team):
+    topic = Topic.objects.get(code="0803")
+    pub = draft(topic=topic)
+    services.submit_for_review(actor=team["drafter"], publication=pub)
+    services.approve(actor=team["reviewer"], publication=pub)  # now at confidentiality
+    services.save_topic(actor=team["office"], topic=topic, name=topic.name, code=topic.code, parent=topic.parent,
+                        review_steps=["unit_review", "sign_off"] + ["confidentiality"])  # unchanged set, reordered input
+    services.approve(actor=team["reviewer"], publication=pub)
+    pub.refresh_from_db()
+    assert pub.current_step == "sign_off"

@@ -293,6 +293,8 @@ def acknowledge_finding(*, actor: User, finding: Finding, reason: str) -> Findin
     finding.refresh_from_db()
     if finding.state != Finding.State.OPEN:
         raise ValidationError("该处已处理")
+    if actor.pk == pub.created_by_id:
+        raise PermissionDenied("起草人不能自行确认本人起草信息中的敏感内容")
     if not reason.strip():
         raise ValidationError({"reason": "请说明可以公开的理由（如：单位办公电话、已公开的车牌号）"})
     finding.state, finding.reason = Finding.State.ACKNOWLEDGED, reason.strip()
@@ -366,9 +368,10 @@ def approve(*, actor: User, publication: Publication, opinion: str = "") -> Publ
     pub = P.objects.select_for_update().get(pk=publication.pk)
     _check_reviewer(actor, pub)
     findings = run_scan(pub)
-    steps = steps_for(pub)
     step = pub.current_step
-    is_last = steps.index(step) == len(steps) - 1
+    # Steps still to come, in the fixed order; robust to a topic's chain being edited meanwhile.
+    later = [s for s in steps_for(pub) if ReviewStep.values.index(s) > ReviewStep.values.index(step)]
+    is_last = not later
     if is_last:
         blocking = [f for f in findings if f.state == Finding.State.OPEN]
         if blocking:
@@ -380,7 +383,7 @@ def approve(*, actor: User, publication: Publication, opinion: str = "") -> Publ
     if is_last:
         _publish(pub, actor)
     else:
-        pub.current_step = steps[steps.index(step) + 1]
+        pub.current_step = later[0]
         pub.save(update_fields=["current_step", "updated_at"])
     return pub
 
@@ -418,6 +421,11 @@ def _publish(pub: Publication, actor: User) -> None:
     pub.save(update_fields=["index_number", "status", "current_step", "published_at", "updated_at"])
     audit.record(action="publication.publish", actor=actor, obj=pub, unit=pub.unit,
                  after={"index_number": pub.index_number, "published_at": now.isoformat()})
+    # Interpretations waiting for this policy now run on the 3-working-day clock.
+    for interpretation in pub.interpretations.filter(status__in=[P.Status.DRAFT, P.Status.IN_REVIEW,
+                                                                  P.Status.RETURNED]):
+        _set_deadline(interpretation)
+        interpretation.save(update_fields=["publish_due_on", "publish_due_provisional"])
 
 
 # --- After publication ----------------------------------------------------------------------
