@@ -44,7 +44,9 @@ def test_body_pattern_overrides_default(draft, team, bureau):
     assert pub.index_number == f"SY-{pub.published_at.year}-0001"
 
 
-@pytest.mark.django_db(transaction=True)
+# Transactional tests run after the others and each empties the tables: restore the seeded
+# roles and topics first.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_publications_never_share_a_number(bureau, make_user):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need a server database; CI runs this on PostgreSQL")

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import audit
+from . import audit, tree
 from .access import require
 from .calendar import recompute_deadlines
 from .models import CalendarDay, CalendarYear, DisclosureBody, Region, Role, Sequence, Unit, User
@@ -26,12 +26,6 @@ USER_FIELDS = ["username", "name", "unit", "phone", "is_active", "must_change_pa
 
 # --- Units ----------------------------------------------------------------------------------
 
-def _set_path(unit: Unit) -> None:
-    # Zero-padded so that text order of paths is tree order (/…/2/ before /…/12/).
-    parent_path = unit.parent.path if unit.parent_id else "/"
-    unit.path = f"{parent_path}{unit.pk:09d}/"
-
-
 @transaction.atomic
 def create_unit(*, actor: User | None, name: str, code: str, level: str, parent: Unit | None = None,
                 short_name: str = "", sort_order: int = 0, is_active: bool = True) -> Unit:
@@ -41,8 +35,7 @@ def create_unit(*, actor: User | None, name: str, code: str, level: str, parent:
         raise ValidationError({"code": f"单位代码“{code}”已被使用"})
     unit = Unit.objects.create(name=name, short_name=short_name, code=code, level=level, parent=parent,
                                sort_order=sort_order, is_active=is_active)
-    _set_path(unit)
-    unit.save(update_fields=["path"])
+    tree.place(unit, parent=parent)
     audit.record(action="unit.create", actor=actor, obj=unit, after=audit.snapshot(unit, UNIT_FIELDS))
     return unit
 
@@ -61,14 +54,8 @@ def update_unit(*, actor: User, unit: Unit, **changes) -> Unit:
         if field not in UNIT_FIELDS:
             raise ValueError(f"unknown unit field {field}")
         setattr(unit, field, value)
-    old_path = unit.path
-    _set_path(unit)
     unit.save()
-    if unit.path != old_path:
-        # Moving a unit moves its whole subtree: rewrite the path prefix of every descendant.
-        for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
-            child.path = unit.path + child.path[len(old_path):]
-            child.save(update_fields=["path"])
+    tree.place(unit, parent=unit.parent)  # moving a unit moves its whole subtree
     audit.record(action="unit.update", actor=actor, obj=unit, before=before,
                  after=audit.snapshot(unit, UNIT_FIELDS))
     return unit

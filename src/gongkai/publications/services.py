@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gongkai.core import audit
+from gongkai.core import audit, tree
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
@@ -84,6 +84,15 @@ def recompute_publication_deadlines() -> int:
 
 
 # --- Drafting -------------------------------------------------------------------------------
+
+EDITABLE_STATUSES = (P.Status.DRAFT, P.Status.RETURNED, P.Status.NOT_PUBLIC)
+
+
+def _ensure_editable(pub: Publication, message: str) -> None:
+    """Only what has not entered review can change; a published item is corrected instead."""
+    if pub.status not in EDITABLE_STATUSES:
+        raise ValidationError(message)
+
 
 def _validate(pub: Publication) -> None:
     errors = {}
@@ -161,8 +170,7 @@ def update_draft(*, actor: User, publication: Publication, channels: list[Channe
                  unit: Unit | None = None, **fields) -> Publication:
     pub = P.objects.select_for_update().get(pk=publication.pk)
     require(actor, "publications.draft", pub.unit)
-    if pub.status not in (P.Status.DRAFT, P.Status.RETURNED, P.Status.NOT_PUBLIC):
-        raise ValidationError("只有草稿、已退回或不主动公开的信息可以修改；已发布的信息请使用“更正”")
+    _ensure_editable(pub, "只有草稿、已退回或不主动公开的信息可以修改；已发布的信息请使用“更正”")
     before = _snapshot(pub)
     if unit is not None and unit != pub.unit:
         require(actor, "publications.draft", unit)
@@ -189,8 +197,7 @@ def update_draft(*, actor: User, publication: Publication, channels: list[Channe
 def add_attachment(*, actor: User, publication: Publication, name: str, data: bytes) -> Attachment:
     pub = P.objects.select_for_update().get(pk=publication.pk)
     require(actor, "publications.draft", pub.unit)
-    if pub.status not in (P.Status.DRAFT, P.Status.RETURNED, P.Status.NOT_PUBLIC):
-        raise ValidationError("审核中或已发布的信息不能再添加附件")
+    _ensure_editable(pub, "审核中或已发布的信息不能再添加附件")
     if len(data) == 0:
         raise ValidationError({"file": "文件为空"})
     limit = settings.GONGKAI_ATTACHMENT_MAX_BYTES
@@ -222,8 +229,7 @@ def add_attachment(*, actor: User, publication: Publication, name: str, data: by
 def remove_attachment(*, actor: User, attachment: Attachment) -> None:
     pub = P.objects.select_for_update().get(pk=attachment.publication_id)
     require(actor, "publications.draft", pub.unit)
-    if pub.status not in (P.Status.DRAFT, P.Status.RETURNED, P.Status.NOT_PUBLIC):
-        raise ValidationError("审核中或已发布的信息不能删除附件")
+    _ensure_editable(pub, "审核中或已发布的信息不能删除附件")
     audit.record(action="publication.detach", actor=actor, obj=pub, unit=pub.unit,
                  before={"attachment": attachment.pk, "name": attachment.original_name, "sha256": attachment.sha256})
     Finding.objects.filter(publication=pub, source=f"attachment:{attachment.pk}").delete()
@@ -525,16 +531,10 @@ def save_topic(*, actor: User | None, topic: Topic | None = None, name: str, cod
         raise ValidationError({"publish_within_days": "公开时限应为 1 至 20 个工作日（条例第二十六条）"})
     before = audit.snapshot(topic) if topic else None
     topic = topic or Topic()
-    old_path = topic.path
     topic.name, topic.code, topic.parent, topic.sort_order, topic.is_active = name, code, parent, sort_order, is_active
     topic.publish_within_days, topic.review_steps, topic.is_sealed = publish_within_days, steps, is_sealed
     topic.save()
-    topic.path = f"{parent.path if parent else '/'}{topic.pk:06d}/"
-    topic.save(update_fields=["path"])
-    if old_path and old_path != topic.path:
-        for child in Topic.objects.filter(path__startswith=old_path).exclude(pk=topic.pk):
-            child.path = topic.path + child.path[len(old_path):]
-            child.save(update_fields=["path"])
+    tree.place(topic, parent=parent, width=6)
     audit.record(action="topic.create" if before is None else "topic.update", actor=actor, obj=topic,
                  before=before, after=audit.snapshot(topic))
     return topic

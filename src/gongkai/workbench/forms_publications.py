@@ -3,6 +3,7 @@ from django import forms
 from gongkai.core.models import Unit
 from gongkai.publications.models import Channel, Publication, Topic
 from gongkai.publications.selectors import public_publications
+from gongkai.publications.services import EDITABLE_STATUSES
 
 from .forms import unit_choices
 
@@ -41,8 +42,7 @@ class PublicationForm(forms.ModelForm):
             self.fields["channels"].initial = list(Channel.objects.filter(code="website"))
         else:
             self.fields["channels"].initial = list(self.instance.channels.all())
-        if self.instance.pk and self.instance.status not in (Publication.Status.DRAFT, Publication.Status.RETURNED,
-                                                             Publication.Status.NOT_PUBLIC):
+        if self.instance.pk and self.instance.status not in EDITABLE_STATUSES:
             for name in ("unit", "attribute", "attribute_basis", "attribute_reason"):
                 del self.fields[name]
 

@@ -111,8 +111,7 @@ def publication_detail(request, pk):
                         for a in attachments],
         "reviews": pub.reviews.select_related("actor"), "versions": pub.versions.all(),
         "steps": services.steps_for(pub),
-        "can_edit": can(user, "publications.draft", pub.unit) and pub.status in (P.Status.DRAFT, P.Status.RETURNED,
-                                                                                  P.Status.NOT_PUBLIC),
+        "can_edit": can(user, "publications.draft", pub.unit) and pub.status in services.EDITABLE_STATUSES,
         "can_review": pub.status == P.Status.IN_REVIEW and step_capability and can(user, step_capability, pub.unit)
                       and pub.created_by_id != user.pk,
         "can_acknowledge": can(user, "publications.confidentiality", pub.unit),
