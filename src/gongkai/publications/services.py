@@ -144,14 +144,15 @@ def _months_later(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
-@transaction.atomic
-def create_draft(*, actor: User, unit: Unit, title: str, created_on: date, topic: Topic,
-                 channels: list[Channel] | None = None, **fields) -> Publication:
-    require(actor, "publications.draft", unit)
+def _body_of(unit: Unit) -> DisclosureBody:
     body = unit.disclosure_body()
     if body is None:
         raise ValidationError({"unit": "该单位不属于任何公开主体，请先设置公开主体"})
-    pub = P(body=body, unit=unit, title=title.strip(), created_on=created_on, topic=topic, created_by=actor)
+    return body
+
+
+def _set_fields_and_save(pub: Publication, fields: dict) -> None:
+    """Apply editable fields, check them, derive status and deadline, save: one path for drafts."""
     for field, value in fields.items():
         if field not in EDITABLE:
             raise ValueError(f"unknown publication field {field}")
@@ -160,6 +161,15 @@ def create_draft(*, actor: User, unit: Unit, title: str, created_on: date, topic
     _apply_attribute_status(pub)
     _set_deadline(pub)
     pub.save()
+
+
+@transaction.atomic
+def create_draft(*, actor: User, unit: Unit, title: str, created_on: date, topic: Topic,
+                 channels: list[Channel] | None = None, **fields) -> Publication:
+    require(actor, "publications.draft", unit)
+    pub = P(body=_body_of(unit), unit=unit, title=title.strip(), created_on=created_on, topic=topic,
+            created_by=actor)
+    _set_fields_and_save(pub, fields)
     pub.channels.set(channels if channels is not None else Channel.objects.filter(code="website"))
     audit.record(action="publication.create", actor=actor, obj=pub, unit=unit, after=_snapshot(pub))
     return pub
@@ -174,18 +184,8 @@ def update_draft(*, actor: User, publication: Publication, channels: list[Channe
     before = _snapshot(pub)
     if unit is not None and unit != pub.unit:
         require(actor, "publications.draft", unit)
-        body = unit.disclosure_body()
-        if body is None:
-            raise ValidationError({"unit": "该单位不属于任何公开主体"})
-        pub.unit, pub.body = unit, body
-    for field, value in fields.items():
-        if field not in EDITABLE:
-            raise ValueError(f"unknown publication field {field}")
-        setattr(pub, field, value)
-    _validate(pub)
-    _apply_attribute_status(pub)
-    _set_deadline(pub)
-    pub.save()
+        pub.unit, pub.body = unit, _body_of(unit)
+    _set_fields_and_save(pub, fields)
     if channels is not None:
         pub.channels.set(channels)
     audit.record(action="publication.update", actor=actor, obj=pub, unit=pub.unit, before=before,
