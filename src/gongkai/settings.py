@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "csp",
     "gongkai.core",
     "gongkai.publications",
+    "gongkai.applications",
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.api",
@@ -269,3 +270,31 @@ GONGKAI_INTERPRETATION_WITHIN_DAYS = 3
 # Items not public come up for re-evaluation after this many months (定期评审).
 GONGKAI_REEVALUATION_MONTHS = int(os.environ.get("GONGKAI_REEVALUATION_MONTHS", "12"))
 GONGKAI_ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
+
+# --- Disclosure on application (regulation.md §3) -------------------------------------------
+# Working days, each as the law states it; bureaus and provinces may differ where marked.
+GONGKAI_REPLY_DAYS = 20                  # Art. 33
+GONGKAI_EXTENSION_MAX_DAYS = 20          # Art. 33
+GONGKAI_SUPPLEMENT_WITHIN_DAYS = 7       # Art. 30: the supplement request goes out within 7 days
+GONGKAI_SUPPLEMENT_PERIOD_DAYS = int(os.environ.get("GONGKAI_SUPPLEMENT_PERIOD_DAYS", "15"))  # "reasonable"
+GONGKAI_CONSULTATION_DAYS = 15           # Art. 32, 34
+GONGKAI_FEE_PAYMENT_DAYS = 20            # fee measures: from the day after the notice is received
+GONGKAI_FEE_PAUSES_CLOCK = env_bool("GONGKAI_FEE_PAUSES_CLOCK", True)  # configurable per regulation.md
+# Online applications count as confirmed when submitted: the acknowledgement is the confirmation
+# (Art. 31 "双方确认"). A bureau may require a staff confirmation instead.
+GONGKAI_ONLINE_AUTO_CONFIRM = env_bool("GONGKAI_ONLINE_AUTO_CONFIRM", True)
+# A leader approves every reply before it is issued.
+GONGKAI_REPLY_APPROVAL = env_bool("GONGKAI_REPLY_APPROVAL", True)
+# Reminders to handler and office this many working days before the due date (and when overdue).
+GONGKAI_REMINDER_DAYS = (5, 1)
+# Processing-fee bands (国办函〔2020〕109号); see applications/fees.py for the shape.
+GONGKAI_FEES = {
+    "item_tiers": [(10, 0), (30, 100)],
+    "item_band": 10,
+    "item_step": 100,
+    "page_tiers": [(30, 0), (100, 10), (200, 20), (None, 40)],
+}
+GONGKAI_IDENTITY_PROOF_MAX_BYTES = 5 * 1024 * 1024
+# Public form and lookups: at most this many per client address (core/ratelimit.py).
+GONGKAI_RATE_APPLY = os.environ.get("GONGKAI_RATE_APPLY", "5/h")
+GONGKAI_RATE_LOOKUP = os.environ.get("GONGKAI_RATE_LOOKUP", "20/h")

@@ -256,3 +256,18 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class RateCounter(models.Model):
+    """Requests per client and window for the public forms (core/ratelimit.py). In the database
+    so every worker counts together on SQLite and PostgreSQL alike, with no cache server."""
+
+    key = models.CharField(max_length=120)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="uniq_rate_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @{self.window}: {self.count}"

@@ -42,3 +42,11 @@ def server_error(request):
     html = ("<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>系统繁忙</title>"
             "<h1>系统繁忙</h1><p>服务器处理请求时出错，已记录。请稍后再试。</p><p><a href=\"/\">返回首页</a></p></html>")
     return HttpResponseServerError(html)
+
+
+def rate_limited(request, exception=None):
+    """django-ratelimit's answer: 429, in Chinese, JSON for the API."""
+    message = "操作过于频繁，请稍后再试。"
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
+    return _error(request, 429, "操作过于频繁", message)

@@ -1,0 +1,939 @@
+"""Every write of disclosure on application. One function per thing a person (or the daily job)
+does; each checks the permission, runs in one transaction, refreshes the clock and writes one
+audit event and one timeline entry."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from gongkai.core import audit
+from gongkai.core.access import can, require
+from gongkai.core.calendar import get_calendar, on_calendar_change
+from gongkai.core.models import DisclosureBody, Unit, User
+from gongkai.core.services import next_sequence_value, today
+
+from . import clock, fees, identity, notices, outcomes
+from .models import (
+    OPEN_STATUSES,
+    ApplicantKind,
+    Application,
+    CaseEvent,
+    CaseNote,
+    Channel,
+    Consultation,
+    Delivery,
+    IdType,
+    Notice,
+    NoticeKind,
+    NoticeTemplate,
+    Remedy,
+    Reminder,
+    Status,
+)
+
+A = Application
+AUDITED = [
+    "status", "unit", "handler", "received_on", "due_on", "due_provisional", "clock_start",
+    "supplement_requested_on", "supplement_due_on", "supplement_received_on", "extension_days",
+    "extension_approved_on", "reasons_requested_on", "stated_due_on", "fee_method", "fee_amount",
+    "fee_notified_on", "fee_due_on", "fee_paid_on", "outcome", "decided_on", "closed_on",
+]
+
+audit.ACTION_LABELS.update({
+    "application.submit": "提交政府信息公开申请",
+    "application.register": "登记政府信息公开申请",
+    "application.confirm": "确认受理申请",
+    "application.assign": "分办申请",
+    "application.supplement_request": "发出补正通知",
+    "application.supplement_receive": "收到补正材料",
+    "application.consult": "征求第三方意见",
+    "application.consult_answer": "登记征询意见",
+    "application.fee_notice": "发出收费通知",
+    "application.fee_paid": "登记缴费",
+    "application.extension_request": "申请延期答复",
+    "application.extension_approve": "批准延期答复",
+    "application.reasons_request": "要求说明理由",
+    "application.reasons_record": "登记申请人说明的理由",
+    "application.decide": "拟定答复",
+    "application.approve_reply": "审批答复",
+    "application.return_reply": "退回答复",
+    "application.close": "办结申请",
+    "application.deliver": "登记送达",
+    "application.note": "添加内部备注",
+    "application.remedy": "登记复议诉讼",
+    "application.satisfaction": "申请人评价",
+    "application.import": "导入申请台账",
+    "notice_template.update": "修改文书模板",
+})
+
+
+# --- Identity and keys ----------------------------------------------------------------------
+
+def applicant_key(kind: str, id_type: str, id_number: str, credit_code: str, name: str) -> str:
+    """A keyed hash naming the applicant, for duplicates and the monthly fee count; keyed so the
+    stored value cannot be turned back into an ID number by trying them all."""
+    ident = credit_code if kind != ApplicantKind.PERSON else f"{id_type}:{id_number}"
+    if not ident.strip(":"):
+        ident = "name:" + name.strip()
+    return hmac.new(settings.SECRET_KEY.encode(), ident.upper().encode(), hashlib.sha256).hexdigest()
+
+
+def _hash_code(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), code.upper().encode(), hashlib.sha256).hexdigest()
+
+
+def check_query_code(app: Application, code: str) -> bool:
+    return hmac.compare_digest(app.query_code_hash, _hash_code((code or "").strip().replace("-", "")))
+
+
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_query_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+
+
+APPLICANT_FIELDS = [
+    "applicant_kind", "name", "id_type", "id_number", "credit_code", "legal_representative", "contact_name",
+    "phone", "email", "address", "postcode",
+]
+REQUEST_FIELDS = ["description", "document_number", "purpose", "medium", "collection", "items"]
+
+
+def clean_applicant(data: dict) -> dict:
+    """Check an applicant's details (Art. 29); every problem at once, in Chinese, per field."""
+    errors: dict[str, str] = {}
+    out = {f: (data.get(f) or "") for f in APPLICANT_FIELDS}
+    out = {k: (v.strip() if isinstance(v, str) else v) for k, v in out.items()}
+    kind = out["applicant_kind"]
+    if kind not in ApplicantKind.values:
+        errors["applicant_kind"] = "请选择申请人类型"
+    if not out["name"]:
+        errors["name"] = "请填写姓名" if kind == ApplicantKind.PERSON else "请填写单位名称"
+    if kind == ApplicantKind.PERSON:
+        out["credit_code"] = out["legal_representative"] = ""
+        if out["id_type"] not in IdType.values:
+            errors["id_type"] = "请选择证件类型"
+        elif not out["id_number"]:
+            errors["id_number"] = "请填写证件号码"
+        elif out["id_type"] == IdType.RESIDENT_ID:
+            try:
+                out["id_number"] = identity.check_resident_id(out["id_number"])
+            except ValueError as exc:
+                errors["id_number"] = str(exc)
+    elif kind:
+        out["id_type"] = out["id_number"] = ""
+        try:
+            out["credit_code"] = identity.check_credit_code(out["credit_code"])
+        except ValueError as exc:
+            errors["credit_code"] = str(exc)
+        if not out["legal_representative"]:
+            errors["legal_representative"] = "请填写法定代表人或负责人"
+        if not out["contact_name"]:
+            errors["contact_name"] = "请填写联系人"
+    if not out["phone"]:
+        errors["phone"] = "请填写联系电话"
+    else:
+        try:
+            out["phone"] = identity.check_phone(out["phone"])
+        except ValueError as exc:
+            errors["phone"] = str(exc)
+    if out["email"] and ("@" not in out["email"] or "." not in out["email"].split("@")[-1]):
+        errors["email"] = "电子邮箱格式不正确"
+    if out["postcode"] and not (out["postcode"].isdigit() and len(out["postcode"]) == 6):
+        errors["postcode"] = "邮政编码应为6位数字"
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def clean_request(data: dict) -> dict:
+    errors: dict[str, str] = {}
+    out = {f: data.get(f) for f in REQUEST_FIELDS}
+    out["description"] = (out["description"] or "").strip()
+    out["document_number"] = (out["document_number"] or "").strip()
+    out["purpose"] = (out["purpose"] or "").strip()
+    if len(out["description"]) < 4:
+        errors["description"] = "请描述所需信息的名称、文号或者便于查询的其他特征性描述（条例第二十九条）"
+    from .models import Collection, Medium
+    out["medium"] = out["medium"] or Medium.PAPER
+    out["collection"] = out["collection"] or Collection.POST
+    if out["medium"] not in Medium.values:
+        errors["medium"] = "请选择获取信息的载体形式"
+    if out["collection"] not in Collection.values:
+        errors["collection"] = "请选择获取信息的方式"
+    try:
+        out["items"] = int(out["items"] or 1)
+        if not 1 <= out["items"] <= 999:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["items"] = "申请信息件数应为1至999之间的整数"
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+# --- The clock ------------------------------------------------------------------------------
+
+def clock_state(app: Application, on: date | None = None) -> clock.ClockState | None:
+    """The clock as of `on` (today by default); None while there is no clock to run: not yet
+    received, waiting for a supplement, or closed."""
+    if app.clock_start is None or app.status in (Status.REGISTERED, Status.SUPPLEMENT):
+        return None
+    on = on or today()
+    cal = get_calendar(app.body.region)
+    consultations = app.consultations.all() if app.pk else []
+    pauses = [clock.Pause("consultation", c.sent_on, c.answered_on, c.answer_due_on)
+              for c in consultations if c.sent_on >= app.clock_start]
+    if app.fee_notified_on and settings.GONGKAI_FEE_PAUSES_CLOCK:
+        pauses.append(clock.Pause("fee", app.fee_notified_on, app.fee_paid_on, app.fee_due_on))
+    if app.status == Status.CLOSED and app.decided_on:
+        on = min(on, app.decided_on)
+    return clock.compute(cal, start=app.clock_start, today=on, days=settings.GONGKAI_REPLY_DAYS,
+                         extension=app.extension_days, pauses=pauses, stated_due=app.stated_due_on)
+
+
+def _refresh(app: Application) -> None:
+    state = clock_state(app)
+    if state is None:
+        if app.status != Status.CLOSED:
+            app.due_on, app.due_provisional = None, False
+        return
+    app.due_on, app.due_provisional = state.due, state.provisional
+
+
+def _event(app: Application, kind: str, on: date, text: str, actor=None) -> None:
+    CaseEvent.objects.create(application=app, kind=kind, on=on, text=text[:300], due_on=app.due_on,
+                             actor=actor if getattr(actor, "pk", None) else None)
+
+
+def _save(app: Application, *, actor, action: str, before: dict | None, event: tuple[str, date, str] | None):
+    if app.pk is None:
+        app.save()
+    _refresh(app)
+    app.save()
+    if event:
+        _event(app, event[0], event[1], event[2], actor)
+    audit.record(action=action, actor=actor, obj=app, before=before, after=audit.snapshot(app, AUDITED),
+                 unit=app.unit)
+
+
+@on_calendar_change
+def recompute_application_deadlines() -> int:
+    changed = 0
+    for app in A.objects.filter(status__in=OPEN_STATUSES).select_related("body"):
+        old = (app.due_on, app.due_provisional)
+        _refresh(app)
+        if (app.due_on, app.due_provisional) != old:
+            A.objects.filter(pk=app.pk).update(due_on=app.due_on, due_provisional=app.due_provisional)
+            changed += 1
+    return changed
+
+
+def _require_open(app: Application) -> None:
+    if app.status == Status.CLOSED:
+        raise ValidationError("该申请已办结，不能再办理")
+
+
+def _require_handle(actor: User, app: Application) -> None:
+    require(actor, "applications.handle", app.unit)
+
+
+def _wd(app: Application, start: date, days: int):
+    return get_calendar(app.body.region).add_working_days(start, days)
+
+
+# --- Intake (Art. 29, 31) -------------------------------------------------------------------
+
+def _new(body: DisclosureBody, applicant: dict, request: dict, channel: str, submitted_at: datetime,
+         entered_by=None) -> tuple[Application, str]:
+    local = timezone.localtime(submitted_at)
+    serial = next_sequence_value(body=body, name="application", year=local.year)
+    code = new_query_code()
+    app = A(body=body, unit=body.unit, channel=channel, submitted_at=submitted_at,
+            tracking_number=f"{body.unit.code}-{local.year}-{serial:04d}", query_code_hash=_hash_code(code),
+            entered_by=entered_by, **applicant, **request)
+    app.applicant_key = applicant_key(app.applicant_kind, app.id_type, app.id_number, app.credit_code, app.name)
+    return app, code
+
+
+def _start_clock(app: Application, received_on: date) -> None:
+    app.received_on = received_on
+    app.clock_start = received_on
+    app.status = Status.PROCESSING
+
+
+def _receipt(app: Application, code: str, actor=None) -> Notice:
+    return notices.issue(app, NoticeKind.RECEIPT, on=app.received_on or timezone.localdate(app.submitted_at),
+                         actor=actor, **{"查询码": code})
+
+
+@transaction.atomic
+def submit_online(*, body: DisclosureBody, data: dict, identity_proof: tuple[str, bytes] | None = None,
+                  now: datetime | None = None) -> tuple[Application, str]:
+    """The public form and the public API. Art. 31: online applications count from the day both
+    sides confirm; by default the acknowledgement shown on submission is that confirmation."""
+    applicant, request = _clean_both(data)
+    now = now or timezone.now()
+    app, code = _new(body, applicant, request, Channel.ONLINE, now)
+    if identity_proof:
+        name, content = identity_proof
+        if len(content) > settings.GONGKAI_IDENTITY_PROOF_MAX_BYTES:
+            raise ValidationError({"identity_proof": "身份证明文件不能超过 5 MB"})
+        from gongkai.publications.extract import sniff
+        if sniff(content) not in {"pdf", "png", "jpeg"}:
+            raise ValidationError({"identity_proof": "身份证明文件只能是 PDF、PNG 或 JPEG 格式"})
+        app.identity_proof, app.identity_proof_name = content, name[-100:]
+    if settings.GONGKAI_ONLINE_AUTO_CONFIRM:
+        _start_clock(app, timezone.localdate(now))
+    _save(app, actor=None, action="application.submit", before=None,
+          event=("submitted", timezone.localdate(now), "网上提交申请" + ("，系统自动确认受理" if app.received_on else "")))
+    if app.received_on:
+        _receipt(app, code)
+    return app, code
+
+
+def _clean_both(data: dict) -> tuple[dict, dict]:
+    errors: dict[str, str] = {}
+    applicant = request = {}
+    try:
+        applicant = clean_applicant(data)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        request = clean_request(data)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return applicant, request
+
+
+# When the receipt date is known at entry, per channel (Art. 31): handed in → that day; e-mail →
+# the day the mail system received it; registered post → the day the bureau signed for it (entered).
+# An ordinary letter or a fax counts only from the day it is confirmed with the applicant.
+NEEDS_CONFIRMATION = {Channel.LETTER, Channel.FAX}
+
+
+@transaction.atomic
+def register(*, actor: User, unit: Unit, data: dict, channel: str, submitted_at: datetime,
+             received_on: date | None = None) -> tuple[Application, str]:
+    """Staff entry of an application that came in person, by post, letter, fax, e-mail or otherwise
+    (an oral application is written down here, Art. 29)."""
+    require(actor, "applications.handle", unit)
+    body = unit.disclosure_body()
+    if body is None:
+        raise ValidationError({"unit": "该单位及其上级均不是公开主体，不能受理申请"})
+    if channel not in Channel.values or channel == Channel.ONLINE:
+        raise ValidationError({"channel": "请选择申请渠道（网上申请由申请人在门户网站提交）"})
+    applicant, request = _clean_both(data)
+    app, code = _new(body, applicant, request, channel, submitted_at, entered_by=actor)
+    app.unit = unit
+    submitted_on = timezone.localdate(submitted_at)
+    if channel in (Channel.IN_PERSON, Channel.EMAIL):
+        received_on = received_on or submitted_on
+    if channel == Channel.REGISTERED_POST and received_on is None:
+        raise ValidationError({"received_on": "挂号信以本机关签收之日为收到申请之日，请填写签收日期"})
+    if received_on is not None:
+        if received_on < submitted_on:
+            raise ValidationError({"received_on": "受理日期不能早于提交（收到）日期"})
+        if received_on > today():
+            raise ValidationError({"received_on": "受理日期不能晚于今天"})
+        _start_clock(app, received_on)
+    _save(app, actor=actor, action="application.register", before=None,
+          event=("registered", submitted_on, f"登记{app.get_channel_display()}申请"
+                 + (f"，{notices.cn_date(received_on)}为收到申请之日" if received_on else "，待与申请人确认")))
+    if app.received_on:
+        _receipt(app, code, actor)
+    return app, code
+
+
+@transaction.atomic
+def confirm_receipt(*, actor: User | None, app: Application, received_on: date) -> Application:
+    """Art. 31: the day a letter or fax is confirmed with the applicant (or contact is restored)."""
+    if actor is not None:
+        _require_handle(actor, app)
+    if app.status != Status.REGISTERED:
+        raise ValidationError("该申请已确认受理")
+    if received_on < timezone.localdate(app.submitted_at):
+        raise ValidationError({"received_on": "确认日期不能早于提交（收到）日期"})
+    before = audit.snapshot(app, AUDITED)
+    _start_clock(app, received_on)
+    _save(app, actor=actor, action="application.confirm", before=before,
+          event=("confirmed", received_on, "与申请人确认，开始计算答复期限"))
+    if app.channel == Channel.ONLINE:
+        code = "提交申请时页面显示的查询码"  # the applicant already holds it; it must keep working
+    else:
+        code = new_query_code()
+        app.query_code_hash = _hash_code(code)
+        app.save(update_fields=["query_code_hash"])
+    _receipt(app, code, actor)
+    return app
+
+
+@transaction.atomic
+def assign(*, actor: User, app: Application, unit: Unit, handler: User | None) -> Application:
+    _require_handle(actor, app)
+    require(actor, "applications.handle", unit)
+    _require_open(app)
+    if handler is not None and not can(handler, "applications.handle", unit):
+        raise ValidationError({"handler": f"{handler.display_name} 没有办理 {unit.name} 申请的权限"})
+    if unit.disclosure_body() != app.body:
+        raise ValidationError({"unit": "只能分办给本公开主体所属的单位"})
+    before = audit.snapshot(app, AUDITED)
+    app.unit, app.handler = unit, handler
+    _save(app, actor=actor, action="application.assign", before=before,
+          event=("assigned", today(), f"分办至{unit.name}" + (f"，承办人{handler.display_name}" if handler else "")))
+    return app
+
+
+# --- Supplement (Art. 30) -------------------------------------------------------------------
+
+@transaction.atomic
+def request_supplement(*, actor: User, app: Application, items: str, on: date | None = None,
+                       period_days: int | None = None) -> Notice:
+    """One notice listing everything to supplement; the clock stops until the supplement arrives."""
+    _require_handle(actor, app)
+    if app.status != Status.PROCESSING:
+        raise ValidationError("只有办理中的申请可以要求补正")
+    if app.supplement_requested_on:
+        raise ValidationError("《条例》第三十条要求一次性告知补正事项，本申请已发出过补正通知")
+    if not items.strip():
+        raise ValidationError({"items": "请逐项列明需要补正的事项"})
+    on = on or today()
+    if on < app.received_on:
+        raise ValidationError({"on": "补正通知日期不能早于受理日期"})
+    before = audit.snapshot(app, AUDITED)
+    cal = get_calendar(app.body.region)
+    app.supplement_late = cal.working_days_between(app.received_on, on) > settings.GONGKAI_SUPPLEMENT_WITHIN_DAYS
+    app.supplement_requested_on = on
+    app.supplement_items = items.strip()
+    app.supplement_due_on = cal.add_working_days(on, period_days or settings.GONGKAI_SUPPLEMENT_PERIOD_DAYS).date
+    app.status = Status.SUPPLEMENT
+    _save(app, actor=actor, action="application.supplement_request", before=before,
+          event=("supplement_requested", on, f"发出补正通知，补正期限{notices.cn_date(app.supplement_due_on)}"
+                 + ("（超过收到申请后7个工作日）" if app.supplement_late else "")))
+    return notices.issue(app, NoticeKind.SUPPLEMENT, on=on, actor=actor)
+
+
+@transaction.atomic
+def receive_supplement(*, actor: User, app: Application, on: date, text: str = "") -> Application:
+    """Art. 30: the 20 working days start again from the day the supplement is received."""
+    _require_handle(actor, app)
+    if app.status != Status.SUPPLEMENT:
+        raise ValidationError("该申请没有待补正的通知")
+    if on < app.supplement_requested_on:
+        raise ValidationError({"on": "收到补正日期不能早于补正通知日期"})
+    before = audit.snapshot(app, AUDITED)
+    app.supplement_received_on = on
+    app.clock_start = on
+    app.status = Status.PROCESSING
+    if text.strip():
+        app.description = app.description + "\n【补正】" + text.strip()
+    _save(app, actor=actor, action="application.supplement_receive", before=before,
+          event=("supplement_received", on, "收到补正材料，答复期限重新计算"))
+    return app
+
+
+# --- Consultation (Art. 32, 34) -------------------------------------------------------------
+
+@transaction.atomic
+def start_consultation(*, actor: User, app: Application, party: str, party_name: str, matter: str,
+                       party_address: str = "", on: date | None = None) -> Consultation:
+    _require_handle(actor, app)
+    if app.status != Status.PROCESSING:
+        raise ValidationError("只有办理中的申请可以征求意见")
+    if party not in Consultation.Party.values:
+        raise ValidationError({"party": "请选择征询对象类型"})
+    if not party_name.strip() or not matter.strip():
+        raise ValidationError({"party_name": "请填写征询对象和征询事项"})
+    on = on or today()
+    if on < app.clock_start:
+        raise ValidationError({"on": "发出日期不能早于计时起点"})
+    before = audit.snapshot(app, AUDITED)
+    consultation = Consultation.objects.create(
+        application=app, party=party, party_name=party_name.strip(), party_address=party_address.strip(),
+        matter=matter.strip(), sent_on=on,
+        answer_due_on=_wd(app, on, settings.GONGKAI_CONSULTATION_DAYS).date)
+    _save(app, actor=actor, action="application.consult", before=before,
+          event=("consultation_sent", on, f"向{consultation.party_name}征求意见，期限"
+                 f"{notices.cn_date(consultation.answer_due_on)}；征询期间不计入答复期限"))
+    notices.issue(app, NoticeKind.CONSULTATION, on=on, actor=actor, addressee=consultation.party_name,
+                  consultation=consultation, visible_to_applicant=False,
+                  **{"征询对象": consultation.party_name, "征询事项": consultation.matter,
+                     "征询期限": notices.cn_date(consultation.answer_due_on)})
+    return consultation
+
+
+@transaction.atomic
+def record_consultation_answer(*, actor: User | None, consultation: Consultation, on: date, opinion: str,
+                               text: str = "") -> Consultation:
+    app = consultation.application
+    if actor is not None:
+        _require_handle(actor, app)
+    _require_open(app)
+    if consultation.answered_on:
+        raise ValidationError("该征询已登记意见")
+    if opinion not in Consultation.Opinion.values:
+        raise ValidationError({"opinion": "请选择意见"})
+    if on < consultation.sent_on:
+        raise ValidationError({"on": "收到意见日期不能早于发出日期"})
+    if opinion == Consultation.Opinion.SILENT:
+        on = consultation.answer_due_on  # the pause ends when the period runs out
+    elif on > consultation.answer_due_on:
+        # A late answer does not extend the pause beyond the statutory 15 days.
+        on = consultation.answer_due_on
+    before = audit.snapshot(app, AUDITED)
+    consultation.answered_on, consultation.opinion, consultation.opinion_text = on, opinion, text.strip()
+    consultation.save()
+    silence = ""
+    if opinion == Consultation.Opinion.SILENT:
+        silence = ("，其他机关逾期未提出意见，视为同意公开" if consultation.party == Consultation.Party.AGENCY
+                   else "，第三方逾期未提出意见，由本机关依法决定是否公开")
+    _save(app, actor=actor, action="application.consult_answer", before=before,
+          event=("consultation_answered", on, f"{consultation.party_name}：{consultation.get_opinion_display()}{silence}"))
+    return consultation
+
+
+# --- Fees (Art. 42) -------------------------------------------------------------------------
+
+def items_before_this_month(app: Application) -> int:
+    """Items the same applicant asked for earlier in the same calendar month (per-item counting)."""
+    if not app.received_on:
+        return 0
+    month = app.received_on.replace(day=1)
+    earlier = A.objects.filter(applicant_key=app.applicant_key, received_on__gte=month,
+                               received_on__lte=app.received_on).exclude(pk=app.pk)
+    earlier = earlier.exclude(received_on=app.received_on, pk__gt=app.pk)
+    return earlier.aggregate(n=Sum("items"))["n"] or 0
+
+
+def fee_bands(app: Application, method: str, quantity: int) -> list[fees.Band]:
+    cfg = settings.GONGKAI_FEES
+    if method == fees.Method.PER_ITEM:
+        return fees.per_item(quantity, items_before_this_month(app), cfg)
+    if method == fees.Method.PER_PAGE:
+        return fees.per_page(quantity, cfg)
+    raise ValidationError({"method": "请选择计费方式"})
+
+
+@transaction.atomic
+def notify_fee(*, actor: User, app: Application, method: str, quantity: int, on: date | None = None) -> Notice:
+    """The fee notice goes out within the reply period; one method per application."""
+    _require_handle(actor, app)
+    if app.status != Status.PROCESSING:
+        raise ValidationError("只有办理中的申请可以收费")
+    if app.fee_notified_on:
+        raise ValidationError("本申请已发出收费通知；一件申请只能选择一种计费方式、发出一次收费通知")
+    if quantity < 1:
+        raise ValidationError({"quantity": "计费数量应为正整数"})
+    bands = fee_bands(app, method, quantity)
+    amount = fees.total(bands)
+    if amount == 0:
+        raise ValidationError({"quantity": "按该数量计算不收费（在免费额度内），无须发出收费通知"})
+    on = on or today()
+    before = audit.snapshot(app, AUDITED)
+    app.fee_method, app.fee_quantity, app.fee_amount, app.fee_notified_on = method, quantity, amount, on
+    # Until delivery is recorded, count the payment period from the day the notice went out.
+    app.fee_due_on = _wd(app, on, settings.GONGKAI_FEE_PAYMENT_DAYS).date
+    _save(app, actor=actor, action="application.fee_notice", before=before,
+          event=("fee_notified", on, f"发出收费通知，{amount}元"))
+    unit = "件" if method == fees.Method.PER_ITEM else "页"
+    detail = "；".join(fees.describe(bands, unit))
+    return notices.issue(app, NoticeKind.FEE, on=on, actor=actor, **{
+        "收费明细": f"{dict(fees.Method.CHOICES)[method]}，{detail}",
+        "缴费期限": "自收到本通知次日起20个工作日内缴纳"})
+
+
+@transaction.atomic
+def record_payment(*, actor: User, app: Application, on: date) -> Application:
+    _require_handle(actor, app)
+    if not app.fee_notified_on or app.fee_paid_on:
+        raise ValidationError("该申请没有待缴的信息处理费")
+    if on < app.fee_notified_on:
+        raise ValidationError({"on": "缴费日期不能早于收费通知日期"})
+    before = audit.snapshot(app, AUDITED)
+    app.fee_paid_on = on
+    _save(app, actor=actor, action="application.fee_paid", before=before,
+          event=("fee_paid", on, f"申请人缴纳信息处理费{app.fee_amount}元，恢复计时"))
+    return app
+
+
+# --- Extension (Art. 33) and excessive applications (Art. 35) ------------------------------
+
+@transaction.atomic
+def request_extension(*, actor: User, app: Application, days: int, reason: str) -> Application:
+    _require_handle(actor, app)
+    if app.status != Status.PROCESSING:
+        raise ValidationError("只有办理中的申请可以申请延期")
+    if app.extension_days or app.extension_requested_days:
+        raise ValidationError("本申请已申请过延期；延期只能一次，最长20个工作日")
+    if not 1 <= days <= settings.GONGKAI_EXTENSION_MAX_DAYS:
+        raise ValidationError({"days": f"延长期限为1至{settings.GONGKAI_EXTENSION_MAX_DAYS}个工作日（条例第三十三条）"})
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明延期理由"})
+    state = clock_state(app)
+    if state and state.remaining < 0:
+        raise ValidationError("答复期限已过，不能再延期")
+    before = audit.snapshot(app, AUDITED)
+    app.extension_reason = reason.strip()
+    app.extension_requested_by = actor
+    app.extension_requested_days = days
+    _save(app, actor=actor, action="application.extension_request", before=before,
+          event=("extension_requested", today(), f"申请延期{days}个工作日，待公开办负责人批准"))
+    return app
+
+
+def pending_extension_days(app: Application) -> int | None:
+    if not app.extension_requested_days or app.extension_days:
+        return None
+    return app.extension_requested_days
+
+
+@transaction.atomic
+def approve_extension(*, actor: User, app: Application, on: date | None = None) -> Notice:
+    """Approved by the head of the disclosure office (applications.approve), with a notice."""
+    require(actor, "applications.approve", app.unit)
+    days = pending_extension_days(app)
+    if days is None or app.status != Status.PROCESSING:
+        raise ValidationError("没有待批准的延期申请")
+    on = on or today()
+    state = clock_state(app, on)
+    if state and state.remaining < 0:
+        raise ValidationError("答复期限已过，不能再批准延期")
+    before = audit.snapshot(app, AUDITED)
+    app.extension_days, app.extension_approved_by, app.extension_approved_on = days, actor, on
+    _save(app, actor=actor, action="application.extension_approve", before=before,
+          event=("extended", on, f"批准延期{days}个工作日"))
+    return notices.issue(app, NoticeKind.EXTENSION, on=on, actor=actor)
+
+
+@transaction.atomic
+def request_reasons(*, actor: User, app: Application, on: date | None = None) -> Notice:
+    _require_handle(actor, app)
+    if app.status != Status.PROCESSING:
+        raise ValidationError("只有办理中的申请可以要求说明理由")
+    if app.reasons_requested_on:
+        raise ValidationError("已要求申请人说明理由")
+    on = on or today()
+    before = audit.snapshot(app, AUDITED)
+    app.reasons_requested_on = on
+    _save(app, actor=actor, action="application.reasons_request", before=before,
+          event=("reasons_requested", on, "申请数量、频次明显超过合理范围，要求申请人说明理由（条例第三十五条）"))
+    return notices.issue(app, NoticeKind.REASONS, on=on, actor=actor)
+
+
+@transaction.atomic
+def record_reasons(*, actor: User, app: Application, text: str, reasonable: bool,
+                   stated_due_on: date | None = None) -> Application:
+    """Art. 35: reasonable → the bureau may set a longer, stated deadline; unreasonable → the
+    handler replies 不予处理 4 through `decide`."""
+    _require_handle(actor, app)
+    if not app.reasons_requested_on:
+        raise ValidationError("尚未要求申请人说明理由")
+    before = audit.snapshot(app, AUDITED)
+    app.reasons_text = text.strip()
+    if reasonable and stated_due_on:
+        if app.due_on and stated_due_on <= app.due_on:
+            raise ValidationError({"stated_due_on": "另行确定的期限应晚于现行答复期限"})
+        app.stated_due_on = stated_due_on
+    _save(app, actor=actor, action="application.reasons_record", before=before,
+          event=("reasons_recorded", today(), "理由合理" + (f"，答复期限确定为{notices.cn_date(stated_due_on)}"
+                                                           if reasonable and stated_due_on else "")
+                 if reasonable else "理由不合理，拟不予处理"))
+    return app
+
+
+# --- The reply (Art. 36–39) -----------------------------------------------------------------
+
+def possible_duplicates(app: Application):
+    """Earlier decided applications by the same applicant for the same information (Art. 36(六))."""
+    from difflib import SequenceMatcher
+    mine = "".join(app.description.split())
+    hits = []
+    for other in (A.objects.filter(applicant_key=app.applicant_key, decided_on__isnull=False)
+                  .exclude(pk=app.pk).exclude(outcome__in=["repeat", "no_supplement", "no_fee", "other"])
+                  .order_by("-decided_on")[:50]):
+        theirs = "".join(other.description.split())
+        if mine == theirs or SequenceMatcher(None, mine, theirs).ratio() >= 0.8:
+            hits.append(other)
+    return hits
+
+
+@transaction.atomic
+def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "", reason_text: str = "",
+           withheld_reasons: list[str] | None = None, referral_agency: str = "", referral_contact: str = "",
+           earlier: Application | None = None, on_the_spot: bool = False) -> Application:
+    """The handler's reply. With approval configured it waits for a leader; otherwise it is issued."""
+    _require_handle(actor, app)
+    if app.status not in (Status.PROCESSING,):
+        raise ValidationError("只有办理中的申请可以拟定答复")
+    info = outcomes.BY_CODE.get(outcome)
+    if info is None or info not in outcomes.DECIDABLE:
+        raise ValidationError({"outcome": "请选择办理结果"})
+    errors: dict[str, str] = {}
+    withheld_reasons = [r for r in (withheld_reasons or []) if r]
+    if info.needs_reason and not reason_text.strip():
+        errors["reason_text"] = f"“{info.label}”须说明理由"
+    if info.code in ("published", "disclosed", "partial") and not reply_text.strip():
+        errors["reply_text"] = "请写明公开的内容或获取的方式、途径和时间"
+    if info.code == "partial":
+        valid = {o.code for o in outcomes.WITHHOLDING}
+        if not withheld_reasons or any(r not in valid for r in withheld_reasons):
+            errors["withheld_reasons"] = "部分公开须选择不予公开部分的理由（条例第十四至十六条）"
+    if info.code == "not_ours" and (not referral_agency.strip() or not referral_contact.strip()):
+        errors["referral_agency"] = "须告知负责公开该信息的机关名称及联系方式（条例第三十六条第（五）项）"
+    if info.code == "repeat" and earlier is None:
+        errors["earlier"] = "重复申请须指明此前的申请"
+    if info.code == "excessive" and not app.reasons_requested_on:
+        errors["outcome"] = "以“无正当理由大量反复申请”不予处理前，应先要求申请人说明理由（条例第三十五条）"
+    if info.code == "still_unclear" and not app.supplement_received_on:
+        errors["outcome"] = "“补正后申请内容仍不明确”只适用于已经补正的申请"
+    if any(c.answered_on is None for c in app.consultations.all()):
+        errors["outcome"] = "还有未答复的征求意见，请先登记意见或等待期满"
+    if app.fee_notified_on and not app.fee_paid_on:
+        errors["outcome"] = "信息处理费尚未缴纳"
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(app, AUDITED)
+    app.outcome = info.code
+    app.reply_text, app.reason_text = reply_text.strip(), reason_text.strip()
+    app.withheld_reasons = withheld_reasons if info.code == "partial" else []
+    app.referral_agency, app.referral_contact = referral_agency.strip(), referral_contact.strip()
+    app.earlier = earlier if info.code == "repeat" else None
+    app.on_the_spot = on_the_spot
+    app.decided_by = actor
+    if on_the_spot or not settings.GONGKAI_REPLY_APPROVAL:
+        _save(app, actor=actor, action="application.decide", before=before,
+              event=("decided", today(), f"拟定答复：{info.label}"))
+        _issue_reply(app, actor)
+    else:
+        app.status = Status.APPROVAL
+        _save(app, actor=actor, action="application.decide", before=before,
+              event=("decided", today(), f"拟定答复：{info.label}，报领导审批"))
+    return app
+
+
+@transaction.atomic
+def approve_reply(*, actor: User, app: Application) -> Notice:
+    require(actor, "applications.approve", app.unit)
+    if app.status != Status.APPROVAL:
+        raise ValidationError("该申请没有待审批的答复")
+    if app.decided_by_id == actor.pk:
+        raise ValidationError("拟稿人不能审批自己拟定的答复")
+    app.approved_by = actor
+    return _issue_reply(app, actor)
+
+
+@transaction.atomic
+def return_reply(*, actor: User, app: Application, comment: str) -> Application:
+    require(actor, "applications.approve", app.unit)
+    if app.status != Status.APPROVAL:
+        raise ValidationError("该申请没有待审批的答复")
+    if not comment.strip():
+        raise ValidationError({"comment": "请写明退回意见"})
+    before = audit.snapshot(app, AUDITED)
+    app.status = Status.PROCESSING
+    CaseNote.objects.create(application=app, author=actor, text=f"【审批退回】{comment.strip()}")
+    _save(app, actor=actor, action="application.return_reply", before=before,
+          event=("reply_returned", today(), "答复被退回修改"))
+    return app
+
+
+def _issue_reply(app: Application, actor, on: date | None = None) -> Notice:
+    on = on or today()
+    before = audit.snapshot(app, AUDITED)
+    info = app.outcome_info
+    extra = {}
+    if info.code == "partial":
+        labels = "、".join(outcomes.BY_CODE[r].label.removeprefix("不予公开：") for r in app.withheld_reasons)
+        extra["理由"] = app.reason_text + (f"（{labels}）" if labels else "")
+    notice = notices.issue(app, info.notice, on=on, actor=actor, **extra)
+    # Freeze the clock figures as of the reply, then close.
+    app.decided_on = on
+    _refresh(app)
+    app.status = Status.CLOSED
+    app.closed_on = on
+    app.save()
+    _event(app, "closed", on, f"出具{notice.title}（{notice.number}），办结", actor)
+    audit.record(action="application.close", actor=actor, obj=app, before=before,
+                 after={**audit.snapshot(app, AUDITED), "notice": notice.number, "sha256": notice.sha256},
+                 unit=app.unit)
+    return notice
+
+
+@transaction.atomic
+def close_lapsed(*, app: Application, on: date, actor=None) -> Notice | None:
+    """其他处理 1 and 2: no supplement, or no payment, in time. Called by the daily job (or staff)."""
+    if app.status == Status.SUPPLEMENT and app.supplement_due_on and on > app.supplement_due_on:
+        app.outcome = "no_supplement"
+        app.reason_text = (f"本机关于{notices.cn_date(app.supplement_requested_on)}向您发出补正通知，"
+                           f"您未在{notices.cn_date(app.supplement_due_on)}前补正，视为放弃申请。")
+    elif (app.status == Status.PROCESSING and app.fee_notified_on and not app.fee_paid_on
+          and app.fee_due_on and on > app.fee_due_on):
+        app.outcome = "no_fee"
+        app.reason_text = f"您未在{notices.cn_date(app.fee_due_on)}前缴纳信息处理费，视为放弃申请。"
+    else:
+        return None
+    app.reply_text = "本机关不再处理该政府信息公开申请。"
+    return _issue_reply(app, actor, on)
+
+
+# --- Delivery, notes, remedies, follow-up ---------------------------------------------------
+
+@transaction.atomic
+def record_delivery(*, actor: User, notice: Notice, method: str, on: date, tracking_number: str = "",
+                    recipient: str = "") -> Delivery:
+    app = notice.application
+    _require_handle(actor, app)
+    if method not in Delivery.Method.values:
+        raise ValidationError({"method": "请选择送达方式"})
+    if on < notice.issued_on:
+        raise ValidationError({"on": "送达日期不能早于文书成文日期"})
+    if on > today():
+        raise ValidationError({"on": "送达日期不能晚于今天"})
+    if method == Delivery.Method.POST and not tracking_number.strip():
+        raise ValidationError({"tracking_number": "邮寄送达请填写邮件单号"})
+    delivery = Delivery.objects.create(notice=notice, method=method, delivered_on=on,
+                                       tracking_number=tracking_number.strip(), recipient=recipient.strip(),
+                                       recorded_by=actor)
+    before = audit.snapshot(app, AUDITED)
+    if notice.kind == NoticeKind.FEE and not app.fee_notice_received_on:
+        # The 20 working days to pay run from the day after the notice is received.
+        app.fee_notice_received_on = on
+        app.fee_due_on = _wd(app, on, settings.GONGKAI_FEE_PAYMENT_DAYS).date
+    _save(app, actor=actor, action="application.deliver", before=before,
+          event=("delivered", on, f"{notice.title}（{notice.number}）{delivery.get_method_display()}"
+                 + (f"，单号{delivery.tracking_number}" if delivery.tracking_number else "")))
+    return delivery
+
+
+@transaction.atomic
+def add_note(*, actor: User, app: Application, text: str) -> CaseNote:
+    _require_handle(actor, app)
+    if not text.strip():
+        raise ValidationError({"text": "请填写备注内容"})
+    note = CaseNote.objects.create(application=app, author=actor, text=text.strip())
+    audit.record(action="application.note", actor=actor, obj=app, after={"note": note.pk}, unit=app.unit)
+    return note
+
+
+@transaction.atomic
+def record_remedy(*, actor: User, app: Application, kind: str, authority: str, filed_on: date,
+                  case_number: str = "", result: str = Remedy.Result.PENDING, concluded_on: date | None = None,
+                  summary: str = "", remedy: Remedy | None = None) -> Remedy:
+    _require_handle(actor, app)
+    errors = {}
+    if kind not in Remedy.Kind.values:
+        errors["kind"] = "请选择复议或诉讼类型"
+    if not authority.strip():
+        errors["authority"] = "请填写复议机关或法院"
+    if result not in Remedy.Result.values:
+        errors["result"] = "请选择结果"
+    elif result != Remedy.Result.PENDING and not concluded_on:
+        errors["concluded_on"] = "已审结的请填写审结日期"
+    if concluded_on and concluded_on < filed_on:
+        errors["concluded_on"] = "审结日期不能早于申请（起诉）日期"
+    if app.decided_on and filed_on < app.decided_on:
+        errors["filed_on"] = "申请复议或起诉的日期不能早于答复日期"
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(remedy) if remedy else None
+    remedy = remedy or Remedy(application=app, recorded_by=actor)
+    remedy.kind, remedy.authority, remedy.filed_on = kind, authority.strip(), filed_on
+    remedy.case_number, remedy.result, remedy.concluded_on, remedy.summary = (
+        case_number.strip(), result, concluded_on if result != Remedy.Result.PENDING else None, summary.strip())
+    remedy.save()
+    audit.record(action="application.remedy", actor=actor, obj=remedy, before=before,
+                 after=audit.snapshot(remedy), unit=app.unit)
+    _event(app, "remedy", filed_on, f"{remedy.get_kind_display()}（{remedy.authority}）：{remedy.get_result_display()}",
+           actor)
+    return remedy
+
+
+@transaction.atomic
+def record_satisfaction(*, app: Application, value: str, comment: str = "") -> Application:
+    if app.status != Status.CLOSED:
+        raise ValidationError("申请办结后才能评价")
+    if app.satisfaction:
+        raise ValidationError("您已评价过本次办理")
+    if value not in {"satisfied", "basic", "unsatisfied"}:
+        raise ValidationError({"satisfaction": "请选择满意程度"})
+    app.satisfaction, app.satisfaction_comment = value, comment.strip()[:500]
+    app.save(update_fields=["satisfaction", "satisfaction_comment", "updated_at"])
+    audit.record(action="application.satisfaction", obj=app, after={"satisfaction": value}, unit=app.unit)
+    return app
+
+
+@transaction.atomic
+def save_notice_template(*, actor: User, kind: str, title: str, body: str) -> NoticeTemplate:
+    # The wording binds the whole bureau: the office (approve, all units) or an administrator.
+    if not (can(actor, "applications.approve", None) or can(actor, "roles.manage", None)):
+        raise PermissionDenied("只有政务公开办或系统管理员可以修改文书模板")
+    if kind not in NoticeKind.values:
+        raise ValidationError({"kind": "未知的文书类型"})
+    if not title.strip():
+        raise ValidationError({"title": "请填写标题"})
+    notices.check_template(body)
+    row = NoticeTemplate.objects.filter(kind=kind).first()
+    before = {"title": row.title, "body": row.body} if row else {
+        "title": notices.DEFAULTS[kind][0], "body": "\n".join(notices.DEFAULTS[kind][1])}
+    row = row or NoticeTemplate(kind=kind)
+    row.title, row.body, row.updated_by = title.strip(), body.strip(), actor
+    row.save()
+    audit.record(action="notice_template.update", actor=actor, obj=row, before=before,
+                 after={"title": row.title, "body": row.body})
+    return row
+
+
+# --- The daily job --------------------------------------------------------------------------
+
+def daily(on: date | None = None) -> dict[str, int]:
+    """Run once a day (django-q schedule, `gongkai applications daily`): close lapsed supplement
+    and fee waits, end silent consultations, write reminders."""
+    on = on or today()
+    closed = silent = 0
+    for app in A.objects.filter(status__in=[Status.SUPPLEMENT, Status.PROCESSING]).select_related("body"):
+        if close_lapsed(app=app, on=on):
+            closed += 1
+    for consultation in Consultation.objects.filter(answered_on__isnull=True, answer_due_on__lt=on,
+                                                    application__status=Status.PROCESSING):
+        record_consultation_answer(actor=None, consultation=consultation, on=consultation.answer_due_on,
+                                   opinion=Consultation.Opinion.SILENT)
+        silent += 1
+    return {"closed": closed, "silent": silent, "reminders": send_reminders(on)}
+
+
+def send_reminders(on: date) -> int:
+    """Reminders to the handler and the office at 5 and 1 working days before the due date, and
+    when overdue; one per person, kind and due date (re-sent only if the due date moves)."""
+    from gongkai.core.models import Role
+    office_roles = [r.pk for r in Role.objects.filter(scope=Role.Scope.ALL)
+                    if "applications.approve" in r.capabilities]
+    office = list(User.objects.filter(is_active=True, roles__in=office_roles).distinct())
+    written = 0
+    for app in A.objects.filter(status__in=[Status.PROCESSING, Status.APPROVAL], due_on__isnull=False) \
+            .select_related("body", "handler"):
+        state = clock_state(app, on)
+        if state is None:
+            continue
+        if state.remaining < 0:
+            kind = Reminder.Kind.OVERDUE
+        elif state.remaining <= min(settings.GONGKAI_REMINDER_DAYS):
+            kind = Reminder.Kind.ONE_DAY
+        elif state.remaining <= max(settings.GONGKAI_REMINDER_DAYS):
+            kind = Reminder.Kind.FIVE_DAYS
+        else:
+            continue
+        people = ([app.handler] if app.handler else []) + office
+        for person in people:
+            _, created = Reminder.objects.get_or_create(application=app, user=person, kind=kind, due_on=state.due)
+            written += created
+    return written

@@ -1,0 +1,58 @@
+"""Rate limits for the public forms and lookups (apply, track).
+
+django-ratelimit needs memcached or Redis for atomic counters, which a one-command SQLite install
+does not have; one counter row per client and fixed window, incremented with an atomic UPDATE,
+works on both databases and across workers."""
+
+import hashlib
+import time
+from functools import wraps
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from .middleware import client_ip
+from .models import RateCounter
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """"5/h" → (5, 3600)."""
+    count, _, unit = rate.partition("/")
+    return int(count), _UNITS[unit]
+
+
+def hit(scope: str, ident: str, rate: str, now: float | None = None) -> bool:
+    """Count one request; True if it is within the limit."""
+    limit, period = parse_rate(rate)
+    window = int((now or time.time()) // period)
+    key = f"{scope}:{hashlib.sha256(ident.encode()).hexdigest()[:40]}"
+    with transaction.atomic():
+        updated = RateCounter.objects.filter(key=key, window=window).update(count=F("count") + 1)
+        if not updated:
+            try:
+                with transaction.atomic():
+                    RateCounter.objects.create(key=key, window=window, count=1)
+            except IntegrityError:
+                RateCounter.objects.filter(key=key, window=window).update(count=F("count") + 1)
+        count = RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True).first()
+    if window % 97 == 0:
+        RateCounter.objects.filter(window__lt=window - 1, key__startswith=scope + ":").delete()
+    return count <= limit
+
+
+def limited(scope: str, rate_setting: str, methods: tuple[str, ...] = ("POST",)):
+    """View decorator: over the limit, answer 429 in Chinese (JSON under /api/)."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            from django.conf import settings
+
+            from .views import rate_limited
+            if request.method in methods and not hit(scope, client_ip(request) or "-",
+                                                     getattr(settings, rate_setting)):
+                return rate_limited(request)
+            return view(request, *args, **kwargs)
+        return wrapped
+    return decorator

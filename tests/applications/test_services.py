@@ -1,0 +1,360 @@
+"""Handling an application: every step against the article that governs it."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+
+from gongkai.applications import services
+from gongkai.applications.models import Application, Consultation, Delivery, Notice, Remedy, Reminder, Status
+from gongkai.core import audit
+from gongkai.core.models import AuditEvent, Role
+
+from .conftest import COMPANY, PERSON, at
+
+
+def test_art31_online_confirmed_on_submission(online):
+    app, code = online(date(2026, 11, 2))
+    assert app.status == Status.PROCESSING
+    assert app.received_on == date(2026, 11, 2) and app.due_on == date(2026, 11, 30)
+    assert app.tracking_number == "350400-2026-0001" and len(code) == 8
+    assert services.check_query_code(app, code) and not services.check_query_code(app, "AAAAAAAA")
+    receipt = app.notices.get()
+    assert receipt.kind == "receipt" and receipt.number == "明公信告〔2026〕1号"
+    assert code in "".join(receipt.paragraphs) and "2026年11月30日" in "".join(receipt.paragraphs)
+
+
+def test_art31_online_needs_staff_confirmation_when_configured(online, settings, staff):
+    settings.GONGKAI_ONLINE_AUTO_CONFIRM = False
+    app, _ = online(date(2026, 11, 2))
+    assert app.status == Status.REGISTERED and app.due_on is None and not app.notices.exists()
+    services.confirm_receipt(actor=staff["handler"], app=app, received_on=date(2026, 11, 4))
+    assert app.received_on == date(2026, 11, 4) and app.due_on == date(2026, 12, 2)
+    assert app.notices.get().kind == "receipt"
+
+
+def test_art31_online_on_a_holiday_counts_from_next_working_day(online):
+    app, _ = online(date(2026, 10, 3))  # National Day holiday
+    assert app.received_on == date(2026, 10, 3)
+    # 8, 9, 10 (Sat, worked), 12–16, 19–23, 26–30 Oct, 2, 3 Nov: day 20 is Tue 3 Nov.
+    assert app.due_on == date(2026, 11, 3)
+
+
+@pytest.mark.parametrize(("channel", "received", "expected"), [
+    ("in_person", None, date(2026, 11, 2)),        # the day it is handed in
+    ("email", None, date(2026, 11, 2)),            # the day the mail system receives it
+    ("registered_post", date(2026, 11, 4), date(2026, 11, 4)),  # the day the bureau signs for it
+])
+def test_art31_receipt_date_per_channel(staff, bureau, pin_today, channel, received, expected):
+    pin_today(date(2026, 11, 5))
+    app, _ = services.register(actor=staff["handler"], unit=bureau["city"], data=PERSON, channel=channel,
+                               submitted_at=at(date(2026, 11, 2)), received_on=received)
+    assert app.received_on == expected and app.status == Status.PROCESSING
+
+
+def test_art31_letter_and_fax_wait_for_confirmation(staff, bureau, pin_today):
+    pin_today(date(2026, 11, 5))
+    for channel in ("letter", "fax"):
+        app, _ = services.register(actor=staff["handler"], unit=bureau["city"], data=PERSON, channel=channel,
+                                   submitted_at=at(date(2026, 11, 2)))
+        assert app.status == Status.REGISTERED and app.received_on is None
+    services.confirm_receipt(actor=staff["handler"], app=app, received_on=date(2026, 11, 5))
+    assert app.due_on == date(2026, 12, 3)
+
+
+def test_art31_registered_post_needs_the_signing_date(staff, bureau, pin_today):
+    pin_today(date(2026, 11, 5))
+    with pytest.raises(ValidationError) as exc:
+        services.register(actor=staff["handler"], unit=bureau["city"], data=PERSON, channel="registered_post",
+                          submitted_at=at(date(2026, 11, 2)))
+    assert "签收" in str(exc.value)
+    assert not Application.objects.exists()
+
+
+def test_art29_bad_input_reported_per_field_and_nothing_written(city_body, pin_today):
+    pin_today(date(2026, 11, 2))
+    bad = {**PERSON, "id_number": "110105194912310021", "phone": "123", "description": "查"}
+    with pytest.raises(ValidationError) as exc:
+        services.submit_online(body=city_body, data=bad, now=at(date(2026, 11, 2)))
+    errors = exc.value.message_dict
+    assert "校验不通过" in errors["id_number"][0]
+    assert "联系电话" in errors["phone"][0]
+    assert "第二十九条" in errors["description"][0]
+    assert not Application.objects.exists() and not Notice.objects.exists()
+
+
+def test_organisation_applicant_needs_credit_code_and_representative(city_body, pin_today):
+    pin_today(date(2026, 11, 2))
+    app, _ = services.submit_online(body=city_body, data=COMPANY, now=at(date(2026, 11, 2)))
+    assert app.applicant_kind == "legal" and app.id_number == ""
+    with pytest.raises(ValidationError) as exc:
+        services.submit_online(body=city_body, data={**COMPANY, "credit_code": "123", "legal_representative": ""},
+                               now=at(date(2026, 11, 2)))
+    assert set(exc.value.message_dict) == {"credit_code", "legal_representative"}
+
+
+def test_art30_supplement_once_restarts_the_clock(online, staff, pin_today):
+    app, _ = online(date(2026, 9, 18))
+    pin_today(date(2026, 9, 22))
+    notice = services.request_supplement(actor=staff["handler"], app=app, items="1.请写明事故发生的路段；\n2.请写明时间范围。")
+    assert notice.kind == "supplement" and app.status == Status.SUPPLEMENT and app.due_on is None
+    assert not app.supplement_late
+    assert app.supplement_due_on == date(2026, 10, 20)  # 15 working days, National Day skipped
+    assert "请写明事故发生的路段" in notice.paragraphs[2]
+    with pytest.raises(ValidationError, match="一次性告知"):
+        services.receive_supplement(actor=staff["handler"], app=app, on=date(2026, 9, 28))
+        services.request_supplement(actor=staff["handler"], app=app, items="再补一项")
+    assert app.status == Status.PROCESSING and app.clock_start == date(2026, 9, 28)
+    assert app.due_on == date(2026, 10, 30)
+
+
+def test_art30_late_supplement_request_is_flagged(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 12))  # 8 working days after receipt
+    services.request_supplement(actor=staff["handler"], app=app, items="请写明时间范围")
+    assert app.supplement_late
+    assert "超过收到申请后7个工作日" in app.events.last().text
+
+
+def test_art30_no_supplement_in_time_closes_as_other_1(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 3))
+    services.request_supplement(actor=staff["handler"], app=app, items="请写明时间范围")
+    assert services.daily(app.supplement_due_on)["closed"] == 0
+    pin_today(date(2026, 11, 25))
+    assert services.daily(date(2026, 11, 25))["closed"] == 1
+    app.refresh_from_db()
+    assert app.status == Status.CLOSED and app.outcome == "no_supplement"
+    assert app.outcome_info.report_row == "other.1"
+    assert app.notices.last().kind == "reply"
+
+
+def test_art32_34_consultation_pause_and_agency_silence(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 4))
+    consultation = services.start_consultation(actor=staff["handler"], app=app, party="agency",
+                                               party_name="三明市交通运输局", matter="是否同意公开事故统计数据")
+    assert consultation.answer_due_on == date(2026, 11, 25)
+    letter = consultation.notices.get()
+    assert letter.addressee == "三明市交通运输局" and not letter.visible_to_applicant
+    # Paused from 5 Nov to the 25 Nov limit; 2 days used, 18 left from 26 Nov → 21 Dec.
+    assert app.due_on == date(2026, 12, 21)
+    services.daily(date(2026, 11, 26))
+    consultation.refresh_from_db()
+    assert consultation.opinion == Consultation.Opinion.SILENT and consultation.answered_on == date(2026, 11, 25)
+    assert "视为同意公开" in app.events.last().text
+
+
+def test_art33_extension_needs_the_office_head_and_a_notice(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 20))
+    services.request_extension(actor=staff["handler"], app=app, days=20, reason="需要调取多个单位的档案")
+    assert app.due_on == date(2026, 11, 30)  # not yet extended
+    with pytest.raises(PermissionDenied):
+        services.approve_extension(actor=staff["handler"], app=app)
+    notice = services.approve_extension(actor=staff["office"], app=app)
+    assert app.due_on == date(2026, 12, 28) and notice.kind == "extension"
+    assert "延长20个工作日" in "".join(notice.paragraphs) and "2026年12月28日" in "".join(notice.paragraphs)
+    with pytest.raises(ValidationError, match="只能一次"):
+        services.request_extension(actor=staff["handler"], app=app, days=5, reason="再延")
+
+
+def test_art33_extension_at_most_twenty_days(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    with pytest.raises(ValidationError, match="1至20个工作日"):
+        services.request_extension(actor=staff["handler"], app=app, days=21, reason="x")
+
+
+def test_art42_fee_notice_pause_and_payment(online, staff, pin_today, settings):
+    app, _ = online(date(2026, 11, 2), items=15)
+    pin_today(date(2026, 11, 3))
+    notice = services.notify_fee(actor=staff["handler"], app=app, method="per_item", quantity=15)
+    assert app.fee_amount == 500 and "第11—15件，每件100元，计500元" in "".join(notice.paragraphs)
+    with pytest.raises(ValidationError, match="一种计费方式"):
+        services.notify_fee(actor=staff["handler"], app=app, method="per_page", quantity=50)
+    pin_today(date(2026, 11, 4))
+    services.record_delivery(actor=staff["handler"], notice=notice, method="email", on=date(2026, 11, 4))
+    assert app.fee_due_on == date(2026, 12, 2)  # 20 working days from the day after receipt
+    pin_today(date(2026, 11, 10))
+    services.record_payment(actor=staff["handler"], app=app, on=date(2026, 11, 10))
+    # Notice day 3 Nov counted (day 1); 4–10 Nov paused (5 working days) → 30 Nov + 5 = 7 Dec.
+    assert app.due_on == date(2026, 12, 7)
+
+
+def test_art42_fee_counts_items_across_the_month(online, staff, pin_today):
+    online(date(2026, 11, 2), items=8)
+    app, _ = online(date(2026, 11, 9), items=5)
+    # 8 already this month: items 9–13, of which 11–13 are charged.
+    assert services.fee_bands(app, "per_item", 5)[-1].count == 3
+    assert services.items_before_this_month(app) == 8
+
+
+def test_fee_not_paid_in_time_closes_as_other_2(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2), items=12)
+    pin_today(date(2026, 11, 3))
+    services.notify_fee(actor=staff["handler"], app=app, method="per_item", quantity=12)
+    services.daily(date(2026, 12, 2))
+    app.refresh_from_db()
+    assert app.status == Status.CLOSED and app.outcome == "no_fee" and app.outcome_info.report_row == "other.2"
+
+
+def test_fee_within_free_band_is_refused(online, staff):
+    app, _ = online(date(2026, 11, 2))
+    with pytest.raises(ValidationError, match="免费额度"):
+        services.notify_fee(actor=staff["handler"], app=app, method="per_page", quantity=30)
+
+
+def test_reply_needs_approval_and_not_by_its_drafter(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 10))
+    services.decide(actor=staff["handler"], app=app, outcome="disclosed", reply_text="数据见附件。")
+    assert app.status == Status.APPROVAL and app.notices.count() == 1
+    with pytest.raises(PermissionDenied):
+        services.approve_reply(actor=staff["handler"], app=app)
+    notice = services.approve_reply(actor=staff["leader"], app=app)
+    assert app.status == Status.CLOSED and app.decided_on == date(2026, 11, 10)
+    assert notice.kind == "disclosed" and "三明市人民政府" in notice.paragraphs[-2]
+    assert "六个月内" in notice.paragraphs[-2]
+
+
+def test_art37_partial_disclosure_names_withheld_reasons_and_reconsideration_first(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 10))
+    with pytest.raises(ValidationError) as exc:
+        services.decide(actor=staff["handler"], app=app, outcome="partial", reply_text="统计表见附件。")
+    assert {"reason_text", "withheld_reasons"} <= set(exc.value.message_dict)
+    services.decide(actor=staff["handler"], app=app, outcome="partial", reply_text="统计表见附件。",
+                    reason_text="表中当事人姓名属于个人隐私。", withheld_reasons=["third_party"])
+    notice = services.approve_reply(actor=staff["leader"], app=app)
+    text = "".join(notice.paragraphs)
+    assert notice.kind == "partial" and "保护第三方合法权益" in text and "第三十七条" in text
+    assert "第二十三条" in text and "应当先申请行政复议" in text
+
+
+def test_art36_5_referral_names_the_agency(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    with pytest.raises(ValidationError, match="负责公开该信息的机关"):
+        services.decide(actor=staff["handler"], app=app, outcome="not_ours")
+    services.decide(actor=staff["handler"], app=app, outcome="not_ours", referral_agency="三明市交通运输局",
+                    referral_contact="0598-8221234", on_the_spot=True)
+    notice = app.notices.last()
+    assert notice.kind == "not_ours" and "三明市交通运输局" in "".join(notice.paragraphs)
+    assert app.outcome_info.report_row == "unavailable.1"
+
+
+def test_art36_6_duplicate_is_proposed_with_the_earlier_case(online, staff, pin_today):
+    first, _ = online(date(2026, 10, 12))
+    services.decide(actor=staff["handler"], app=first, outcome="disclosed", reply_text="见附件", on_the_spot=True)
+    second, _ = online(date(2026, 11, 2), description="2025年度三元区道路交通事故统计数据。")
+    assert services.possible_duplicates(second) == [first]
+    other, _ = online(date(2026, 11, 2), description="城区停车收费标准")
+    assert services.possible_duplicates(other) == []
+    services.decide(actor=staff["handler"], app=second, outcome="repeat", earlier=first, on_the_spot=True)
+    assert first.tracking_number in "".join(second.notices.last().paragraphs)
+
+
+def test_art35_excessive_needs_reasons_first_then_stated_deadline(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    with pytest.raises(ValidationError, match="第三十五条"):
+        services.decide(actor=staff["handler"], app=app, outcome="excessive", reason_text="x")
+    notice = services.request_reasons(actor=staff["handler"], app=app)
+    assert notice.kind == "reasons"
+    services.record_reasons(actor=staff["handler"], app=app, text="研究需要", reasonable=True,
+                            stated_due_on=date(2027, 1, 29))
+    assert app.due_on == date(2027, 1, 29) and app.due_provisional
+
+
+def test_notice_is_immutable_hashed_and_numbered_without_gaps(online, staff):
+    app, _ = online(date(2026, 11, 2))
+    app2, _ = online(date(2026, 11, 2))
+    numbers = list(Notice.objects.order_by("id").values_list("number", flat=True))
+    assert numbers == ["明公信告〔2026〕1号", "明公信告〔2026〕2号"]
+    notice = app.notices.get()
+    import hashlib
+    assert notice.sha256 == hashlib.sha256(bytes(notice.pdf)).hexdigest()
+    assert bytes(notice.pdf).startswith(b"%PDF") and bytes(notice.docx).startswith(b"PK")
+    with pytest.raises(RuntimeError):
+        notice.save()
+    with pytest.raises(RuntimeError):
+        notice.delete()
+
+
+def test_delivery_recorded_with_tracking_number_for_post(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    notice = app.notices.get()
+    pin_today(date(2026, 11, 3))
+    with pytest.raises(ValidationError, match="邮件单号"):
+        services.record_delivery(actor=staff["handler"], notice=notice, method="post", on=date(2026, 11, 3))
+    d = services.record_delivery(actor=staff["handler"], notice=notice, method="post", on=date(2026, 11, 3),
+                                 tracking_number="EMS1234567890")
+    assert d.method == Delivery.Method.POST and notice.deliveries.count() == 1
+
+
+def test_handling_is_scoped_to_the_unit(online, staff):
+    app, _ = online(date(2026, 11, 2))
+    with pytest.raises(PermissionDenied):
+        services.request_supplement(actor=staff["outsider"], app=app, items="x")
+
+
+def test_remedies_recorded_for_report_section_4(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    services.decide(actor=staff["handler"], app=app, outcome="secret", reason_text="属于国家秘密。", on_the_spot=True)
+    remedy = services.record_remedy(actor=staff["handler"], app=app, kind="reconsideration",
+                                    authority="三明市人民政府", filed_on=date(2026, 11, 20))
+    assert remedy.result == Remedy.Result.PENDING
+    with pytest.raises(ValidationError, match="审结日期"):
+        services.record_remedy(actor=staff["handler"], app=app, kind="reconsideration", authority="x",
+                               filed_on=date(2026, 11, 20), result="maintained", remedy=remedy)
+
+
+def test_calendar_change_recomputes_open_deadlines(online, staff):
+    from gongkai.core.services import enter_calendar_year
+    from gongkai.core.workdays import parse_arrangement
+    app, _ = online(date(2026, 12, 15))
+    assert app.due_provisional and app.due_on == date(2027, 1, 12)
+    admin = staff["office"]
+    admin.roles.add(*Role.objects.filter(code="admin"))
+    admin._gongkai_roles = None
+    days = parse_arrangement("2027-01-01 休 元旦\n2027-01-04 休 元旦", 2027)
+    enter_calendar_year(actor=admin, region="CN", year=2027, source="国办发明电〔2026〕1号", days=days)
+    app.refresh_from_db()
+    assert not app.due_provisional and app.due_on == date(2027, 1, 14)
+
+
+def test_reminders_for_handler_and_office(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    app.handler = staff["handler"]
+    app.save()
+    assert services.send_reminders(date(2026, 11, 20)) == 0   # 6 working days left
+    assert services.send_reminders(date(2026, 11, 23)) == 2   # 5 left: handler and office
+    assert services.send_reminders(date(2026, 11, 23)) == 0   # once only
+    assert services.send_reminders(date(2026, 11, 27)) == 2   # 1 left
+    assert services.send_reminders(date(2026, 12, 1)) == 2    # overdue
+    assert set(Reminder.objects.values_list("kind", flat=True)) == {"5d", "1d", "overdue"}
+
+
+def test_every_step_is_audited(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    services.request_extension(actor=staff["handler"], app=app, days=10, reason="档案调取")
+    actions = list(AuditEvent.objects.filter(object_id=str(app.pk)).values_list("action", flat=True))
+    assert "application.submit" in actions and "application.extension_request" in actions
+    assert audit.verify().ok
+
+
+def test_satisfaction_once_after_closing(online, staff):
+    app, _ = online(date(2026, 11, 2))
+    with pytest.raises(ValidationError, match="办结后"):
+        services.record_satisfaction(app=app, value="satisfied")
+    services.decide(actor=staff["handler"], app=app, outcome="disclosed", reply_text="见附件", on_the_spot=True)
+    services.record_satisfaction(app=app, value="basic", comment="速度可以更快")
+    with pytest.raises(ValidationError, match="已评价"):
+        services.record_satisfaction(app=app, value="satisfied")
+
+
+def test_tracking_numbers_are_unique(online):
+    app, _ = online(date(2026, 11, 2))
+    with pytest.raises(IntegrityError):
+        Application.objects.create(**{**{f: getattr(app, f) for f in (
+            "body_id", "unit_id", "applicant_kind", "name", "phone", "description", "channel", "submitted_at")},
+            "tracking_number": app.tracking_number})
