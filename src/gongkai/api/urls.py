@@ -3,7 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from . import publications, views
+from . import application_actions, applications, publications, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -25,4 +25,14 @@ urlpatterns = [
          name="api-staff-publication"),
     path("staff/publications/<int:pk>/<str:action>/", publications.StaffPublicationAction.as_view(),
          name="api-staff-publication-action"),
+    path("public/applications/", applications.PublicApplicationSubmit.as_view(), name="api-public-applications"),
+    path("public/applications/<str:tracking_number>/", applications.PublicApplicationStatus.as_view(),
+         name="api-public-application"),
+    path("public/applications/<str:tracking_number>/notices/<int:notice_id>.<str:ext>",
+         applications.PublicApplicationNotice.as_view(), name="api-public-application-notice"),
+    path("staff/applications/", applications.StaffApplicationList.as_view(), name="api-staff-applications"),
+    path("staff/applications/<int:pk>/", applications.StaffApplicationDetail.as_view(),
+         name="api-staff-application"),
+    path("staff/applications/<int:pk>/<str:action>/", application_actions.StaffApplicationAction.as_view(),
+         name="api-staff-application-action"),
 ]

@@ -348,7 +348,7 @@ def register(*, actor: User, unit: Unit, data: dict, channel: str, submitted_at:
             raise ValidationError({"received_on": "受理日期不能晚于今天"})
         _start_clock(app, received_on)
     _save(app, actor=actor, action="application.register", before=None,
-          event=("registered", submitted_on, f"登记{app.get_channel_display()}申请"
+          event=("registered", submitted_on, f"登记申请（{app.get_channel_display()}）"
                  + (f"，{notices.cn_date(received_on)}为收到申请之日" if received_on else "，待与申请人确认")))
     if app.received_on:
         _receipt(app, code, actor)
@@ -401,10 +401,10 @@ def request_supplement(*, actor: User, app: Application, items: str, on: date | 
                        period_days: int | None = None) -> Notice:
     """One notice listing everything to supplement; the clock stops until the supplement arrives."""
     _require_handle(actor, app)
-    if app.status != Status.PROCESSING:
-        raise ValidationError("只有办理中的申请可以要求补正")
     if app.supplement_requested_on:
         raise ValidationError("《条例》第三十条要求一次性告知补正事项，本申请已发出过补正通知")
+    if app.status != Status.PROCESSING:
+        raise ValidationError("只有办理中的申请可以要求补正")
     if not items.strip():
         raise ValidationError({"items": "请逐项列明需要补正的事项"})
     on = on or today()
@@ -937,3 +937,66 @@ def send_reminders(on: date) -> int:
             _, created = Reminder.objects.get_or_create(application=app, user=person, kind=kind, due_on=state.due)
             written += created
     return written
+
+
+# --- Workbench additions (staff pages) ------------------------------------------------------
+
+audit.ACTION_LABELS.update({"application.identity_proof": "查看申请人身份证明文件"})
+
+
+@transaction.atomic
+def close_lapsed_by_staff(*, actor: User, app: Application) -> Notice:
+    """Staff close a case whose supplement or fee period has run out, without waiting for the
+    daily job; the same rules as `close_lapsed`, with the handler's permission checked."""
+    _require_handle(actor, app)
+    notice = close_lapsed(app=app, on=today(), actor=actor)
+    if notice is None:
+        raise ValidationError("补正期限或缴费期限尚未届满，不能按视为放弃申请办结")
+    return notice
+
+
+@transaction.atomic
+def identity_proof_for(*, actor: User, app: Application) -> tuple[str, bytes]:
+    """The applicant's identity document, for staff who may see personal data; every look is audited."""
+    require(actor, "applications.view_personal", app.unit)
+    if not app.identity_proof:
+        raise ValidationError("该申请没有上传身份证明文件")
+    audit.record(action="application.identity_proof", actor=actor, obj=app, after={"file": app.identity_proof_name},
+                 unit=app.unit)
+    return app.identity_proof_name or "identity-proof", bytes(app.identity_proof)
+
+
+def mark_reminders_read(*, actor: User, app: Application) -> int:
+    """The reader opened the case: their reminders about it are read."""
+    return Reminder.objects.filter(application=app, user=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- Ledger import (台账导入) ----------------------------------------------------------------
+# Used by ledger.py, which checks every row of the file and the actor's permission, runs the
+# whole file in one transaction and records one audit event for it; this writes one checked row.
+
+def import_ledger_row(*, actor: User, body: DisclosureBody, tracking_number: str, applicant_kind: str, name: str,
+                      channel: str, received_on: date, description: str = "", outcome: str = "",
+                      decided_on: date | None = None, extension_days: int = 0, remedies: list[dict] | None = None,
+                      note: str = "") -> Application:
+    """A past application from a bureau's ledger. Closed on `decided_on` when the ledger gives an
+    outcome, else still open (carried over) with its clock running from `received_on`. Not
+    trackable online: the query-code hash is a value no code hashes to."""
+    from datetime import time as clock_time
+    app = A(body=body, unit=body.unit, tracking_number=tracking_number, imported=True,
+            query_code_hash="imported:" + secrets.token_hex(16), applicant_kind=applicant_kind, name=name,
+            description=description, channel=channel, entered_by=actor,
+            submitted_at=timezone.make_aware(datetime.combine(received_on, clock_time(9))),
+            received_on=received_on, clock_start=received_on,
+            extension_days=extension_days, extension_requested_days=extension_days)
+    app.applicant_key = applicant_key(applicant_kind, "", "", "", name)
+    if outcome:
+        app.status, app.outcome, app.decided_on, app.closed_on = Status.CLOSED, outcome, decided_on, decided_on
+    else:
+        app.status = Status.PROCESSING
+    _refresh(app)  # a closed case's clock stops at its reply: due_on says whether it was late
+    app.save()
+    _event(app, "imported", received_on, note or "由申请台账导入", actor)
+    for remedy in remedies or []:
+        Remedy.objects.create(application=app, recorded_by=actor, **remedy)
+    return app

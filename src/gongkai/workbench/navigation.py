@@ -12,6 +12,8 @@ MENU = [
     ("公开时限", "workbench:publication_deadlines", "publications.draft|publications.manage"),
     ("定期评审", "workbench:reevaluation_queue", "publications.manage"),
     ("导入目录", "workbench:publication_import", "publications.manage"),
+    ("依申请公开", "workbench:applications", "applications.handle|applications.approve"),
+    ("文书模板", "workbench:notice_templates", "applications.approve|roles.manage"),
     ("单位与公开主体", "workbench:units", "units.manage"),
     ("用户", "workbench:users", "users.manage"),
     ("角色", "workbench:roles", "roles.manage"),

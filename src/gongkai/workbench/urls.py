@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views, views_catalog, views_import
+from . import views_applications as apps
 from . import views_publications as pubs
 
 app_name = "workbench"
@@ -49,6 +50,14 @@ urlpatterns = [
     path("publications/<int:pk>/findings/<int:finding_pk>/acknowledge/", pubs.finding_acknowledge,
          name="finding_acknowledge"),
     path("publications/<int:pk>/findings/<int:finding_pk>/redact/", pubs.finding_redact, name="finding_redact"),
+    path("applications/", apps.queue, name="applications"),
+    path("applications/new/", apps.entry, name="application_new"),
+    path("applications/<int:pk>/", apps.case, name="application"),
+    path("applications/<int:pk>/notices/<int:notice_pk>.<str:ext>", apps.notice_file, name="application_notice"),
+    path("applications/<int:pk>/identity-proof/", apps.identity_proof, name="application_identity_proof"),
+    path("applications/<int:pk>/<slug:action>/", apps.action, name="application_action"),
+    path("notice-templates/", apps.notice_templates, name="notice_templates"),
+    path("notice-templates/<slug:kind>/", apps.notice_template_edit, name="notice_template_edit"),
     path("catalog/topics/", views_catalog.topics, name="topics"),
     path("catalog/topics/new/", views_catalog.topic_edit, name="topic_new"),
     path("catalog/topics/<int:pk>/", views_catalog.topic_edit, name="topic_edit"),

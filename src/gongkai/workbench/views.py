@@ -12,6 +12,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.applications import selectors as application_selectors
+from gongkai.applications.models import Reminder
 from gongkai.core import services
 from gongkai.core.access import has_capability, scope_units
 from gongkai.core.audit import verify
@@ -110,6 +112,12 @@ def home(request):
     if any(has_capability(user, c) for c in publication_selectors.STAFF_CAPABILITIES):
         context["review_count"] = len(publication_selectors.review_queue(user))
         context["overdue_count"] = publication_selectors.due_and_overdue(user, day, within_days=0).count()
+    if any(has_capability(user, c) for c in application_selectors.STAFF_CAPABILITIES):
+        soon = get_calendar().add_working_days(day, 5).date
+        context["applications_due_count"] = application_selectors.queue(user).filter(due_on__lte=soon).count()
+        unread = Reminder.objects.filter(user=user, read_at__isnull=True)
+        context["unread_reminder_count"] = unread.count()
+        context["unread_reminders"] = unread.select_related("application")[:5]
     if has_capability(user, "audit.view"):
         context["recent_events"] = AuditEvent.objects.all()[:8]
     if has_capability(user, "units.manage"):

@@ -1,0 +1,143 @@
+"""Staff actions on an application through the API: one endpoint, one service call per action,
+the same rules and messages as the workbench forms."""
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from gongkai.applications import outcomes, selectors, services
+from gongkai.core.models import Unit
+
+from .publications import _call
+
+
+class ApplicationActionSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False, help_text="日期（收到补正、收到意见、缴费、送达等），默认今天")
+    received_on = serializers.DateField(required=False, help_text="confirm：与申请人确认之日（条例第三十一条）")
+    unit = serializers.IntegerField(required=False, help_text="assign：承办单位 id")
+    handler = serializers.IntegerField(required=False, allow_null=True, help_text="assign：承办人用户 id")
+    items = serializers.CharField(required=False, help_text="supplement：需补正的全部事项（一次性告知）")
+    text = serializers.CharField(required=False, allow_blank=True, help_text="补正内容、意见内容、理由或备注")
+    party = serializers.ChoiceField(required=False, choices=["third_party", "agency"], help_text="consult：征询对象类型")
+    party_name = serializers.CharField(required=False, help_text="consult：征询对象名称")
+    party_address = serializers.CharField(required=False, allow_blank=True)
+    matter = serializers.CharField(required=False, help_text="consult：征询事项")
+    consultation = serializers.IntegerField(required=False, help_text="consult_answer：征询记录 id")
+    opinion = serializers.ChoiceField(required=False, choices=["consent", "object", "silent"])
+    method = serializers.CharField(required=False, help_text="fee：per_item / per_page；deliver：送达方式")
+    quantity = serializers.IntegerField(required=False, help_text="fee：件数或页数")
+    days = serializers.IntegerField(required=False, help_text="extend：延长的工作日数（1–20）")
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="extend：延期理由")
+    reasonable = serializers.BooleanField(required=False, help_text="reasons：理由是否合理（条例第三十五条）")
+    stated_due_on = serializers.DateField(required=False, help_text="reasons：另行确定的答复期限")
+    outcome = serializers.ChoiceField(required=False, choices=[o.code for o in outcomes.DECIDABLE],
+                                      help_text="decide：办理结果代码")
+    reply_text = serializers.CharField(required=False, allow_blank=True)
+    reason_text = serializers.CharField(required=False, allow_blank=True)
+    withheld_reasons = serializers.ListField(child=serializers.CharField(), required=False)
+    referral_agency = serializers.CharField(required=False, allow_blank=True)
+    referral_contact = serializers.CharField(required=False, allow_blank=True)
+    earlier = serializers.CharField(required=False, help_text="decide repeat：此前申请的受理编号")
+    on_the_spot = serializers.BooleanField(required=False, default=False)
+    comment = serializers.CharField(required=False, allow_blank=True, help_text="return：退回意见")
+    notice = serializers.IntegerField(required=False, help_text="deliver：文书 id")
+    tracking_number = serializers.CharField(required=False, allow_blank=True, help_text="deliver：邮件单号")
+    recipient = serializers.CharField(required=False, allow_blank=True)
+
+
+def _need(data: dict, *names: str) -> None:
+    missing = {n: "此项为必填项" for n in names if data.get(n) in (None, "")}
+    if missing:
+        raise ValidationError(missing)
+
+
+def _today(data):
+    from gongkai.core.services import today
+    return data.get("on") or today()
+
+
+def _assign(user, app, d):
+    _need(d, "unit")
+    unit = get_object_or_404(Unit, pk=d["unit"])
+    handler = get_object_or_404(get_user_model(), pk=d["handler"]) if d.get("handler") else None
+    return services.assign(actor=user, app=app, unit=unit, handler=handler)
+
+
+def _consult_answer(user, app, d):
+    _need(d, "consultation", "opinion")
+    consultation = get_object_or_404(app.consultations, pk=d["consultation"])
+    return services.record_consultation_answer(actor=user, consultation=consultation, on=_today(d),
+                                               opinion=d["opinion"], text=d.get("text", ""))
+
+
+def _decide(user, app, d):
+    _need(d, "outcome")
+    earlier = None
+    if d.get("earlier"):
+        earlier = get_object_or_404(selectors.staff_applications(user), tracking_number=d["earlier"])
+    return services.decide(actor=user, app=app, outcome=d["outcome"], reply_text=d.get("reply_text", ""),
+                           reason_text=d.get("reason_text", ""), withheld_reasons=d.get("withheld_reasons"),
+                           referral_agency=d.get("referral_agency", ""),
+                           referral_contact=d.get("referral_contact", ""), earlier=earlier,
+                           on_the_spot=d.get("on_the_spot", False))
+
+
+def _deliver(user, app, d):
+    _need(d, "notice", "method")
+    notice = get_object_or_404(app.notices, pk=d["notice"])
+    return services.record_delivery(actor=user, notice=notice, method=d["method"], on=_today(d),
+                                    tracking_number=d.get("tracking_number", ""), recipient=d.get("recipient", ""))
+
+
+ACTIONS = {
+    "confirm": lambda u, a, d: (_need(d, "received_on"),
+                                services.confirm_receipt(actor=u, app=a, received_on=d["received_on"])),
+    "assign": _assign,
+    "supplement": lambda u, a, d: (_need(d, "items"),
+                                   services.request_supplement(actor=u, app=a, items=d["items"], on=d.get("on"))),
+    "supplement_received": lambda u, a, d: services.receive_supplement(actor=u, app=a, on=_today(d),
+                                                                       text=d.get("text", "")),
+    "consult": lambda u, a, d: (_need(d, "party", "party_name", "matter"), services.start_consultation(
+        actor=u, app=a, party=d["party"], party_name=d["party_name"], matter=d["matter"],
+        party_address=d.get("party_address", ""), on=d.get("on"))),
+    "consult_answer": _consult_answer,
+    "fee": lambda u, a, d: (_need(d, "method", "quantity"), services.notify_fee(
+        actor=u, app=a, method=d["method"], quantity=d["quantity"], on=d.get("on"))),
+    "fee_paid": lambda u, a, d: services.record_payment(actor=u, app=a, on=_today(d)),
+    "extend": lambda u, a, d: (_need(d, "days"), services.request_extension(
+        actor=u, app=a, days=d["days"], reason=d.get("reason", ""))),
+    "approve_extension": lambda u, a, d: services.approve_extension(actor=u, app=a, on=d.get("on")),
+    "request_reasons": lambda u, a, d: services.request_reasons(actor=u, app=a, on=d.get("on")),
+    "reasons": lambda u, a, d: services.record_reasons(actor=u, app=a, text=d.get("text", ""),
+                                                       reasonable=d.get("reasonable", False),
+                                                       stated_due_on=d.get("stated_due_on")),
+    "decide": _decide,
+    "approve": lambda u, a, d: services.approve_reply(actor=u, app=a),
+    "return": lambda u, a, d: services.return_reply(actor=u, app=a, comment=d.get("comment", "")),
+    "deliver": _deliver,
+    "note": lambda u, a, d: services.add_note(actor=u, app=a, text=d.get("text", "")),
+}
+
+
+class StaffApplicationAction(APIView):
+    @extend_schema(
+        tags=["依申请公开（工作人员）"], request=ApplicationActionSerializer,
+        summary="办理操作：" + "、".join(ACTIONS),
+        description="confirm 确认受理；assign 分办；supplement 补正通知；supplement_received 收到补正；consult 征求意见；"
+                    "consult_answer 登记意见；fee 收费通知；fee_paid 登记缴费；extend 申请延期；approve_extension 批准延期；"
+                    "request_reasons 要求说明理由；reasons 登记理由；decide 拟定答复；approve 审批答复；return 退回答复；"
+                    "deliver 登记送达；note 内部备注。回答为办理后的受理编号、状态与答复期限。")
+    def post(self, request, pk, action):
+        if action not in ACTIONS:
+            raise ValidationError({"detail": "未知的操作"})
+        app = get_object_or_404(selectors.staff_applications(request.user), pk=pk)
+        serializer = ApplicationActionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _call(lambda: ACTIONS[action](request.user, app, serializer.validated_data))
+        app.refresh_from_db()
+        return Response({"id": app.pk, "tracking_number": app.tracking_number, "status": app.status,
+                         "due_on": app.due_on, "provisional": app.due_provisional})

@@ -1,0 +1,557 @@
+"""Workbench pages of disclosure on application: the handling queue, staff entry, the case page
+with one small POST form per step, notice and identity-proof downloads, notice templates.
+
+Every case is fetched through `selectors.staff_applications`, so a case outside the user's units
+is a 404 on every page; every write is a service call, which checks the permission again."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from gongkai.applications import fees, notices, outcomes, selectors, services
+from gongkai.applications.models import Application, NoticeKind, NoticeTemplate, Status
+from gongkai.core.access import can, has_capability, scope_units
+from gongkai.core.calendar import get_calendar
+from gongkai.core.models import DisclosureBody, Unit, User
+from gongkai.core.selectors import tree_order
+from gongkai.publications.extract import sniff
+
+from . import forms_applications as f
+from .views import apply_errors, capability_required
+
+A = Application
+CODE_KEY = "gk_wb_query_code"  # the query code of a just-registered case, shown once then dropped
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _today():
+    # The services' "today": the one clock every deadline on these pages is computed against.
+    return services.today()
+
+
+def staff_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not any(has_capability(request.user, c) for c in selectors.STAFF_CAPABILITIES):
+            raise PermissionDenied("您没有访问此页面的权限")
+        return view(request, *args, **kwargs)
+    return wrapped
+
+
+def _get(request, pk) -> Application:
+    return get_object_or_404(selectors.staff_applications(request.user), pk=pk)
+
+
+# --- The queue ------------------------------------------------------------------------------
+
+@staff_required
+def queue(request):
+    user, day = request.user, _today()
+    scope = selectors.staff_applications(user)
+    status = request.GET.get("status", "")
+    status = status if status in Status.values else ""
+    unit, handler = request.GET.get("unit", ""), request.GET.get("handler", "")
+    closed = request.GET.get("closed") == "1"
+    qs = selectors.queue(user, status=status, unit_id=int(unit) if unit.isdigit() else None,
+                         handler_id=int(handler) if handler.isdigit() else None, open_only=not closed)
+    page = Paginator(qs.prefetch_related("consultations"), 30).get_page(request.GET.get("page"))
+    rows = [{"app": app, "urgency": selectors.urgency(app, day), "applicant": selectors.applicant_view(user, app)}
+            for app in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "workbench/applications/queue.html", {
+        "page": page, "rows": rows, "query": query.urlencode(), "statuses": Status.choices, "status": status,
+        "units": tree_order(Unit.objects.filter(pk__in=scope.values("unit"))), "unit": unit,
+        "handlers": User.objects.filter(pk__in=scope.exclude(handler=None).values("handler")).order_by("username"),
+        "handler": handler, "closed": closed, "today": day,
+        "can_register": has_capability(user, "applications.handle")})
+
+
+# --- Staff entry ----------------------------------------------------------------------------
+
+def _entry_units(user):
+    """Units the user handles that belong to a disclosure body (only a body receives applications)."""
+    body_paths = list(DisclosureBody.objects.values_list("unit__path", flat=True))
+    units = scope_units(user, "applications.handle")
+    return units.filter(pk__in=[u.pk for u in units.only("pk", "path")
+                                if any(u.path.startswith(p) for p in body_paths)])
+
+
+@capability_required("applications.handle")
+def entry(request):
+    units = _entry_units(request.user)
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = f.EntryForm(request.POST or None, units=units, initial={
+        "unit": request.user.unit_id, "channel": "in_person", "submitted_at": now, "applicant_kind": "person",
+        "id_type": "resident_id", "items": 1})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            app, code = services.register(actor=request.user, unit=units.get(pk=data["unit"]), data=data,
+                                          channel=data["channel"], submitted_at=data["submitted_at"],
+                                          received_on=data["received_on"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            # Kept server-side in the session only until the case page shows it; never in a cookie.
+            request.session[CODE_KEY] = {"app": app.pk, "code": code}
+            return redirect("workbench:application", pk=app.pk)
+    return render(request, "workbench/applications/new.html", {"form": form})
+
+
+# --- The actions of the case page -----------------------------------------------------------
+
+HANDLE, APPROVE = "applications.handle", "applications.approve"
+
+
+def _lapsed(app: Application, day) -> bool:
+    if app.status == Status.SUPPLEMENT:
+        return bool(app.supplement_due_on and day > app.supplement_due_on)
+    return bool(app.status == Status.PROCESSING and app.fee_notified_on and not app.fee_paid_on
+                and app.fee_due_on and day > app.fee_due_on)
+
+
+def _processing(app, day) -> bool:
+    return app.status == Status.PROCESSING
+
+
+def _in_body(app: Application, units):
+    """Of `units`, those that answer to the case's disclosure body: its subtree, less the subtrees
+    of bodies below it (a 分局 is a body of its own)."""
+    root = app.body.unit.path
+    others = list(DisclosureBody.objects.exclude(pk=app.body_id).filter(unit__path__startswith=root)
+                  .values_list("unit__path", flat=True))
+    units = units.filter(path__startswith=root)
+    for path in others:
+        units = units.exclude(path__startswith=path)
+    return units
+
+
+def _assign_form(app, user, data, **kw):
+    units = _in_body(app, scope_units(user, HANDLE))
+    staff = (User.objects.filter(is_active=True, unit__in=_in_body(app, Unit.objects.all()))
+             .select_related("unit").prefetch_related("roles").order_by("unit__path", "username"))
+    handlers = [u for u in staff if any(HANDLE in r.capabilities for r in u.roles.all())]
+    kw.setdefault("initial", {"unit": app.unit_id, "handler": app.handler_id})
+    return f.AssignForm(data, units=units, handlers=handlers, **kw)
+
+
+def _decide_form(app, user, data, **kw):
+    return f.DecideForm(data, duplicates=services.possible_duplicates(app), **kw)
+
+
+def _remedy_form(app, user, data, **kw):
+    return f.RemedyForm(data, remedies=list(app.remedies.all()), **kw)
+
+
+def _simple(form_class, **initial):
+    def make(app, user, data, **kw):
+        values = {k: (v() if callable(v) else v) for k, v in initial.items()}
+        kw.setdefault("initial", values)
+        return form_class(data, **kw)
+    return make
+
+
+def _run_assign(user, app, d):
+    handler = User.objects.filter(pk=d["handler"]).first() if d["handler"] else None
+    services.assign(actor=user, app=app, unit=Unit.objects.get(pk=d["unit"]), handler=handler)
+    return f"已分办至{app.unit.name}" + (f"，承办人{handler.display_name}。" if handler else "。")
+
+
+def _run_confirm(user, app, d):
+    services.confirm_receipt(actor=user, app=app, received_on=d["received_on"])
+    return (f"已确认受理，答复期限为{notices.due_text(app)}。受理回执已出具"
+            + ("（含新的查询码）" if app.channel != "online" else "") + "，请送达申请人。")
+
+
+def _run_supplement(user, app, d):
+    notice = services.request_supplement(actor=user, app=app, items=d["items"])
+    return f"已出具补正通知书（{notice.number}），补正期限{notices.cn_date(app.supplement_due_on)}，请送达申请人。"
+
+
+def _run_receive_supplement(user, app, d):
+    services.receive_supplement(actor=user, app=app, on=d["on"], text=d["text"])
+    return f"已登记收到补正，答复期限重新计算为{notices.due_text(app)}。"
+
+
+def _run_consult(user, app, d):
+    c = services.start_consultation(actor=user, app=app, party=d["party"], party_name=d["party_name"],
+                                    matter=d["matter"], party_address=d["party_address"])
+    return f"已出具征询书，请于{notices.cn_date(c.answer_due_on)}前收回意见；征询期间不计入答复期限。"
+
+
+def _run_consult_answer(user, app, d):
+    consultation = app.consultations.filter(pk=d["consultation"]).first()
+    if consultation is None:
+        raise ValidationError("该征询不存在")
+    services.record_consultation_answer(actor=user, consultation=consultation, on=d["on"], opinion=d["opinion"],
+                                        text=d["text"])
+    return f"已登记{consultation.party_name}的意见，恢复计时。"
+
+
+def _run_fee(user, app, d):
+    notice = services.notify_fee(actor=user, app=app, method=d["method"], quantity=d["quantity"])
+    return f"已出具收费通知书（{notice.number}），计{app.fee_amount}元；送达后请登记送达日期，缴费期限自次日起算。"
+
+
+def _run_payment(user, app, d):
+    services.record_payment(actor=user, app=app, on=d["on"])
+    return "已登记缴费，恢复计时。"
+
+
+def _run_extension(user, app, d):
+    services.request_extension(actor=user, app=app, days=d["days"], reason=d["reason"])
+    return "已提交延期申请，待政务公开办负责人批准。"
+
+
+def _run_approve_extension(user, app, d):
+    notice = services.approve_extension(actor=user, app=app)
+    return f"已批准延期，答复期限为{notices.due_text(app)}；延期答复告知书（{notice.number}）请送达申请人。"
+
+
+def _run_reasons(user, app, d):
+    notice = services.request_reasons(actor=user, app=app)
+    return f"已出具说明理由通知书（{notice.number}），请送达申请人。"
+
+
+def _run_record_reasons(user, app, d):
+    services.record_reasons(actor=user, app=app, text=d["text"], reasonable=d["reasonable"] == "yes",
+                            stated_due_on=d["stated_due_on"])
+    return "已登记申请人说明的理由。"
+
+
+def _run_decide(user, app, d):
+    earlier = None
+    if d["earlier"]:
+        earlier = next((a for a in services.possible_duplicates(app) if a.pk == d["earlier"]), None)
+    services.decide(actor=user, app=app, outcome=d["outcome"], reply_text=d["reply_text"],
+                    reason_text=d["reason_text"], withheld_reasons=d["withheld_reasons"],
+                    referral_agency=d["referral_agency"], referral_contact=d["referral_contact"], earlier=earlier,
+                    on_the_spot=d["on_the_spot"])
+    if app.status == Status.CLOSED:
+        return f"已出具{app.notices.last().title}，申请办结；请登记送达。"
+    return "已拟定答复，报领导审批。"
+
+
+def _run_approve_reply(user, app, d):
+    notice = services.approve_reply(actor=user, app=app)
+    return f"已批准答复，出具{notice.title}（{notice.number}），申请办结；请登记送达。"
+
+
+def _run_return_reply(user, app, d):
+    services.return_reply(actor=user, app=app, comment=d["comment"])
+    return "已退回经办人修改。"
+
+
+def _run_close_lapsed(user, app, d):
+    notice = services.close_lapsed_by_staff(actor=user, app=app)
+    return f"已按视为放弃申请办结，出具{notice.title}（{notice.number}）。"
+
+
+def _run_deliver(user, app, d):
+    notice = app.notices.filter(pk=d["notice"]).first()
+    if notice is None:
+        raise ValidationError("该文书不存在")
+    services.record_delivery(actor=user, notice=notice, method=d["method"], on=d["on"],
+                             tracking_number=d["tracking_number"], recipient=d["recipient"])
+    return f"已登记{notice.number}的送达。"
+
+
+def _run_note(user, app, d):
+    services.add_note(actor=user, app=app, text=d["text"])
+    return "已添加内部备注。"
+
+
+def _run_remedy(user, app, d):
+    remedy = app.remedies.filter(pk=d["remedy"]).first() if d.get("remedy") else None
+    services.record_remedy(actor=user, app=app, kind=d["kind"], authority=d["authority"], filed_on=d["filed_on"],
+                           case_number=d["case_number"], result=d["result"], concluded_on=d["concluded_on"],
+                           summary=d["summary"], remedy=remedy)
+    return "已登记复议诉讼情况。"
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    capability: str
+    when: Callable        # (app, today) -> whether the step applies now
+    form: Callable        # (app, user, data, **kwargs) -> Form
+    run: Callable         # (user, app, cleaned_data) -> success message
+    button: str = "提交"
+    intro: str = ""
+    danger: bool = False
+    panel: bool = True    # shown among the steps (False: shown next to its notice, consultation, ...)
+
+
+ACTIONS: dict[str, Action] = {
+    "confirm": Action("确认受理", HANDLE, lambda a, d: a.status == Status.REGISTERED,
+                      _simple(f.ConfirmForm, received_on=_today), _run_confirm, "确认受理",
+                      "平信、传真及须确认的网上申请，以与申请人确认之日为收到申请之日，开始计算答复期限。"),
+    "assign": Action("分办", HANDLE, lambda a, d: a.is_open, _assign_form, _run_assign, "分办"),
+    "supplement": Action("要求补正", HANDLE, lambda a, d: a.status == Status.PROCESSING and not a.supplement_requested_on,
+                         _simple(f.SupplementForm), _run_supplement, "出具补正通知书",
+                         "补正通知只能发一次，须一次性告知全部事项；答复期限自收到补正之日起重新计算。"),
+    "receive_supplement": Action("收到补正", HANDLE, lambda a, d: a.status == Status.SUPPLEMENT,
+                                 _simple(f.ReceiveSupplementForm, on=_today), _run_receive_supplement, "登记收到补正"),
+    "consult": Action("征求第三方或其他机关意见", HANDLE, _processing, _simple(f.ConsultForm), _run_consult,
+                      "出具征询书", "对方有15个工作日提出意见；征询期间不计入答复期限（条例第三十二、三十三、三十四条）。"),
+    "consult_answer": Action("登记征询意见", HANDLE, _processing, _simple(f.ConsultAnswerForm, on=_today),
+                             _run_consult_answer, "登记意见", panel=False),
+    "fee": Action("收取信息处理费", HANDLE, lambda a, d: a.status == Status.PROCESSING and not a.fee_notified_on,
+                  _simple(f.FeeForm), _run_fee, "出具收费通知书",
+                  "仅在申请数量、频次明显超过合理范围时收取（条例第四十二条）；自发出通知至缴费的期间不计入答复期限。"),
+    "payment": Action("登记缴费", HANDLE, lambda a, d: a.status == Status.PROCESSING and bool(a.fee_notified_on)
+                      and not a.fee_paid_on, _simple(f.PaymentForm, on=_today), _run_payment, "登记缴费"),
+    "extension": Action("申请延期答复", HANDLE, lambda a, d: a.status == Status.PROCESSING and not a.extension_days
+                        and not a.extension_requested_days, _simple(f.ExtensionForm), _run_extension, "提交延期申请"),
+    "approve_extension": Action("批准延期", APPROVE, lambda a, d: a.status == Status.PROCESSING
+                                and services.pending_extension_days(a) is not None, _simple(f.EmptyForm),
+                                _run_approve_extension, "批准延期并出具告知书"),
+    "reasons": Action("要求说明理由", HANDLE, lambda a, d: a.status == Status.PROCESSING and not a.reasons_requested_on,
+                      _simple(f.EmptyForm), _run_reasons, "出具说明理由通知书",
+                      "申请数量、频次明显超过合理范围时，可要求申请人说明理由（条例第三十五条）。"),
+    "record_reasons": Action("登记申请人说明的理由", HANDLE, lambda a, d: a.status == Status.PROCESSING
+                             and bool(a.reasons_requested_on) and not a.reasons_text, _simple(f.ReasonsRecordForm),
+                             _run_record_reasons, "登记理由"),
+    "decide": Action("拟定答复", HANDLE, _processing, _decide_form, _run_decide, "提交答复",
+                     "选择“当场答复”时直接出具答复文书；否则报领导审批后出具。"),
+    "approve_reply": Action("审批答复", APPROVE, lambda a, d: a.status == Status.APPROVAL, _simple(f.EmptyForm),
+                            _run_approve_reply, "批准并出具答复文书"),
+    "return_reply": Action("退回答复", APPROVE, lambda a, d: a.status == Status.APPROVAL, _simple(f.ReturnForm),
+                           _run_return_reply, "退回修改", danger=True),
+    "close_lapsed": Action("视为放弃申请，办结", HANDLE, _lapsed, _simple(f.EmptyForm), _run_close_lapsed,
+                           "按视为放弃申请办结", "补正期限或缴费期限已过，申请人未补正或未缴费的，视为放弃申请，本机关不再处理。",
+                           danger=True),
+    "deliver": Action("登记送达", HANDLE, lambda a, d: True, _simple(f.DeliveryForm, on=_today), _run_deliver,
+                      "登记送达", panel=False),
+    "note": Action("添加内部备注", HANDLE, lambda a, d: True, _simple(f.NoteForm), _run_note, "添加备注",
+                   panel=False),
+    "remedy": Action("登记复议诉讼", HANDLE, lambda a, d: bool(a.decided_on), _remedy_form, _run_remedy,
+                     "登记", panel=False),
+}
+# Steps that are the obvious next thing whenever they apply: shown unfolded.
+OPEN_FIRST = {"confirm", "receive_supplement", "approve_extension", "approve_reply", "close_lapsed"}
+# Per-item actions: the form carries the id of its notice or consultation, so each has its own form.
+ITEM_FIELD = {"deliver": "notice", "consult_answer": "consultation"}
+
+
+def _form_for(name: str, app, user, data=None, item=None):
+    suffix = f"{item}" if item is not None else ""
+    kwargs = {"auto_id": f"{name}{suffix}_%s"}
+    form = ACTIONS[name].form(app, user, data, **kwargs)
+    if item is not None and data is None:
+        form.initial[ITEM_FIELD[name]] = item
+    return form
+
+
+def _case_context(request, app: Application, bound: dict | None = None) -> dict:
+    user, day, bound = request.user, _today(), bound or {}
+    may = {HANDLE: can(user, HANDLE, app.unit), APPROVE: can(user, APPROVE, app.unit)}
+
+    def form(name, item=None):
+        key = name if item is None else f"{name}:{item}"
+        if key in bound:
+            return bound[key]
+        return _form_for(name, app, user, item=item)
+
+    def allowed(name):
+        return may[ACTIONS[name].capability] and ACTIONS[name].when(app, day)
+
+    steps = [{"name": name, "action": ACTIONS[name], "form": form(name),
+              "open": name in bound or (not bound and name in OPEN_FIRST),
+              "url": reverse("workbench:application_action", args=[app.pk, name])}
+             for name in ACTIONS if ACTIONS[name].panel and allowed(name)]
+    applicant = selectors.applicant_view(user, app)
+    notice_rows = []
+    for notice in app.notices.prefetch_related("deliveries").select_related("issued_by"):
+        # The addressee of most notices is the applicant: masked like the applicant panel.
+        addressee = applicant.name if notice.addressee == app.name else notice.addressee
+        notice_rows.append({"notice": notice, "addressee": addressee, "deliveries": list(notice.deliveries.all()),
+                            "form": form("deliver", notice.pk) if allowed("deliver") else None,
+                            "open": f"deliver:{notice.pk}" in bound})
+    consultations = [{"c": c, "form": form("consult_answer", c.pk)
+                      if allowed("consult_answer") and not c.answered_on else None,
+                      "open": f"consult_answer:{c.pk}" in bound}
+                     for c in app.consultations.all()]
+    timeline = sorted([("event", e.at, e) for e in app.events.select_related("actor")]
+                      + [("note", n.created_at, n) for n in app.notes.select_related("author")],
+                      key=lambda row: row[1])
+    supplement_warning = ""
+    if allowed("supplement") and app.received_on:
+        used = get_calendar(app.body.region).working_days_between(app.received_on, day)
+        if used > settings.GONGKAI_SUPPLEMENT_WITHIN_DAYS:
+            supplement_warning = (f"今天已是收到申请后的第{used}个工作日，超过条例第三十条规定的"
+                                  f"{settings.GONGKAI_SUPPLEMENT_WITHIN_DAYS}个工作日；仍可发出补正通知，但将记录为逾期告知。")
+    fee_preview = None
+    if allowed("fee"):
+        try:
+            bands = services.fee_bands(app, "per_item", app.items)
+        except (ValidationError, ValueError):
+            bands = []
+        fee_preview = {"before": services.items_before_this_month(app), "items": app.items,
+                       "lines": fees.describe(bands, "件"), "total": fees.total(bands)}
+    duplicates = services.possible_duplicates(app) if app.is_open else []
+    visible = set(selectors.staff_applications(user).filter(pk__in=[d.pk for d in duplicates])
+                  .values_list("pk", flat=True))
+    return {
+        "app": app, "state": services.clock_state(app, day), "today": day, "urgency": selectors.urgency(app, day),
+        "applicant": applicant, "may_see_personal": not applicant.masked,
+        "steps": steps, "notice_rows": notice_rows, "consultations": consultations, "timeline": timeline,
+        "note_form": form("note") if allowed("note") else None, "note_open": "note" in bound,
+        "remedies": list(app.remedies.all()), "remedy_form": form("remedy") if allowed("remedy") else None,
+        "remedy_open": "remedy" in bound,
+        "supplement_warning": supplement_warning, "fee_preview": fee_preview,
+        "duplicates": [{"app": d, "visible": d.pk in visible} for d in duplicates],
+        "pending_extension": services.pending_extension_days(app),
+        "withheld": [outcomes.BY_CODE[c].label.removeprefix("不予公开：") for c in app.withheld_reasons
+                     if c in outcomes.BY_CODE],
+        "may_handle": may[HANDLE],
+    }
+
+
+@staff_required
+def case(request, pk):
+    app = _get(request, pk)
+    shown = request.session.pop(CODE_KEY, None)
+    context = _case_context(request, app)
+    if shown and shown.get("app") == app.pk:
+        context["registered"] = True
+        # A letter or fax gets its code with the receipt at confirmation; this one would be replaced.
+        context["query_code"] = shown["code"] if app.received_on else ""
+        context["receipt"] = app.notices.filter(kind=NoticeKind.RECEIPT).first()
+    services.mark_reminders_read(actor=request.user, app=app)
+    return render(request, "workbench/applications/detail.html", context)
+
+
+@require_POST
+@staff_required
+def action(request, pk, action):
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404("没有这项操作")
+    app = _get(request, pk)
+    if not can(request.user, spec.capability, app.unit):
+        raise PermissionDenied("您没有执行此操作的权限")
+    item = None
+    if action in ITEM_FIELD:
+        raw = request.POST.get(ITEM_FIELD[action], "")
+        item = int(raw) if raw.isdigit() else None
+    form = _form_for(action, app, request.user, data=request.POST, item=item)
+    if form.is_valid():
+        try:
+            message = spec.run(request.user, app, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect("workbench:application", pk=app.pk)
+    # Nothing was written (each service is one transaction); show the case as stored, the form
+    # with its errors in place, and the errors once more at the top.
+    app = _get(request, pk)
+    problems = [str(e) for errors in form.errors.values() for e in errors]
+    messages.error(request, f"{spec.label}未完成：" + "；".join(problems))
+    key = action if item is None else f"{action}:{item}"
+    return render(request, "workbench/applications/detail.html", _case_context(request, app, {key: form}))
+
+
+# --- Downloads ------------------------------------------------------------------------------
+
+def _attachment(response: HttpResponse, fallback: str, filename: str) -> HttpResponse:
+    # An ASCII name for old clients, the real (Chinese) name per RFC 5987 for the rest; every
+    # byte outside the unreserved set is percent-encoded, so no quote or semicolon gets through.
+    response["Content-Disposition"] = (f"attachment; filename=\"{fallback}\"; "
+                                       f"filename*=UTF-8''{quote(filename, safe='')}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+@staff_required
+def notice_file(request, pk, notice_pk, ext):
+    if ext not in CONTENT_TYPES:
+        raise Http404("文书不存在")
+    app = _get(request, pk)
+    notice = get_object_or_404(app.notices, pk=notice_pk)
+    content = bytes(notice.pdf if ext == "pdf" else notice.docx)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[ext])
+    return _attachment(response, f"{app.tracking_number}-notice-{notice.pk}.{ext}", f"{notice.number}{notice.title}.{ext}")
+
+
+@never_cache
+@staff_required
+def identity_proof(request, pk):
+    app = _get(request, pk)
+    if not selectors.may_see_personal(request.user, app):
+        raise PermissionDenied("您无权查看申请人个人信息")
+    try:
+        name, content = services.identity_proof_for(actor=request.user, app=app)
+    except ValidationError:
+        raise Http404("该申请没有上传身份证明文件") from None
+    kind = sniff(content)
+    content_type = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}.get(kind,
+                                                                                           "application/octet-stream")
+    return _attachment(HttpResponse(content, content_type=content_type),
+                       f"{app.tracking_number}-identity.{kind or 'bin'}", name)
+
+
+# --- Notice templates -----------------------------------------------------------------------
+
+def _may_edit_templates(user) -> bool:
+    # The same rule as services.save_notice_template: the wording binds the whole bureau.
+    return can(user, APPROVE, None) or can(user, "roles.manage", None)
+
+
+@login_required
+def notice_templates(request):
+    if not (has_capability(request.user, APPROVE) or has_capability(request.user, "roles.manage")):
+        raise PermissionDenied("您没有访问此页面的权限")
+    saved = {t.kind: t for t in NoticeTemplate.objects.select_related("updated_by")}
+    rows = [{"kind": kind, "label": label, "saved": saved.get(kind),
+             "title": saved[kind].title if kind in saved else notices.DEFAULTS[kind][0]}
+            for kind, label in NoticeKind.choices]
+    return render(request, "workbench/applications/notice_templates.html",
+                  {"rows": rows, "may_edit": _may_edit_templates(request.user)})
+
+
+@login_required
+def notice_template_edit(request, kind):
+    if kind not in NoticeKind.values:
+        raise Http404("没有这种文书")
+    if not _may_edit_templates(request.user):
+        raise PermissionDenied("只有政务公开办或系统管理员可以修改文书模板")
+    title, lines = notices.wording(kind)
+    form = f.NoticeTemplateForm(request.POST or None, initial={"title": title, "body": "\n".join(lines)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_notice_template(actor=request.user, kind=kind, title=form.cleaned_data["title"],
+                                          body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                apply_errors(form, exc)
+            else:
+                form.add_error("body", exc)
+        else:
+            messages.success(request, f"已保存“{NoticeKind(kind).label}”的模板，此后出具的文书使用新措辞。")
+            return redirect("workbench:notice_templates")
+    default_title, default_lines = notices.DEFAULTS[kind]
+    return render(request, "workbench/applications/notice_template_edit.html", {
+        "form": form, "kind": kind, "label": NoticeKind(kind).label, "placeholders": notices.PLACEHOLDERS,
+        "default_title": default_title, "default_lines": default_lines,
+        "appends_remedy": kind in notices.REPLY_KINDS})

@@ -1,0 +1,62 @@
+"""Staff actions through the API: the same rules as the workbench (Art. 30, 33, 37)."""
+
+from datetime import date
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.applications.conftest import city_body, online, pin_today, staff  # noqa: F401
+
+
+@pytest.fixture
+def api(staff):  # noqa: F811
+    def as_user(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+    return as_user
+
+
+def url(app, action):
+    return f"/api/v1/staff/applications/{app.pk}/{action}/"
+
+
+def test_supplement_then_restart_through_the_api(api, staff, online, pin_today):  # noqa: F811
+    app, _ = online(date(2026, 9, 18))
+    pin_today(date(2026, 9, 22))
+    client = api(staff["handler"])
+    r = client.post(url(app, "supplement"), {"items": "请写明事故发生的路段"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "supplement" and r.json()["due_on"] is None
+    r = client.post(url(app, "supplement"), {"items": "再补一项"}, format="json")
+    assert r.status_code == 400 and "一次性告知" in str(r.json())
+    r = client.post(url(app, "supplement_received"), {"on": "2026-09-28"}, format="json")
+    assert r.json()["due_on"] == "2026-10-30"  # Art. 30: 20 working days again from 28 Sep
+
+
+def test_extension_needs_approval_by_the_office(api, staff, online, pin_today):  # noqa: F811
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 20))
+    assert api(staff["handler"]).post(url(app, "extend"), {"days": 20, "reason": "档案调取"},
+                                      format="json").status_code == 200
+    assert api(staff["handler"]).post(url(app, "approve_extension"), {}, format="json").status_code == 403
+    r = api(staff["office"]).post(url(app, "approve_extension"), {}, format="json")
+    assert r.json()["due_on"] == "2026-12-28"  # Art. 33: 30 Nov + 20 working days
+
+
+def test_partial_disclosure_needs_reasons(api, staff, online):  # noqa: F811
+    app, _ = online(date(2026, 11, 2))
+    client = api(staff["handler"])
+    r = client.post(url(app, "decide"), {"outcome": "partial", "reply_text": "见附件"}, format="json")
+    assert r.status_code == 400 and "withheld_reasons" in r.json()
+    r = client.post(url(app, "decide"), {"outcome": "partial", "reply_text": "见附件", "reason_text": "涉及个人隐私",
+                                         "withheld_reasons": ["third_party"]}, format="json")
+    assert r.json()["status"] == "approval"
+    r = api(staff["leader"]).post(url(app, "approve"), {}, format="json")
+    assert r.json()["status"] == "closed"
+
+
+def test_outsiders_and_unknown_actions(api, staff, online):  # noqa: F811
+    app, _ = online(date(2026, 11, 2))
+    assert api(staff["outsider"]).post(url(app, "note"), {"text": "x"}, format="json").status_code == 404
+    assert api(staff["handler"]).post(url(app, "explode"), {}, format="json").status_code == 400
+    assert APIClient().post(url(app, "note"), {"text": "x"}, format="json").status_code in (401, 403)

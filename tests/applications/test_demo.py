@@ -1,0 +1,163 @@
+"""The applications `gongkai demo` builds: every outcome, channel and applicant type, cases open at
+each waiting step, overdue and carried-over cases, remedies, built through the services on their
+own days so the numbers follow the dates and the audit chain holds."""
+
+import random
+import re
+from datetime import date
+
+import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
+from django.db import transaction
+from django.test import override_settings
+from stdnum.cn import ric, uscc
+
+from gongkai.applications import demo as demo_module
+from gongkai.applications import outcomes, selectors, services
+from gongkai.applications.models import (
+    ApplicantKind,
+    Application,
+    CaseEvent,
+    Channel,
+    Consultation,
+    Notice,
+    Remedy,
+    Status,
+)
+from gongkai.core import audit
+from gongkai.core import services as core_services
+from gongkai.core.demo import build
+from gongkai.core.services import today
+
+pytestmark = pytest.mark.django_db
+A = Application
+
+
+class CheapArgon2PasswordHasher(Argon2PasswordHasher):
+    time_cost = 1
+    memory_cost = 1024
+    parallelism = 1
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo built once with seed 1, rolled back after the module."""
+    settings = dict(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+                    PASSWORD_HASHERS=[f"{__name__}.CheapArgon2PasswordHasher"])
+    with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic():
+        yield build(seed=1, scale=1)
+        transaction.set_rollback(True)
+
+
+def test_about_fifty_applications_over_two_years(demo):
+    count = A.objects.count()
+    assert 40 <= count <= 60
+    years = {d.year for d in A.objects.exclude(received_on=None).values_list("received_on", flat=True)}
+    current = today().year if today() >= date(today().year, 3, 1) else today().year - 1
+    assert {current - 1, current} <= years
+    assert set(A.objects.values_list("body__unit__code", flat=True)) == {"350400", "350404", "350405"}
+    assert not A.objects.filter(imported=True).exists()
+
+
+def test_every_outcome_at_the_city_and_some_at_the_branches(demo):
+    city = set(A.objects.filter(body__unit__code="350400").values_list("outcome", flat=True))
+    assert {o.code for o in outcomes.OUTCOMES} <= city
+    branches = A.objects.exclude(body__unit__code="350400").filter(status=Status.CLOSED)
+    assert branches.values("outcome").distinct().count() >= 5
+    for app in A.objects.filter(status=Status.CLOSED):
+        reply = app.notices.filter(kind=app.outcome_info.notice).last()
+        assert reply is not None and reply.issued_on == app.decided_on == app.closed_on, app
+        assert app.received_on <= app.decided_on <= today()
+
+
+def test_every_channel_and_applicant_type(demo):
+    assert set(A.objects.values_list("channel", flat=True)) == set(Channel.values)
+    assert set(A.objects.values_list("applicant_kind", flat=True)) == set(ApplicantKind.values)
+
+
+def test_open_cases_at_each_waiting_step(demo):
+    open_ = A.objects.exclude(status=Status.CLOSED)
+    assert {Status.REGISTERED, Status.PROCESSING, Status.SUPPLEMENT, Status.APPROVAL} <= set(
+        open_.values_list("status", flat=True))
+    assert Consultation.objects.filter(answered_on=None, application__in=open_).exists()
+    assert open_.filter(fee_notified_on__isnull=False, fee_paid_on=None).exists()
+    assert open_.filter(extension_requested_days__gt=0, extension_days=0).exists()  # awaiting the office head
+    assert open_.filter(extension_days__gt=0).exists()
+    assert open_.filter(stated_due_on__isnull=False).exists()  # Art. 35, reasonable
+    # Each open case sits in a handler's queue.
+    for username in ("gongkaiban", "jingban", "jingban_cg", "jingban_sx"):
+        user = demo.users[username]
+        assert selectors.queue(user).exists(), username
+
+
+def test_overdue_cases(demo):
+    overdue = [a for a in A.objects.filter(status=Status.PROCESSING) if selectors.urgency(a).css == "overdue"]
+    assert len(overdue) >= 2
+    assert {a.body.unit.code for a in overdue} >= {"350400"}
+    assert all(a.due_on < today() for a in overdue)
+    # …and none that should not be: the rest of the open cases are still within their time.
+    assert A.objects.filter(status=Status.APPROVAL, due_on__lt=today()).count() == 0
+
+
+def test_carried_over_from_december_into_january(demo):
+    carried = [a for a in A.objects.filter(status=Status.CLOSED) if a.received_on.year < a.decided_on.year]
+    assert len(carried) >= 3
+    assert all(a.received_on.month == 12 and a.decided_on.month == 1 for a in carried)
+
+
+def test_remedies_of_each_kind_with_different_results(demo):
+    remedies = Remedy.objects.select_related("application")
+    assert set(remedies.values_list("kind", flat=True)) == set(Remedy.Kind.values)
+    assert set(remedies.values_list("result", flat=True)) == set(Remedy.Result.values)
+    for remedy in remedies:
+        assert remedy.filed_on >= remedy.application.decided_on and remedy.authority
+        assert (remedy.concluded_on is None) == (remedy.result == Remedy.Result.PENDING)
+    after = remedies.get(kind=Remedy.Kind.LITIGATION_AFTER)
+    assert after.application.remedies.filter(kind=Remedy.Kind.RECONSIDERATION).exists()
+
+
+def test_numbers_follow_the_dates(demo):
+    """Cases and notices were created in date order, as real use would have."""
+    for code in ("350400", "350404", "350405"):
+        rows = list(A.objects.filter(body__unit__code=code).values_list("tracking_number", "submitted_at"))
+        rows.sort(key=lambda r: (r[0][:11], int(r[0].rsplit("-", 1)[1])))
+        for (n1, t1), (n2, t2) in zip(rows, rows[1:], strict=False):
+            if n1[:11] == n2[:11]:
+                assert t1 <= t2, (n1, n2)
+    numbers = {}
+    for notice in Notice.objects.select_related("application__body"):
+        serial = int(re.search(r"〔\d{4}〕(\d+)号", notice.number).group(1))
+        numbers.setdefault((notice.application.body_id, notice.issued_on.year), []).append((serial, notice.issued_on))
+    for pairs in numbers.values():
+        pairs.sort()
+        assert [d for _, d in pairs] == sorted(d for _, d in pairs)
+    assert CaseEvent.objects.filter(kind="closed").count() == A.objects.filter(status=Status.CLOSED).count()
+
+
+def test_personal_data_is_fake_but_valid(demo):
+    for app in A.objects.all():
+        if app.applicant_kind == ApplicantKind.PERSON:
+            assert ric.is_valid(app.id_number), app.id_number
+        else:
+            assert uscc.is_valid(app.credit_code), app.credit_code
+    # The same applicant comes back for the repeat.
+    repeat = A.objects.get(outcome="repeat")
+    assert repeat.earlier.applicant_key == repeat.applicant_key
+
+
+def test_services_today_is_restored(demo):
+    assert services.today is core_services.today
+
+
+def test_audit_chain_verifies(demo):
+    result = audit.verify()
+    assert result.ok, result.problem
+
+
+def test_check_characters_match_stdnum():
+    rng = random.Random(7)
+    for _ in range(500):
+        digits = "".join(rng.choice("0123456789") for _ in range(17))
+        assert demo_module.ric_check_char(digits) == ric.calc_check_digit(digits + "0")
+        code = "".join(rng.choice(demo_module.CODE_CHARS) for _ in range(17))
+        assert demo_module.uscc_check_char(code) == uscc.calc_check_digit(code + "0")
