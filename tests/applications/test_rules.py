@@ -49,6 +49,12 @@ def test_art29_credit_code_check_character():
     assert identity.check_credit_code("91350400MA31XXXX0X".lower()) == "91350400MA31XXXX0X"
     with pytest.raises(ValueError, match="校验不通过"):
         identity.check_credit_code("91350400MA31XXXX01")
+    # Letter prefixes exist (N: 农村集体经济组织, Y: other authorities); the check character decides.
+    from stdnum.cn import uscc
+    rural = "N2350402MF" + "0000001"
+    assert identity.check_credit_code(rural + uscc.calc_check_digit(rural)) == rural + uscc.calc_check_digit(rural)
+    with pytest.raises(ValueError, match="格式不正确"):
+        identity.check_credit_code("913504O0MA31XXXX0X")  # letter O in the division code
 
 
 def test_phone_numbers():

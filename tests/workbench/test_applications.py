@@ -430,3 +430,32 @@ def test_home_counts_due_cases_and_unread_reminders(online, staff, as_user, pin_
     assert response.context["unread_reminder_count"] == 1 and "期限提醒" in page(response)
     client.get(f"{BASE}{app.pk}/")
     assert not Reminder.objects.filter(user=staff["handler"], read_at__isnull=True).exists()
+
+
+def test_ledger_upload_page_imports_all_or_nothing(client, staff, city_body):  # noqa: F811
+    """The 台账 upload: a bad row is reported with its number and nothing is written."""
+    import csv
+    import io
+
+    from gongkai.applications.models import Application
+
+    def upload(rows, dry_run=False):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["申请人类型", "申请渠道", "收到申请日期", "办理结果", "答复日期"])
+        writer.writerows(rows)
+        data = io.BytesIO(buffer.getvalue().encode("utf-8"))
+        data.name = "taizhang.csv"
+        return client.post("/workbench/applications/import/", {"file": data, "body": city_body.pk,
+                                                               "dry_run": "on" if dry_run else ""})
+
+    client.force_login(staff["office"])
+    response = upload([["自然人", "当面申请", "2019-03-05", "予以公开", "2019-03-20"],
+                       ["外星人", "当面申请", "2019-03-06", "予以公开", "2019-03-21"]])
+    assert response.status_code == 200
+    assert "第 3 行" in response.content.decode() and not Application.objects.exists()
+    response = upload([["自然人", "当面申请", "2019-03-05", "予以公开", "2019-03-20"]])
+    assert "已导入 1 件申请" in response.content.decode()
+    assert Application.objects.get().imported
+    client.force_login(staff["handler"])
+    assert client.get("/workbench/applications/import/").status_code == 403

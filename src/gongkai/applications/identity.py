@@ -17,15 +17,24 @@ def check_resident_id(value: str) -> str:
         raise ValueError("居民身份证号码校验不通过，请核对") from None
 
 
+# GB 32100-2015: registration authority (1–9, A, N, Y), body type, 6-digit division code,
+# 9-character organisation code, check character. python-stdnum wants the first 8 characters
+# to be digits, which refuses real codes of 农村集体经济组织 (N…) and "其他" authorities (Y…),
+# so the format is checked here and only the check character is left to stdnum.
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
 def check_credit_code(value: str) -> str:
     """A unified social credit code (统一社会信用代码) with its check character."""
     value = (value or "").strip().upper().replace(" ", "")
     if len(value) != 18:
         raise ValueError("统一社会信用代码应为18位")
-    try:
-        return uscc.validate(value)
-    except StdnumError:
-        raise ValueError("统一社会信用代码校验不通过，请核对") from None
+    if (value[0] not in "123456789ANY" or not value[2:8].isdigit()
+            or any(c not in _USCC_CHARS for c in value)):
+        raise ValueError("统一社会信用代码格式不正确，请核对")
+    if uscc.calc_check_digit(value[:17]) != value[17]:
+        raise ValueError("统一社会信用代码校验不通过，请核对")
+    return value
 
 
 def check_phone(value: str) -> str:

@@ -14,6 +14,7 @@ MENU = [
     ("导入目录", "workbench:publication_import", "publications.manage"),
     ("依申请公开", "workbench:applications", "applications.handle|applications.approve"),
     ("文书模板", "workbench:notice_templates", "applications.approve|roles.manage"),
+    ("导入申请台账", "workbench:application_import", "applications.approve"),
     ("单位与公开主体", "workbench:units", "units.manage"),
     ("用户", "workbench:users", "users.manage"),
     ("角色", "workbench:roles", "roles.manage"),

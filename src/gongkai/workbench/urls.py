@@ -52,6 +52,7 @@ urlpatterns = [
     path("publications/<int:pk>/findings/<int:finding_pk>/redact/", pubs.finding_redact, name="finding_redact"),
     path("applications/", apps.queue, name="applications"),
     path("applications/new/", apps.entry, name="application_new"),
+    path("applications/import/", views_import.application_import, name="application_import"),
     path("applications/<int:pk>/", apps.case, name="application"),
     path("applications/<int:pk>/notices/<int:notice_pk>.<str:ext>", apps.notice_file, name="application_notice"),
     path("applications/<int:pk>/identity-proof/", apps.identity_proof, name="application_identity_proof"),

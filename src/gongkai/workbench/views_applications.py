@@ -372,6 +372,8 @@ def _case_context(request, app: Application, bound: dict | None = None) -> dict:
         return _form_for(name, app, user, item=item)
 
     def allowed(name):
+        if name == "approve_reply" and app.decided_by_id == user.pk:
+            return False  # the drafter of a reply never approves it (the service refuses it too)
         return may[ACTIONS[name].capability] and ACTIONS[name].when(app, day)
 
     steps = [{"name": name, "action": ACTIONS[name], "form": form(name),

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
+from gongkai.applications import ledger
 from gongkai.publications import importer
 
 from .views import capability_required
@@ -42,3 +43,40 @@ def publication_import_template(request):
     response = HttpResponse(importer.template_workbook(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, "政府信息目录导入模板.xlsx")
     return response
+
+
+# --- Applications ledger (台账) --------------------------------------------------------------
+
+class LedgerImportForm(forms.Form):
+    file = forms.FileField(label="申请台账（XLSX 或 CSV）",
+                           help_text="第 1 行为表头；CSV 可为 UTF-8 或 GBK/GB18030 编码")
+    body = forms.TypedChoiceField(label="默认公开主体", coerce=int,
+                                  help_text="台账中没有“公开主体”列或该列为空时，计入此公开主体")
+    dry_run = forms.BooleanField(label="仅检查不导入", required=False)
+
+    def __init__(self, *args, bodies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [(b.pk, b.letter_name) for b in bodies]
+
+
+@capability_required(ledger.CAPABILITY)
+def application_import(request):
+    from gongkai.core.access import scope_units
+    from gongkai.core.models import DisclosureBody
+
+    bodies = list(DisclosureBody.objects.filter(unit__in=scope_units(request.user, ledger.CAPABILITY))
+                  .select_related("unit"))
+    form = LedgerImportForm(request.POST or None, request.FILES or None, bodies=bodies)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > importer.MAX_BYTES:
+            form.add_error("file", f"文件过大：不能超过 {importer.MAX_BYTES // (1024 * 1024)} MB")
+        else:
+            body = next(b for b in bodies if b.pk == form.cleaned_data["body"])
+            report = ledger.import_ledger(actor=request.user, filename=upload.name, data=upload.read(),
+                                          default_body=body, dry_run=form.cleaned_data["dry_run"])
+            if report.ok and not report.dry_run:
+                messages.success(request, report.summary())
+    return render(request, "workbench/applications/import.html",
+                  {"form": form, "report": report, "columns": ledger.COLUMNS})

@@ -1,0 +1,72 @@
+"""Every notice of regulation.md §4 renders with Chinese text as PDF and DOCX; the wording is
+editable, checked when saved, and an issued notice keeps what it said."""
+
+import io
+import re
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from docx import Document
+from pypdf import PdfReader
+
+from gongkai.applications import notices, services
+from gongkai.applications.models import NoticeKind
+
+
+def pdf_text(data: bytes) -> str:
+    return re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
+
+
+def docx_text(data: bytes) -> str:
+    return "".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+
+
+@pytest.mark.parametrize("kind", NoticeKind.values)
+def test_section_4_every_notice_kind_in_both_formats(kind, online, staff):
+    app, _ = online(date(2026, 11, 2))
+    app.outcome, app.reason_text, app.reply_text = "partial", "涉及第三方个人隐私。", "见附件。"
+    notice = notices.issue(app, kind, on=date(2026, 11, 20), actor=staff["handler"])
+    text, word = pdf_text(bytes(notice.pdf)), docx_text(bytes(notice.docx))
+    for expected in (notice.title, "张三：", app.tracking_number, "三明市公安局", "2026年11月20日", notice.number):
+        assert expected in text, (kind, expected)
+        assert expected in word, (kind, expected)
+    assert re.fullmatch(r"明公信告〔2026〕\d+号", notice.number)
+    fonts = {str(f.get("/BaseFont")) for page in PdfReader(io.BytesIO(bytes(notice.pdf))).pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert any("CJK" in f or "Song" in f or "Fang" in f for f in fonts), fonts
+
+
+def test_replies_carry_the_remedy_notice_and_others_do_not(online, staff):
+    app, _ = online(date(2026, 11, 2))
+    app.outcome = "disclosed"
+    reply = notices.compose(app, NoticeKind.DISCLOSED)[1]
+    receipt = notices.compose(app, NoticeKind.RECEIPT)[1]
+    assert any("六十日内向三明市人民政府申请行政复议" in p and "六个月内" in p for p in reply)
+    assert not any("行政复议" in p for p in receipt)
+
+
+def test_template_placeholders_are_checked_when_saved(online, staff):
+    with pytest.raises(ValidationError, match="无法识别的占位符"):
+        services.save_notice_template(actor=staff["office"], kind="receipt", title="受理回执",
+                                      body="本机关于{收件日期}收到您的申请。")
+    with pytest.raises(PermissionDenied):
+        services.save_notice_template(actor=staff["handler"], kind="receipt", title="受理回执",
+                                      body="本机关于{受理日期}收到您的申请。")
+
+
+def test_edited_wording_applies_to_new_notices_only(online, staff):
+    first, _ = online(date(2026, 11, 2))
+    services.save_notice_template(actor=staff["office"], kind="receipt", title="政府信息公开申请登记回执",
+                                  body="{申请人}：本机关已于{受理日期}登记您的申请，编号{受理编号}。")
+    second, _ = online(date(2026, 11, 3))
+    old, new = first.notices.get(), second.notices.get()
+    assert old.title == "政府信息公开申请受理回执" and new.title == "政府信息公开申请登记回执"
+    assert "本机关已于2026年11月3日登记您的申请" in pdf_text(bytes(new.pdf))
+    assert "本机关已于" not in pdf_text(bytes(old.pdf))
+
+
+def test_applicant_text_is_not_markup(online, staff):
+    app, _ = online(date(2026, 11, 2), description="#set page(width: 1cm) *粗体* $x$ 的统计")
+    text = pdf_text(bytes(app.notices.get().pdf))
+    assert "#setpage(width:1cm)*粗体*$x$的统计" in text
