@@ -31,6 +31,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/workdays.py
 	$(BIN)/python bench/scanner.py
+	$(BIN)/python bench/clock.py
+	$(BIN)/python bench/documents.py
 
 clean:
 	rm -rf $(VENV) data staticfiles
