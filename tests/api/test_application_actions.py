@@ -29,6 +29,7 @@ def test_supplement_then_restart_through_the_api(api, staff, online, pin_today):
     assert r.status_code == 200 and r.json()["status"] == "supplement" and r.json()["due_on"] is None
     r = client.post(url(app, "supplement"), {"items": "再补一项"}, format="json")
     assert r.status_code == 400 and "一次性告知" in str(r.json())
+    pin_today(date(2026, 9, 28))  # a supplement is recorded when it has arrived, not ahead of time
     r = client.post(url(app, "supplement_received"), {"on": "2026-09-28"}, format="json")
     assert r.json()["due_on"] == "2026-10-30"  # Art. 30: 20 working days again from 28 Sep
 
@@ -60,3 +61,20 @@ def test_outsiders_and_unknown_actions(api, staff, online):  # noqa: F811
     assert api(staff["outsider"]).post(url(app, "note"), {"text": "x"}, format="json").status_code == 404
     assert api(staff["handler"]).post(url(app, "explode"), {}, format="json").status_code == 400
     assert APIClient().post(url(app, "note"), {"text": "x"}, format="json").status_code in (401, 403)
+
+
+def test_odd_input_gets_a_chinese_400_and_nothing_written(api, staff, online, pin_today):  # noqa: F811
+    app, _ = online(date(2026, 11, 2))
+    client = api(staff["handler"])
+    r = client.post(url(app, "consult"), {"party": "agency", "party_name": "交通局", "matter": "是否同意",
+                                          "on": "9999-12-31"}, format="json")
+    assert r.status_code == 400 and "不能晚于今天" in r.json()["on"][0]
+    r = client.post(url(app, "fee"), {"method": "per_page", "quantity": 10**9}, format="json")
+    assert r.status_code == 400 and "计费数量" in str(r.json())
+    for action, data, field in [("assign", {"unit": 10**6}, "unit"), ("deliver", {"notice": 10**6, "method": "post"},
+                                                                       "notice"),
+                                ("consult_answer", {"consultation": 10**6, "opinion": "consent"}, "consultation"),
+                                ("decide", {"outcome": "repeat", "earlier": "350400-2026-9999"}, "earlier")]:
+        r = client.post(url(app, action), data, format="json")
+        assert r.status_code == 400 and "不存在" in r.json()[field][0], (action, r.content)
+    assert not app.consultations.exists() and not app.notices.exclude(kind="receipt").exists()

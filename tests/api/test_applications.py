@@ -228,3 +228,23 @@ def test_staff_detail_has_clock_consultations_notices_events(staff_client, submi
     assert "pdf" not in kinds["receipt"] and len(kinds["receipt"]["sha256"]) == 64
     assert [e["kind"] for e in detail["events"]][:1] == ["submitted"]
     assert detail["applicant"]["id_number"] == "11010519491231002X"
+
+
+def test_staff_detail_masks_the_addressee_of_the_applicants_notices(staff_client, submitted, make_user):
+    app, _ = submitted
+    handler = make_user("handler", "city", username="handler")
+    services.start_consultation(actor=handler, app=app, party="agency", party_name="三明市交通运输局", matter="是否同意")
+    leader = staff_client(make_user("leader", "city", username="leader"))
+    detail = leader.get(f"/api/v1/staff/applications/{app.pk}/")
+    addressees = {n["kind"]: n["addressee"] for n in detail.json()["notices"]}
+    assert addressees == {"receipt": "张*", "consultation": "三明市交通运输局"}
+    assert "张三" not in detail.content.decode()
+    full = staff_client(handler).get(f"/api/v1/staff/applications/{app.pk}/").json()
+    assert {n["kind"]: n["addressee"] for n in full["notices"]}["receipt"] == "张三"
+
+
+@pytest.mark.parametrize("unit", ["²", "99999999999999999999999"])
+def test_staff_list_odd_unit_filter_is_an_empty_list(staff_client, submitted, make_user, unit):
+    office = staff_client(make_user("office", "office", username="office"))
+    response = office.get("/api/v1/staff/applications/", {"unit": unit})
+    assert response.status_code == 200 and response.json()["results"] == []

@@ -70,3 +70,25 @@ def test_applicant_text_is_not_markup(online, staff):
     app, _ = online(date(2026, 11, 2), description="#set page(width: 1cm) *粗体* $x$ 的统计")
     text = pdf_text(bytes(app.notices.get().pdf))
     assert "#setpage(width:1cm)*粗体*$x$的统计" in text
+
+
+def test_control_characters_in_applicant_text_do_not_break_the_letters(city_body, pin_today):
+    # A JSON client can send characters Word files cannot hold; the letter drops them, nothing fails.
+    from tests.applications.conftest import PERSON, at
+    pin_today(date(2026, 11, 2))
+    app, _ = services.submit_online(body=city_body, now=at(date(2026, 11, 2)),
+                                    data={**PERSON, "name": "张\x01三", "description": "道路交通\x01事故\x1b统计数据"})
+    receipt = app.notices.get()
+    assert "道路交通事故统计数据" in docx_text(bytes(receipt.docx))
+    assert "道路交通事故统计数据" in "".join(receipt.paragraphs) and receipt.addressee == "张三"
+
+
+def test_submission_date_is_the_local_day(city_body, pin_today):
+    from gongkai.applications import selectors
+    from gongkai.applications.models import Application
+    from tests.applications.conftest import PERSON, at
+    pin_today(date(2026, 11, 2))
+    app, _ = services.submit_online(body=city_body, data=PERSON, now=at(date(2026, 11, 2), hour=7))
+    app = Application.objects.get(pk=app.pk)  # as stored: UTC, 1 November 23:00
+    assert notices.values_for(app)["提交日期"] == "2026年11月2日"
+    assert selectors.public_view(app)["submitted_on"] == "2026-11-02"

@@ -25,10 +25,11 @@ def test_art31_online_confirmed_on_submission(online):
     assert code in "".join(receipt.paragraphs) and "2026年11月30日" in "".join(receipt.paragraphs)
 
 
-def test_art31_online_needs_staff_confirmation_when_configured(online, settings, staff):
+def test_art31_online_needs_staff_confirmation_when_configured(online, settings, staff, pin_today):
     settings.GONGKAI_ONLINE_AUTO_CONFIRM = False
     app, _ = online(date(2026, 11, 2))
     assert app.status == Status.REGISTERED and app.due_on is None and not app.notices.exists()
+    pin_today(date(2026, 11, 4))
     services.confirm_receipt(actor=staff["handler"], app=app, received_on=date(2026, 11, 4))
     assert app.received_on == date(2026, 11, 4) and app.due_on == date(2026, 12, 2)
     assert app.notices.get().kind == "receipt"
@@ -102,6 +103,7 @@ def test_art30_supplement_once_restarts_the_clock(online, staff, pin_today):
     assert not app.supplement_late
     assert app.supplement_due_on == date(2026, 10, 20)  # 15 working days, National Day skipped
     assert "请写明事故发生的路段" in notice.paragraphs[2]
+    pin_today(date(2026, 9, 28))
     with pytest.raises(ValidationError, match="一次性告知"):
         services.receive_supplement(actor=staff["handler"], app=app, on=date(2026, 9, 28))
         services.request_supplement(actor=staff["handler"], app=app, items="再补一项")
@@ -358,3 +360,109 @@ def test_tracking_numbers_are_unique(online):
         Application.objects.create(**{**{f: getattr(app, f) for f in (
             "body_id", "unit_id", "applicant_kind", "name", "phone", "description", "channel", "submitted_at")},
             "tracking_number": app.tracking_number})
+
+
+# --- Review fixes ---------------------------------------------------------------------------
+
+def test_art34_silence_only_once_the_fifteen_days_have_run(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 4))
+    consultation = services.start_consultation(actor=staff["handler"], app=app, party="agency",
+                                               party_name="三明市交通运输局", matter="是否同意公开")
+    pin_today(date(2026, 11, 5))
+    # Silence means consent only when the period has run out; before it the reply must wait.
+    with pytest.raises(ValidationError, match="征询期限"):
+        services.record_consultation_answer(actor=staff["handler"], consultation=consultation,
+                                            on=date(2026, 11, 5), opinion="silent")
+    consultation.refresh_from_db()
+    assert consultation.answered_on is None
+    pin_today(date(2026, 11, 26))
+    services.record_consultation_answer(actor=staff["handler"], consultation=consultation,
+                                        on=date(2026, 11, 26), opinion="silent")
+    assert consultation.answered_on == date(2026, 11, 25)
+
+
+def test_art35_reasons_recorded_once_with_text_on_an_open_case(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    services.request_reasons(actor=staff["handler"], app=app)
+    with pytest.raises(ValidationError, match="请填写申请人说明的理由"):
+        services.record_reasons(actor=staff["handler"], app=app, text=" ", reasonable=True)
+    services.record_reasons(actor=staff["handler"], app=app, text="研究需要", reasonable=False)
+    with pytest.raises(ValidationError, match="已登记"):
+        services.record_reasons(actor=staff["handler"], app=app, text="改口", reasonable=True,
+                                stated_due_on=date(2027, 3, 1))
+    services.decide(actor=staff["handler"], app=app, outcome="excessive", reason_text="无正当理由", on_the_spot=True)
+    app.reasons_text = ""  # even a case whose reasons were never stored cannot be reopened this way
+    with pytest.raises(ValidationError, match="办理中"):
+        services.record_reasons(actor=staff["handler"], app=app, text="研究", reasonable=True,
+                                stated_due_on=date(2027, 3, 1))
+    app = Application.objects.get(pk=app.pk)
+    assert app.stated_due_on is None and app.reasons_text == "研究需要" and app.status == Status.CLOSED
+
+
+def test_art36_6_repeat_cites_a_decided_application_of_the_same_applicant(online, staff, pin_today):
+    other, _ = online(date(2026, 10, 9), name="李四", id_number="110105194912310038")
+    services.decide(actor=staff["handler"], app=other, outcome="disclosed", reply_text="见附件", on_the_spot=True)
+    app, _ = online(date(2026, 11, 2))
+    for earlier in (app, other):
+        with pytest.raises(ValidationError, match="同一申请人"):
+            services.decide(actor=staff["handler"], app=app, outcome="repeat", earlier=earlier, on_the_spot=True)
+    assert Application.objects.get(pk=app.pk).status == Status.PROCESSING
+
+
+@pytest.mark.parametrize("step", ["confirm", "supplement", "receive_supplement", "consult", "consult_answer", "fee",
+                                  "payment", "reasons", "approve_extension"])
+def test_dates_after_today_are_refused_and_nothing_written(step, online, staff, pin_today, settings):
+    settings.GONGKAI_ONLINE_AUTO_CONFIRM = step != "confirm"
+    app, _ = online(date(2026, 11, 2), items=15)
+    handler, far = staff["handler"], date(9999, 12, 31)
+    if step == "receive_supplement":
+        services.request_supplement(actor=handler, app=app, items="写明路段")
+    if step == "consult_answer":
+        consultation = services.start_consultation(actor=handler, app=app, party="agency", party_name="交通局",
+                                                   matter="是否同意公开")
+    if step == "payment":
+        services.notify_fee(actor=handler, app=app, method="per_item", quantity=15)
+    if step == "approve_extension":
+        services.request_extension(actor=handler, app=app, days=10, reason="档案调取")
+    before = (Notice.objects.count(), Application.objects.get(pk=app.pk).updated_at)
+    calls = {
+        "confirm": lambda: services.confirm_receipt(actor=handler, app=app, received_on=far),
+        "supplement": lambda: services.request_supplement(actor=handler, app=app, items="写明路段", on=far),
+        "receive_supplement": lambda: services.receive_supplement(actor=handler, app=app, on=far),
+        "consult": lambda: services.start_consultation(actor=handler, app=app, party="agency", party_name="交通局",
+                                                       matter="是否同意公开", on=far),
+        "consult_answer": lambda: services.record_consultation_answer(actor=handler, consultation=consultation,
+                                                                      on=far, opinion="consent"),
+        "fee": lambda: services.notify_fee(actor=handler, app=app, method="per_item", quantity=15, on=far),
+        "payment": lambda: services.record_payment(actor=handler, app=app, on=far),
+        "reasons": lambda: services.request_reasons(actor=handler, app=app, on=far),
+        "approve_extension": lambda: services.approve_extension(actor=staff["office"], app=app, on=far),
+    }
+    with pytest.raises(ValidationError, match="不能晚于今天"):
+        calls[step]()
+    assert (Notice.objects.count(), Application.objects.get(pk=app.pk).updated_at) == before
+
+
+def test_art33_extension_not_approved_by_the_one_who_asked(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    services.request_extension(actor=staff["office"], app=app, days=10, reason="档案调取")
+    with pytest.raises(ValidationError, match="不能批准自己"):
+        services.approve_extension(actor=staff["office"], app=app)
+    assert Application.objects.get(pk=app.pk).extension_days == 0
+
+
+def test_fee_quantity_has_an_upper_bound(online, staff):
+    app, _ = online(date(2026, 11, 2))
+    with pytest.raises(ValidationError, match="计费数量"):
+        services.notify_fee(actor=staff["handler"], app=app, method="per_page", quantity=10**7)
+    with pytest.raises(ValidationError, match="金额超过"):  # ≈ 5×10¹⁰ 元: past a 32-bit column
+        services.notify_fee(actor=staff["handler"], app=app, method="per_item", quantity=100000)
+    assert not Application.objects.get(pk=app.pk).fee_notified_on and not app.notices.filter(kind="fee").exists()
+
+
+def test_postcode_is_six_ascii_digits(city_body):
+    with pytest.raises(ValidationError, match="邮政编码"):
+        services.clean_applicant({**PERSON, "postcode": "３６５０００"})
+    with pytest.raises(ValidationError, match="邮政编码"):
+        services.clean_applicant({**PERSON, "postcode": "²²²²²²"})

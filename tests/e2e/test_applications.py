@@ -162,8 +162,10 @@ def test_supplement_consultation_extension_partial_disclosure(demo, day, as_user
     leader.screenshot(path=str(ARTIFACTS / "applications--case-closed.png"), full_page=True)
 
     notice = app.notices.get(kind="partial")
-    response = leader.request.get(f"/workbench/applications/{app.pk}/notices/{notice.pk}.pdf")
+    response = handler.request.get(f"/workbench/applications/{app.pk}/notices/{notice.pk}.pdf")
     assert response.status == 200 and response.body().startswith(b"%PDF")
+    # The leader may not see the applicant's personal data: no download of letters addressed to them.
+    assert leader.request.get(f"/workbench/applications/{app.pk}/notices/{notice.pk}.pdf").status == 403
     timeline = [e.kind for e in app.events.order_by("at", "id")]
     assert timeline.index("supplement_requested") < timeline.index("supplement_received") \
         < timeline.index("consultation_sent") < timeline.index("extended") < timeline.index("closed")

@@ -265,3 +265,11 @@ def test_imported_ledger_cases_are_not_found(client, submitted):
     Application.objects.filter(pk=app.pk).update(imported=True)
     assert NOT_FOUND in lookup(client, app.tracking_number, code).content.decode()
 
+
+
+def test_control_characters_typed_or_pasted_are_dropped_not_a_server_error(client, city_body):
+    # Pasted from old software: a character a Word letter cannot hold must not fail the receipt.
+    response, number, code = submit(client, description="2025年度道路交通\x01事故统计数据", person_name="张\x1b三")
+    assert number and code
+    app = Application.objects.get(tracking_number=number)
+    assert app.description == "2025年度道路交通事故统计数据" and app.name == "张三"

@@ -377,7 +377,10 @@ def test_csrf_is_enforced(online, staff):
 def test_notice_download_headers(online, staff, as_user):
     app, _ = online(date(2026, 11, 2))
     receipt = app.notices.get()
-    client = as_user(staff["leader"])
+    # The receipt carries the applicant's name and query code: not for a leader without
+    # the personal-data permission, but for the handler.
+    assert as_user(staff["leader"]).get(f"{BASE}{app.pk}/notices/{receipt.pk}.pdf").status_code == 403
+    client = as_user(staff["handler"])
     response = client.get(f"{BASE}{app.pk}/notices/{receipt.pk}.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -459,3 +462,36 @@ def test_ledger_upload_page_imports_all_or_nothing(client, staff, city_body):  #
     assert Application.objects.get().imported
     client.force_login(staff["handler"])
     assert client.get("/workbench/applications/import/").status_code == 403
+
+
+# --- Odd input (review) ---------------------------------------------------------------------
+
+def test_odd_ids_in_queue_filters_and_item_forms_do_not_fail(online, staff, as_user):
+    app, _ = online(date(2026, 11, 2))
+    client = as_user(staff["office"])
+    for query in ("unit=²", "handler=²", "unit=99999999999999999999999", "handler=99999999999999999999999"):
+        response = client.get(f"{BASE}?{query}")
+        assert response.status_code == 200, query
+    response = act(client, app, "deliver", {"notice": "²", "method": "post", "on": "2026-11-02"})
+    assert response.status_code == 200 and "登记送达未完成" in page(response)
+    assert not Delivery.objects.exists()
+
+
+@pytest.mark.parametrize("submitted_at", ["0001-01-01T00:00", "1900-01-01T10:00"])
+def test_entry_refuses_a_submission_time_before_the_regulation(staff, bureau, city_body, as_user, pin_today,
+                                                               submitted_at):
+    pin_today(date(2026, 11, 5))
+    response = entry(as_user(staff["handler"]), bureau, submitted_at=submitted_at)
+    assert response.status_code == 200 and "不能早于" in page(response)
+    assert not Application.objects.exists()
+
+
+def test_approve_extension_is_not_offered_to_the_one_who_asked(online, staff, as_user, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    office = as_user(staff["office"])
+    act(office, app, "extension", {"days": "10", "reason": "档案调取"})
+    assert reload(app).extension_requested_days == 10
+    assert 'id="step-approve_extension"' not in page(office.get(f"{BASE}{app.pk}/"))
+    response = act(office, app, "approve_extension")
+    assert response.status_code == 200 and "不能批准自己申请的延期" in page(response)
+    assert reload(app).extension_days == 0

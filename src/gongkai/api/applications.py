@@ -336,6 +336,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
 class NoticeMetaSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", help_text="文书类型名称")
+    addressee = serializers.SerializerMethodField(help_text="主送（申请人姓名按权限脱敏）")
     delivered_on = serializers.SerializerMethodField(help_text="最近一次送达日期；未送达为空")
 
     class Meta:
@@ -344,10 +345,16 @@ class NoticeMetaSerializer(serializers.ModelSerializer):
                   "sha256", "docx_sha256", "delivered_on"]
         extra_kwargs = {
             "id": {"help_text": "文书 id"}, "kind": {"help_text": "文书类型代码"}, "number": {"help_text": "文号"},
-            "title": {"help_text": "标题"}, "addressee": {"help_text": "主送"}, "issued_on": {"help_text": "成文日期"},
+            "title": {"help_text": "标题"}, "issued_on": {"help_text": "成文日期"},
             "visible_to_applicant": {"help_text": "申请人能否在查询页下载"},
             "sha256": {"help_text": "PDF 的 SHA-256 摘要"}, "docx_sha256": {"help_text": "DOCX 的 SHA-256 摘要"},
         }
+
+    def get_addressee(self, notice) -> str:
+        # Every notice but a consultation letter is addressed to the applicant: masked like them.
+        if notice.consultation_id:
+            return notice.addressee
+        return selectors.applicant_view(self.context["request"].user, notice.application).name
 
     def get_delivered_on(self, notice) -> str | None:
         deliveries = list(notice.deliveries.all())
@@ -409,8 +416,11 @@ class StaffApplicationList(generics.ListAPIView):
         params = self.request.query_params
         if params.get("status"):
             qs = qs.filter(status=params["status"])
-        if params.get("unit", "").isdigit():
-            unit = Unit.objects.filter(pk=int(params["unit"])).first()
+        raw_unit = params.get("unit", "")
+        if raw_unit:
+            # "²" is a digit to str.isdigit() but not to int(); an id past 64 bits is no unit either.
+            is_id = raw_unit.isascii() and raw_unit.isdigit() and len(raw_unit) <= 18
+            unit = Unit.objects.filter(pk=int(raw_unit)).first() if is_id else None
             qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
         return qs.order_by("-submitted_at", "-id")
 

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gongkai.core.services import next_sequence_value
 from gongkai.documents import Letter, render_docx, render_pdf
@@ -131,6 +132,12 @@ REPLY_KINDS = {NoticeKind.DISCLOSED, NoticeKind.PARTIAL, NoticeKind.REFUSED, Not
                NoticeKind.NOT_OURS, NoticeKind.REPEAT, NoticeKind.NOT_APPLICATION, NoticeKind.REPLY}
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# Characters a Word file cannot hold (python-docx refuses them); typed or sent through the API.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub("", text)
 
 
 def cn_date(day: date | None) -> str:
@@ -184,7 +191,7 @@ def values_for(app: Application, **extra: str) -> dict[str, str]:
     values = {
         "申请人": app.name,
         "受理编号": app.tracking_number,
-        "提交日期": cn_date(app.submitted_at.date()) if app.submitted_at else "",
+        "提交日期": cn_date(timezone.localdate(app.submitted_at)) if app.submitted_at else "",
         "受理日期": cn_date(app.received_on),
         "申请内容": app.description.strip() + (f"（{app.document_number}）" if app.document_number else ""),
         "答复期限": due_text(app),
@@ -210,7 +217,7 @@ def values_for(app: Application, **extra: str) -> dict[str, str]:
 
 def compose(app: Application, kind: str, **extra: str) -> tuple[str, list[str]]:
     title, lines = wording(kind)
-    values = values_for(app, **extra)
+    values = {name: printable(value) for name, value in values_for(app, **extra).items()}
     paragraphs: list[str] = []
     for line in lines:
         text = fill(line, values).strip()
@@ -221,7 +228,7 @@ def compose(app: Application, kind: str, **extra: str) -> tuple[str, list[str]]:
     if kind in REPLY_KINDS:
         paragraphs.append(remedy_paragraph(app))
     paragraphs.append("特此告知。" if kind != NoticeKind.RECEIPT else "特此回执。")
-    return title, paragraphs
+    return printable(title), paragraphs
 
 
 def issue(app: Application, kind: str, *, on: date, actor=None, addressee: str | None = None,
@@ -234,7 +241,7 @@ def issue(app: Application, kind: str, *, on: date, actor=None, addressee: str |
     footer = ("本文书中标注“暂定”的日期按周一至周五推算，待国务院公布该年度节假日安排后确定。"
               if app.due_provisional and "暂定" in "".join(paragraphs) else "")
     letter = Letter(issuer=app.body.letter_name, number=number, title=title,
-                    addressee=addressee or app.name, paragraphs=paragraphs, signed_on=on,
+                    addressee=printable(addressee or app.name), paragraphs=paragraphs, signed_on=on,
                     footer_note=footer)
     pdf, docx = render_pdf(letter), render_docx(letter)
     return Notice.objects.create(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from gongkai.core.access import can, scope_units
 from gongkai.core.services import today
@@ -142,7 +143,7 @@ def public_view(app: Application) -> dict:
     return {
         "tracking_number": app.tracking_number,
         "status": PUBLIC_STATUS[app.status],
-        "submitted_on": app.submitted_at.date().isoformat() if app.submitted_at else None,
+        "submitted_on": timezone.localdate(app.submitted_at).isoformat() if app.submitted_at else None,
         "received_on": app.received_on,
         "due_on": app.due_on,
         "provisional": app.due_provisional,

@@ -111,7 +111,7 @@ def clean_applicant(data: dict) -> dict:
     """Check an applicant's details (Art. 29); every problem at once, in Chinese, per field."""
     errors: dict[str, str] = {}
     out = {f: (data.get(f) or "") for f in APPLICANT_FIELDS}
-    out = {k: (v.strip() if isinstance(v, str) else v) for k, v in out.items()}
+    out = {k: (notices.printable(v).strip() if isinstance(v, str) else v) for k, v in out.items()}
     kind = out["applicant_kind"]
     if kind not in ApplicantKind.values:
         errors["applicant_kind"] = "请选择申请人类型"
@@ -147,7 +147,8 @@ def clean_applicant(data: dict) -> dict:
             errors["phone"] = str(exc)
     if out["email"] and ("@" not in out["email"] or "." not in out["email"].split("@")[-1]):
         errors["email"] = "电子邮箱格式不正确"
-    if out["postcode"] and not (out["postcode"].isdigit() and len(out["postcode"]) == 6):
+    postcode = out["postcode"]
+    if postcode and not (postcode.isascii() and postcode.isdigit() and len(postcode) == 6):
         errors["postcode"] = "邮政编码应为6位数字"
     if errors:
         raise ValidationError(errors)
@@ -157,9 +158,8 @@ def clean_applicant(data: dict) -> dict:
 def clean_request(data: dict) -> dict:
     errors: dict[str, str] = {}
     out = {f: data.get(f) for f in REQUEST_FIELDS}
-    out["description"] = (out["description"] or "").strip()
-    out["document_number"] = (out["document_number"] or "").strip()
-    out["purpose"] = (out["purpose"] or "").strip()
+    for name in ("description", "document_number", "purpose"):
+        out[name] = notices.printable(out[name] or "").strip()
     if len(out["description"]) < 4:
         errors["description"] = "请描述所需信息的名称、文号或者便于查询的其他特征性描述（条例第二十九条）"
     from .models import Collection, Medium
@@ -248,6 +248,13 @@ def _require_handle(actor: User, app: Application) -> None:
 
 def _wd(app: Application, start: date, days: int):
     return get_calendar(app.body.region).add_working_days(start, days)
+
+
+def _not_after_today(on: date, field: str, label: str) -> None:
+    # A step is recorded when it has happened; a future date would also run the clock past the
+    # calendar's end (9999-12-31) and fail with an error nobody can read.
+    if on > today():
+        raise ValidationError({field: f"{label}不能晚于今天"})
 
 
 # --- Intake (Art. 29, 31) -------------------------------------------------------------------
@@ -364,6 +371,7 @@ def confirm_receipt(*, actor: User | None, app: Application, received_on: date) 
         raise ValidationError("该申请已确认受理")
     if received_on < timezone.localdate(app.submitted_at):
         raise ValidationError({"received_on": "确认日期不能早于提交（收到）日期"})
+    _not_after_today(received_on, "received_on", "确认日期")
     before = audit.snapshot(app, AUDITED)
     _start_clock(app, received_on)
     _save(app, actor=actor, action="application.confirm", before=before,
@@ -410,6 +418,7 @@ def request_supplement(*, actor: User, app: Application, items: str, on: date | 
     on = on or today()
     if on < app.received_on:
         raise ValidationError({"on": "补正通知日期不能早于受理日期"})
+    _not_after_today(on, "on", "补正通知日期")
     before = audit.snapshot(app, AUDITED)
     cal = get_calendar(app.body.region)
     app.supplement_late = cal.working_days_between(app.received_on, on) > settings.GONGKAI_SUPPLEMENT_WITHIN_DAYS
@@ -431,6 +440,7 @@ def receive_supplement(*, actor: User, app: Application, on: date, text: str = "
         raise ValidationError("该申请没有待补正的通知")
     if on < app.supplement_requested_on:
         raise ValidationError({"on": "收到补正日期不能早于补正通知日期"})
+    _not_after_today(on, "on", "收到补正日期")
     before = audit.snapshot(app, AUDITED)
     app.supplement_received_on = on
     app.clock_start = on
@@ -457,6 +467,7 @@ def start_consultation(*, actor: User, app: Application, party: str, party_name:
     on = on or today()
     if on < app.clock_start:
         raise ValidationError({"on": "发出日期不能早于计时起点"})
+    _not_after_today(on, "on", "发出日期")
     before = audit.snapshot(app, AUDITED)
     consultation = Consultation.objects.create(
         application=app, party=party, party_name=party_name.strip(), party_address=party_address.strip(),
@@ -486,10 +497,16 @@ def record_consultation_answer(*, actor: User | None, consultation: Consultation
     if on < consultation.sent_on:
         raise ValidationError({"on": "收到意见日期不能早于发出日期"})
     if opinion == Consultation.Opinion.SILENT:
+        # Art. 32/34: silence counts only once the 15 working days have run out; before that
+        # the reply must wait (the daily job records it the day after the period ends).
+        if actor is not None and today() <= consultation.answer_due_on:
+            raise ValidationError({"opinion": f"征询期限（{notices.cn_date(consultation.answer_due_on)}）"
+                                              "届满前不能登记为逾期未答复"})
         on = consultation.answer_due_on  # the pause ends when the period runs out
-    elif on > consultation.answer_due_on:
+    else:
+        _not_after_today(on, "on", "收到意见日期")
         # A late answer does not extend the pause beyond the statutory 15 days.
-        on = consultation.answer_due_on
+        on = min(on, consultation.answer_due_on)
     before = audit.snapshot(app, AUDITED)
     consultation.answered_on, consultation.opinion, consultation.opinion_text = on, opinion, text.strip()
     consultation.save()
@@ -524,6 +541,10 @@ def fee_bands(app: Application, method: str, quantity: int) -> list[fees.Band]:
     raise ValidationError({"method": "请选择计费方式"})
 
 
+FEE_MAX_QUANTITY = 100000
+FEE_MAX_AMOUNT = 2**31 - 1
+
+
 @transaction.atomic
 def notify_fee(*, actor: User, app: Application, method: str, quantity: int, on: date | None = None) -> Notice:
     """The fee notice goes out within the reply period; one method per application."""
@@ -534,11 +555,18 @@ def notify_fee(*, actor: User, app: Application, method: str, quantity: int, on:
         raise ValidationError("本申请已发出收费通知；一件申请只能选择一种计费方式、发出一次收费通知")
     if quantity < 1:
         raise ValidationError({"quantity": "计费数量应为正整数"})
+    if quantity > FEE_MAX_QUANTITY:
+        # The bands are counted one by one: an absurd number would hold the server for minutes.
+        raise ValidationError({"quantity": f"计费数量不能超过{FEE_MAX_QUANTITY}"})
+    on = on or today()
+    _not_after_today(on, "on", "收费通知日期")
     bands = fee_bands(app, method, quantity)
     amount = fees.total(bands)
     if amount == 0:
         raise ValidationError({"quantity": "按该数量计算不收费（在免费额度内），无须发出收费通知"})
-    on = on or today()
+    if amount > FEE_MAX_AMOUNT:
+        # fee_amount is a 32-bit column on PostgreSQL; past it the save would fail unexplained.
+        raise ValidationError({"quantity": f"按该数量计算的金额超过{FEE_MAX_AMOUNT}元，请核对计费数量"})
     before = audit.snapshot(app, AUDITED)
     app.fee_method, app.fee_quantity, app.fee_amount, app.fee_notified_on = method, quantity, amount, on
     # Until delivery is recorded, count the payment period from the day the notice went out.
@@ -559,6 +587,7 @@ def record_payment(*, actor: User, app: Application, on: date) -> Application:
         raise ValidationError("该申请没有待缴的信息处理费")
     if on < app.fee_notified_on:
         raise ValidationError({"on": "缴费日期不能早于收费通知日期"})
+    _not_after_today(on, "on", "缴费日期")
     before = audit.snapshot(app, AUDITED)
     app.fee_paid_on = on
     _save(app, actor=actor, action="application.fee_paid", before=before,
@@ -604,7 +633,11 @@ def approve_extension(*, actor: User, app: Application, on: date | None = None) 
     days = pending_extension_days(app)
     if days is None or app.status != Status.PROCESSING:
         raise ValidationError("没有待批准的延期申请")
+    if app.extension_requested_by_id == actor.pk:
+        # Art. 33: the head of the office approves what a handler asked for, as with replies.
+        raise ValidationError("不能批准自己申请的延期")
     on = on or today()
+    _not_after_today(on, "on", "批准日期")
     state = clock_state(app, on)
     if state and state.remaining < 0:
         raise ValidationError("答复期限已过，不能再批准延期")
@@ -623,6 +656,7 @@ def request_reasons(*, actor: User, app: Application, on: date | None = None) ->
     if app.reasons_requested_on:
         raise ValidationError("已要求申请人说明理由")
     on = on or today()
+    _not_after_today(on, "on", "通知日期")
     before = audit.snapshot(app, AUDITED)
     app.reasons_requested_on = on
     _save(app, actor=actor, action="application.reasons_request", before=before,
@@ -638,6 +672,12 @@ def record_reasons(*, actor: User, app: Application, text: str, reasonable: bool
     _require_handle(actor, app)
     if not app.reasons_requested_on:
         raise ValidationError("尚未要求申请人说明理由")
+    if app.status != Status.PROCESSING:
+        raise ValidationError("只有办理中的申请可以登记申请人说明的理由")
+    if app.reasons_text:
+        raise ValidationError("已登记过申请人说明的理由")
+    if not text.strip():
+        raise ValidationError({"text": "请填写申请人说明的理由"})
     before = audit.snapshot(app, AUDITED)
     app.reasons_text = text.strip()
     if reasonable and stated_due_on:
@@ -692,6 +732,10 @@ def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "",
         errors["referral_agency"] = "须告知负责公开该信息的机关名称及联系方式（条例第三十六条第（五）项）"
     if info.code == "repeat" and earlier is None:
         errors["earlier"] = "重复申请须指明此前的申请"
+    elif info.code == "repeat" and (earlier.pk == app.pk or earlier.applicant_key != app.applicant_key
+                                    or not earlier.decided_on):
+        # The notice says "you asked before and were answered": only true of such a case.
+        errors["earlier"] = "此前的申请须为同一申请人已经答复的另一件申请"
     if info.code == "excessive" and not app.reasons_requested_on:
         errors["outcome"] = "以“无正当理由大量反复申请”不予处理前，应先要求申请人说明理由（条例第三十五条）"
     if info.code == "still_unclear" and not app.supplement_received_on:

@@ -2,7 +2,8 @@
 Chinese messages) live in applications/services.py, so the portal, the API and these pages say
 the same thing about the same mistake."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from .forms import unit_choices
 
 DATE = {"type": "date"}
 
+EARLIEST = datetime(2008, 5, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
 STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.ONLINE]
 
 ART31_HELP = ("依《条例》第三十一条：当面提交为提交当日；挂号信/快递为本机关签收之日（必填）；电子邮件为邮件系统收到之日；"
@@ -100,6 +102,10 @@ class EntryForm(forms.Form):
 
     def clean_submitted_at(self):
         value = self.cleaned_data["submitted_at"]
+        # Checked on the year first: comparing 0001-01-01 00:00 (+08:00) with now overflows.
+        if value.year < 2008 or value < EARLIEST:
+            raise ValidationError("提交/收到时间不能早于《政府信息公开条例》施行之日（2008年5月1日）；"
+                                  "更早的申请请通过申请台账导入")
         if value > timezone.now() + timedelta(minutes=5):
             raise ValidationError("提交/收到时间不能晚于现在")
         return value

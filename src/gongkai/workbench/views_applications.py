@@ -55,6 +55,11 @@ def staff_required(view):
     return wrapped
 
 
+def _id(raw: str) -> int | None:
+    # "²" is a digit to str.isdigit() but not to int(); an id past 64 bits overflows the database.
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+
+
 def _get(request, pk) -> Application:
     return get_object_or_404(selectors.staff_applications(request.user), pk=pk)
 
@@ -69,8 +74,7 @@ def queue(request):
     status = status if status in Status.values else ""
     unit, handler = request.GET.get("unit", ""), request.GET.get("handler", "")
     closed = request.GET.get("closed") == "1"
-    qs = selectors.queue(user, status=status, unit_id=int(unit) if unit.isdigit() else None,
-                         handler_id=int(handler) if handler.isdigit() else None, open_only=not closed)
+    qs = selectors.queue(user, status=status, unit_id=_id(unit), handler_id=_id(handler), open_only=not closed)
     page = Paginator(qs.prefetch_related("consultations"), 30).get_page(request.GET.get("page"))
     rows = [{"app": app, "urgency": selectors.urgency(app, day), "applicant": selectors.applicant_view(user, app)}
             for app in page]
@@ -374,6 +378,8 @@ def _case_context(request, app: Application, bound: dict | None = None) -> dict:
     def allowed(name):
         if name == "approve_reply" and app.decided_by_id == user.pk:
             return False  # the drafter of a reply never approves it (the service refuses it too)
+        if name == "approve_extension" and app.extension_requested_by_id == user.pk:
+            return False  # nor does the one who asked for an extension approve it
         return may[ACTIONS[name].capability] and ACTIONS[name].when(app, day)
 
     steps = [{"name": name, "action": ACTIONS[name], "form": form(name),
@@ -454,7 +460,7 @@ def action(request, pk, action):
     item = None
     if action in ITEM_FIELD:
         raw = request.POST.get(ITEM_FIELD[action], "")
-        item = int(raw) if raw.isdigit() else None
+        item = _id(raw)
     form = _form_for(action, app, request.user, data=request.POST, item=item)
     if form.is_valid():
         try:
@@ -491,6 +497,11 @@ def notice_file(request, pk, notice_pk, ext):
         raise Http404("文书不存在")
     app = _get(request, pk)
     notice = get_object_or_404(app.notices, pk=notice_pk)
+    if not selectors.may_see_personal(request.user, app):
+        # Letters to the applicant carry their name, and the receipt their query code: only
+        # those who may see the applicant's personal data download them (privacy-lessons.md).
+        if notice.consultation_id is None:
+            raise PermissionDenied("您无权查看申请人个人信息，不能下载致申请人的文书")
     content = bytes(notice.pdf if ext == "pdf" else notice.docx)
     response = HttpResponse(content, content_type=CONTENT_TYPES[ext])
     return _attachment(response, f"{app.tracking_number}-notice-{notice.pk}.{ext}", f"{notice.number}{notice.title}.{ext}")
