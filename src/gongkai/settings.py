@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.publications",
     "gongkai.applications",
+    "gongkai.bulletins",
+    "gongkai.interaction",
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.api",
@@ -298,3 +300,11 @@ GONGKAI_IDENTITY_PROOF_MAX_BYTES = 5 * 1024 * 1024
 # Public form and lookups: at most this many per client address (core/ratelimit.py).
 GONGKAI_RATE_APPLY = os.environ.get("GONGKAI_RATE_APPLY", "5/h")
 GONGKAI_RATE_LOOKUP = os.environ.get("GONGKAI_RATE_LOOKUP", "20/h")
+
+# --- Director's mailbox and enquiries (interaction) -----------------------------------------
+# The unit replies within this many working days of receipt (working-day calendar of the body).
+GONGKAI_LETTER_REPLY_DAYS = int(os.environ.get("GONGKAI_LETTER_REPLY_DAYS", "5"))
+# The disclosure office reviews a unit's reply before the writer sees it.
+GONGKAI_LETTER_REVIEW = env_bool("GONGKAI_LETTER_REVIEW", True)
+# Letters written on the portal or through the API, per client address.
+GONGKAI_RATE_LETTER = os.environ.get("GONGKAI_RATE_LETTER", "5/h")

@@ -3,7 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from . import application_actions, applications, publications, views
+from . import application_actions, applications, bulletins, interaction, publications, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -25,6 +25,18 @@ urlpatterns = [
          name="api-staff-publication"),
     path("staff/publications/<int:pk>/<str:action>/", publications.StaffPublicationAction.as_view(),
          name="api-staff-publication-action"),
+    path("bulletins/", bulletins.PublicBulletinList.as_view(), name="api-bulletins"),
+    path("bulletins/<int:pk>/", bulletins.PublicBulletinDetail.as_view(), name="api-bulletin"),
+    path("guides/", bulletins.PublicGuideList.as_view(), name="api-guides"),
+    path("guides/<int:pk>/", bulletins.PublicGuideDetail.as_view(), name="api-guide"),
+    path("guide-categories/", bulletins.GuideCategoryList.as_view(), name="api-guide-categories"),
+    path("staff/bulletins/", bulletins.StaffBulletinList.as_view(), name="api-staff-bulletins"),
+    path("staff/bulletins/<int:pk>/", bulletins.StaffBulletinDetail.as_view(), name="api-staff-bulletin"),
+    path("staff/bulletins/<int:pk>/<str:action>/", bulletins.StaffBulletinAction.as_view(),
+         name="api-staff-bulletin-action"),
+    path("staff/guides/", bulletins.StaffGuideList.as_view(), name="api-staff-guides"),
+    path("staff/guides/<int:pk>/", bulletins.StaffGuideDetail.as_view(), name="api-staff-guide"),
+    path("staff/guides/<int:pk>/<str:action>/", bulletins.StaffGuideAction.as_view(), name="api-staff-guide-action"),
     path("public/applications/", applications.PublicApplicationSubmit.as_view(), name="api-public-applications"),
     path("public/applications/<str:tracking_number>/", applications.PublicApplicationStatus.as_view(),
          name="api-public-application"),
@@ -35,4 +47,16 @@ urlpatterns = [
          name="api-staff-application"),
     path("staff/applications/<int:pk>/<str:action>/", application_actions.StaffApplicationAction.as_view(),
          name="api-staff-application-action"),
+    path("interaction/topics/", interaction.LetterTopicList.as_view(), name="api-letter-topics"),
+    path("interaction/qa/", interaction.PublicQAList.as_view(), name="api-letters-qa"),
+    path("interaction/qa/<int:pk>/", interaction.PublicQADetail.as_view(), name="api-letter-qa"),
+    path("public/letters/", interaction.PublicLetterSubmit.as_view(), name="api-public-letters"),
+    path("public/letters/<str:tracking_number>/", interaction.PublicLetterStatus.as_view(),
+         name="api-public-letter"),
+    path("public/letters/<str:tracking_number>/rating/", interaction.PublicLetterRating.as_view(),
+         name="api-public-letter-rating"),
+    path("staff/letters/", interaction.StaffLetterList.as_view(), name="api-staff-letters"),
+    path("staff/letters/<int:pk>/", interaction.StaffLetterDetail.as_view(), name="api-staff-letter"),
+    path("staff/letters/<int:pk>/<str:action>/", interaction.StaffLetterAction.as_view(),
+         name="api-staff-letter-action"),
 ]

@@ -21,6 +21,8 @@ CAPABILITIES: dict[str, str] = {
     "interaction.handle": "办理信箱来信",
     "reports.manage": "编制年度报告与通报",
     "stats.view": "查看统计",
+    "bulletins.manage": "维护警情通报",
+    "guides.manage": "维护办事指南",
 }
 
 # The roles a new installation starts with (editable afterwards). The administrator and the
@@ -42,6 +44,7 @@ BUILTIN_ROLES = [
             "publications.draft", "publications.review", "publications.manage",
             "applications.handle", "applications.approve", "applications.view_personal",
             "interaction.handle", "reports.manage", "stats.view", "audit.view",
+            "bulletins.manage", "guides.manage",
         ],
     },
     {

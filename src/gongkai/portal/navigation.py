@@ -9,6 +9,8 @@ NAV = [
     ("信息公开目录", "portal:catalog"),
     ("依申请公开", "portal:apply"),
     ("信息公开年报", "portal:annual_reports"),
+    ("警情通报", "portal:bulletins"),
+    ("办事指南", "portal:guides"),
     ("互动交流", "portal:interaction"),
     ("期限计算器", "portal:deadline"),
 ]

@@ -3,6 +3,8 @@ from django.urls import path
 
 from . import views, views_catalog, views_import
 from . import views_applications as apps
+from . import views_bulletins as bulletins
+from . import views_interaction as letters
 from . import views_publications as pubs
 
 app_name = "workbench"
@@ -57,8 +59,31 @@ urlpatterns = [
     path("applications/<int:pk>/notices/<int:notice_pk>.<str:ext>", apps.notice_file, name="application_notice"),
     path("applications/<int:pk>/identity-proof/", apps.identity_proof, name="application_identity_proof"),
     path("applications/<int:pk>/<slug:action>/", apps.action, name="application_action"),
+    path("interaction/", letters.letters, name="letters"),
+    path("interaction/new/", letters.entry, name="letter_new"),
+    path("interaction/stats/", letters.stats_page, name="letter_stats"),
+    path("interaction/stats/export.xlsx", letters.stats_export, name="letter_stats_export"),
+    path("interaction/from-application/<int:pk>/", letters.from_application, name="letter_from_application"),
+    path("interaction/<int:pk>/", letters.letter, name="letter"),
+    path("interaction/<int:pk>/to-application/", letters.to_application, name="letter_to_application"),
+    path("interaction/<int:pk>/<slug:action>/", letters.action, name="letter_action"),
     path("notice-templates/", apps.notice_templates, name="notice_templates"),
     path("notice-templates/<slug:kind>/", apps.notice_template_edit, name="notice_template_edit"),
+    path("bulletins/", bulletins.bulletin_list, name="bulletins"),
+    path("bulletins/new/", bulletins.bulletin_new, name="bulletin_new"),
+    path("bulletins/import/", bulletins.bulletin_import, name="bulletin_import"),
+    path("bulletins/import/template.xlsx", bulletins.bulletin_import_template, name="bulletin_import_template"),
+    path("bulletins/<int:pk>/", bulletins.bulletin_detail, name="bulletin"),
+    path("bulletins/<int:pk>/edit/", bulletins.bulletin_edit, name="bulletin_edit"),
+    path("bulletins/<int:pk>/<slug:action>/", bulletins.bulletin_action, name="bulletin_action"),
+    path("guides/", bulletins.guide_list, name="guides"),
+    path("guides/new/", bulletins.guide_edit, name="guide_new"),
+    path("guides/<int:pk>/", bulletins.guide_detail, name="guide"),
+    path("guides/<int:pk>/edit/", bulletins.guide_edit, name="guide_edit"),
+    path("guides/<int:pk>/upload/", bulletins.guide_upload, name="guide_upload"),
+    path("guides/<int:pk>/forms/<int:form_pk>/", bulletins.guide_form_file, name="guide_form_file"),
+    path("guides/<int:pk>/forms/<int:form_pk>/remove/", bulletins.guide_form_remove, name="guide_form_remove"),
+    path("guides/<int:pk>/<slug:action>/", bulletins.guide_action, name="guide_action"),
     path("catalog/topics/", views_catalog.topics, name="topics"),
     path("catalog/topics/new/", views_catalog.topic_edit, name="topic_new"),
     path("catalog/topics/<int:pk>/", views_catalog.topic_edit, name="topic_edit"),

@@ -421,6 +421,9 @@ def _case_context(request, app: Application, bound: dict | None = None) -> dict:
     return {
         "app": app, "state": services.clock_state(app, day), "today": day, "urgency": selectors.urgency(app, day),
         "applicant": applicant, "may_see_personal": not applicant.masked,
+        # Art. 39: a petition filed as an application becomes a mailbox letter (interaction app).
+        "may_convert": app.status == Status.PROCESSING and can(user, "interaction.handle", app.unit)
+        and can(user, HANDLE, app.unit),
         "steps": steps, "notice_rows": notice_rows, "consultations": consultations, "timeline": timeline,
         "note_form": form("note") if allowed("note") else None, "note_open": "note" in bound,
         "remedies": list(app.remedies.all()), "remedy_form": form("remedy") if allowed("remedy") else None,

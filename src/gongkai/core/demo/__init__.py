@@ -32,6 +32,8 @@ def register(order: int):
 def build(seed: int, scale: int, content: bool = True) -> DemoContext:
     """Build the demo bureau; with content=False only its units and people (for quick tests)."""
     import gongkai.applications.demo  # noqa: F401  (registers the disclosure-on-application builder)
+    import gongkai.bulletins.demo  # noqa: F401  (registers the bulletins and service guides builder)
+    import gongkai.interaction.demo  # noqa: F401  (registers the mailbox builder)
     import gongkai.publications.demo  # noqa: F401  (registers the proactive-disclosure builder)
 
     from . import kernel  # noqa: F401  (registers the kernel builder)

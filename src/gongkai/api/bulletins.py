@@ -1,0 +1,313 @@
+"""API of incident bulletins and service guides: public read of what is published; staff writes
+through the same services (and permission checks) as the workbench pages."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from gongkai.bulletins import selectors, services
+from gongkai.bulletins.models import Bulletin, Guide, GuideCategory, GuideForm
+from gongkai.core.access import scope_units
+from gongkai.core.models import DisclosureBody
+
+
+def _call(func):
+    """Run a service; its Chinese errors become 400/403 answers."""
+    try:
+        return func()
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc) or "您没有执行此操作的权限") from None
+
+
+# --- Serializers (fields listed explicitly: nothing of the staff side leaks by default) ---------
+
+class PublicBulletinSerializer(serializers.ModelSerializer):
+    body = serializers.CharField(source="body.unit.code")
+    body_name = serializers.CharField(source="body.letter_name")
+    week_end = serializers.DateField()
+    total = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Bulletin
+        fields = ["id", "body", "body_name", "year", "week", "week_start", "week_end", "criminal", "public_order",
+                  "traffic", "fire", "total", "comparison", "notable_cases", "prevention_advice", "version",
+                  "correction_note", "published_at", "url"]
+
+    def get_url(self, bulletin) -> str:
+        return reverse("portal:bulletin", args=[bulletin.pk])
+
+
+class StaffBulletinSerializer(serializers.ModelSerializer):
+    body = serializers.SlugRelatedField(slug_field="unit__code", read_only=True)
+    created_by = serializers.CharField(source="created_by.display_name", read_only=True)
+    published_by = serializers.CharField(source="published_by.display_name", read_only=True, default=None)
+
+    class Meta:
+        model = Bulletin
+        fields = ["id", "body", "year", "week", "week_start", "version", "criminal", "public_order", "traffic", "fire",
+                  "comparison", "notable_cases", "prevention_advice", "status", "replaces", "correction_note",
+                  "return_note", "created_by", "created_at", "published_by", "published_at", "withdrawn_at",
+                  "withdraw_reason"]
+        read_only_fields = ["year", "week", "week_start", "version", "status", "replaces", "correction_note",
+                            "return_note", "created_at", "published_at", "withdrawn_at", "withdraw_reason"]
+
+
+class StaffBulletinCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(help_text="公开主体的单位代码，如 350404")
+    year = serializers.IntegerField()
+    week = serializers.IntegerField()
+    criminal = serializers.IntegerField(min_value=0)
+    public_order = serializers.IntegerField(min_value=0)
+    traffic = serializers.IntegerField(min_value=0)
+    fire = serializers.IntegerField(min_value=0)
+    comparison = serializers.CharField(required=False, allow_blank=True, default="")
+    notable_cases = serializers.CharField(required=False, allow_blank=True, default="")
+    prevention_advice = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ActionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, help_text="退回意见或更正说明")
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="撤回理由")
+
+
+class GuideCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GuideCategory
+        fields = ["code", "name"]
+
+
+class GuideFormSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GuideForm
+        fields = ["id", "original_name", "kind", "size", "url"]
+
+    def get_url(self, form) -> str:
+        return reverse("portal:guide_form", args=[form.guide_id, form.pk])
+
+
+class PublicGuideSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.code")
+    category_name = serializers.CharField(source="category.name")
+    unit = serializers.CharField(source="unit.name")
+    forms = GuideFormSerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Guide
+        fields = ["id", "name", "category", "category_name", "kind", "legal_basis", "conditions", "materials",
+                  "procedure", "statutory_days", "promised_days", "time_limit_note", "charges", "fee", "fee_basis",
+                  "handling_unit", "place", "hours", "phone", "unit", "published_at", "updated_at", "forms", "url"]
+
+    def get_url(self, guide) -> str:
+        return reverse("portal:guide_detail", args=[guide.pk])
+
+
+class StaffGuideSerializer(serializers.ModelSerializer):
+    unit = serializers.IntegerField(source="unit_id", help_text="责任单位 id")
+    category = serializers.SlugRelatedField(slug_field="code", queryset=GuideCategory.objects.all())
+    materials = serializers.ListField(child=serializers.CharField(), help_text="申请材料，每项一个字符串")
+
+    class Meta:
+        model = Guide
+        fields = ["id", "unit", "name", "category", "kind", "legal_basis", "conditions", "materials", "procedure",
+                  "statutory_days", "promised_days", "time_limit_note", "charges", "fee", "fee_basis",
+                  "handling_unit", "place", "hours", "phone", "status", "published_at", "withdrawn_at",
+                  "withdraw_reason"]
+        read_only_fields = ["status", "published_at", "withdrawn_at", "withdraw_reason"]
+
+
+# --- Public read ----------------------------------------------------------------------------
+
+@extend_schema(tags=["警情通报与办事指南"], summary="已发布的警情通报", parameters=[
+    OpenApiParameter("body", str, description="公开主体单位代码"),
+    OpenApiParameter("year", int, description="年份（ISO 周所属年份）")])
+class PublicBulletinList(generics.ListAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = PublicBulletinSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        qs = selectors.public_bulletins().order_by("-week_start", "body__unit__path")
+        params = self.request.query_params
+        if params.get("body"):
+            qs = qs.filter(body__unit__code=params["body"])
+        if params.get("year", "").isdigit():
+            qs = qs.filter(year=int(params["year"]))
+        return qs
+
+
+@extend_schema(tags=["警情通报与办事指南"], summary="一份已发布的警情通报")
+class PublicBulletinDetail(generics.RetrieveAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = PublicBulletinSerializer
+
+    def get_queryset(self):
+        return selectors.public_bulletins()
+
+
+@extend_schema(tags=["警情通报与办事指南"], summary="已发布的办事指南", parameters=[
+    OpenApiParameter("category", str, description="类别代码，如 huzheng")])
+class PublicGuideList(generics.ListAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = PublicGuideSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        qs = selectors.public_guides().prefetch_related("forms")
+        if self.request.query_params.get("category"):
+            qs = qs.filter(category__code=self.request.query_params["category"])
+        return qs
+
+
+@extend_schema(tags=["警情通报与办事指南"], summary="一份已发布的办事指南")
+class PublicGuideDetail(generics.RetrieveAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = PublicGuideSerializer
+
+    def get_queryset(self):
+        return selectors.public_guides().prefetch_related("forms")
+
+
+@extend_schema(tags=["警情通报与办事指南"], summary="办事指南类别")
+class GuideCategoryList(generics.ListAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = GuideCategorySerializer
+    pagination_class = None
+    filter_backends = []
+    queryset = GuideCategory.objects.all()
+
+
+# --- Staff write ----------------------------------------------------------------------------
+
+@extend_schema(tags=["工作人员"], summary="警情通报（本人权限范围内）；POST 填报")
+class StaffBulletinList(generics.ListCreateAPIView):
+    filterset_fields = ["status", "year"]
+
+    def get_serializer_class(self):
+        return StaffBulletinCreateSerializer if self.request.method == "POST" else StaffBulletinSerializer
+
+    def get_queryset(self):
+        return selectors.staff_bulletins(self.request.user).order_by("-week_start", "-id")
+
+    @extend_schema(request=StaffBulletinCreateSerializer, responses={201: StaffBulletinSerializer})
+    def post(self, request, *args, **kwargs):
+        serializer = StaffBulletinCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        body = DisclosureBody.objects.filter(unit__code=data.pop("body")).select_related("unit").first()
+        if body is None:
+            raise ValidationError({"body": "不是已设立的公开主体"})
+        bulletin = _call(lambda: services.create_bulletin(actor=request.user, body=body, **data))
+        return Response(StaffBulletinSerializer(bulletin).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["工作人员"], summary="一份警情通报；PATCH 修改草稿")
+class StaffBulletinDetail(generics.RetrieveUpdateAPIView):
+    serializer_class = StaffBulletinSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.staff_bulletins(self.request.user)
+
+    def update(self, request, *args, **kwargs):
+        bulletin = self.get_object()
+        serializer = StaffBulletinSerializer(bulletin, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        fields = {k: v for k, v in serializer.validated_data.items() if k in services.BULLETIN_FIELDS}
+        bulletin = _call(lambda: services.update_bulletin(actor=request.user, bulletin=bulletin, **fields))
+        return Response(StaffBulletinSerializer(bulletin).data)
+
+
+class StaffBulletinAction(APIView):
+    """submit / publish / return / withdraw / correct: one service call each."""
+
+    ACTIONS = {
+        "submit": lambda user, b, data: services.submit_bulletin(actor=user, bulletin=b),
+        "publish": lambda user, b, data: services.publish_bulletin(actor=user, bulletin=b),
+        "return": lambda user, b, data: services.return_bulletin(actor=user, bulletin=b, note=data.get("note", "")),
+        "withdraw": lambda user, b, data: services.withdraw_bulletin(actor=user, bulletin=b,
+                                                                     reason=data.get("reason", "")),
+        "correct": lambda user, b, data: services.start_correction(actor=user, bulletin=b, note=data.get("note", "")),
+    }
+
+    @extend_schema(tags=["工作人员"], summary="警情通报操作：submit、publish、return、withdraw、correct（返回更正版本）",
+                   request=ActionSerializer, responses={200: StaffBulletinSerializer})
+    def post(self, request, pk, action):
+        if action not in self.ACTIONS:
+            raise ValidationError({"detail": "未知的操作"})
+        bulletin = generics.get_object_or_404(selectors.staff_bulletins(request.user), pk=pk)
+        data = ActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = _call(lambda: self.ACTIONS[action](request.user, bulletin, data.validated_data))
+        result.refresh_from_db()
+        return Response(StaffBulletinSerializer(result).data)
+
+
+@extend_schema(tags=["工作人员"], summary="办事指南（本人权限范围内）；POST 起草")
+class StaffGuideList(generics.ListCreateAPIView):
+    serializer_class = StaffGuideSerializer
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        return selectors.staff_guides(self.request.user).order_by("category__sort_order", "name")
+
+    def create(self, request, *args, **kwargs):
+        serializer = StaffGuideSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        unit = scope_units(request.user, services.GUIDE_CAPABILITY).filter(pk=data.pop("unit_id")).first()
+        if unit is None:
+            raise PermissionDenied("您不能以该单位的名义维护办事指南")
+        guide = _call(lambda: services.create_guide(actor=request.user, unit=unit, **data))
+        return Response(StaffGuideSerializer(guide).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["工作人员"], summary="一份办事指南；PATCH 修改")
+class StaffGuideDetail(generics.RetrieveUpdateAPIView):
+    serializer_class = StaffGuideSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.staff_guides(self.request.user)
+
+    def update(self, request, *args, **kwargs):
+        guide = self.get_object()
+        serializer = StaffGuideSerializer(guide, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        unit = None
+        if "unit_id" in data:
+            unit = scope_units(request.user, services.GUIDE_CAPABILITY).filter(pk=data.pop("unit_id")).first()
+            if unit is None:
+                raise PermissionDenied("您不能以该单位的名义维护办事指南")
+        guide = _call(lambda: services.update_guide(actor=request.user, guide=guide, unit=unit, **data))
+        return Response(StaffGuideSerializer(guide).data)
+
+
+class StaffGuideAction(APIView):
+    ACTIONS = {
+        "publish": lambda user, g, data: services.publish_guide(actor=user, guide=g),
+        "withdraw": lambda user, g, data: services.withdraw_guide(actor=user, guide=g, reason=data.get("reason", "")),
+    }
+
+    @extend_schema(tags=["工作人员"], summary="办事指南操作：publish、withdraw", request=ActionSerializer,
+                   responses={200: StaffGuideSerializer})
+    def post(self, request, pk, action):
+        if action not in self.ACTIONS:
+            raise ValidationError({"detail": "未知的操作"})
+        guide = generics.get_object_or_404(selectors.staff_guides(request.user), pk=pk)
+        data = ActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        guide = _call(lambda: self.ACTIONS[action](request.user, guide, data.validated_data))
+        guide.refresh_from_db()
+        return Response(StaffGuideSerializer(guide).data)

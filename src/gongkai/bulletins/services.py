@@ -1,0 +1,500 @@
+"""Every write of incident bulletins and service guides. One function per thing a person does;
+each checks the permission, runs in one transaction and writes one audit event.
+
+Bulletins: draft → in_review → published, reviewed and published by someone holding
+`bulletins.manage` for the body other than the one who entered or submitted it. A published
+bulletin changes only by a new version (`start_correction`, reviewed like the first) or by
+withdrawal with a reason. Text fields go through the proactive-disclosure scanner: ID numbers,
+mobile numbers and bank cards block submission and publication."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from gongkai.core import audit
+from gongkai.core.access import has_capability, require
+from gongkai.core.models import DisclosureBody, Unit, User
+from gongkai.core.services import today
+from gongkai.publications import extract, scanner
+
+from .models import CATEGORIES, Bulletin, Guide, GuideForm, week_start
+
+B = Bulletin
+BULLETIN_CAPABILITY = "bulletins.manage"
+GUIDE_CAPABILITY = "guides.manage"
+
+COUNT_FIELDS = [code for code, _ in CATEGORIES]
+TEXT_FIELDS = ["comparison", "notable_cases", "prevention_advice"]
+BULLETIN_FIELDS = COUNT_FIELDS + TEXT_FIELDS
+AUDITED = ["year", "week", "version", *BULLETIN_FIELDS, "status"]
+MAX_COUNT = 1_000_000
+# Personal data that may never reach a public bulletin or guide (privacy-lessons.md).
+BLOCKING_KINDS = {"id_number": "身份证号码", "mobile": "手机号码", "bank_card": "银行卡号"}
+FIELD_LABELS = {
+    "comparison": "对比说明", "notable_cases": "典型警情", "prevention_advice": "防范提示",
+    "name": "事项名称", "legal_basis": "设定依据", "conditions": "办理条件", "materials": "申请材料",
+    "procedure": "办理流程", "time_limit_note": "时限说明", "fee": "收费标准", "fee_basis": "收费依据",
+    "handling_unit": "受理单位", "place": "办理地点", "hours": "办理时间",
+}
+
+audit.ACTION_LABELS.update({
+    "bulletin.create": "填报警情通报",
+    "bulletin.update": "修改警情通报",
+    "bulletin.submit": "提交警情通报审核",
+    "bulletin.publish": "审核发布警情通报",
+    "bulletin.return": "退回警情通报",
+    "bulletin.correct": "更正警情通报（新版本）",
+    "bulletin.withdraw": "撤回警情通报",
+    "bulletin.import": "导入警情通报",
+    "guide.create": "起草办事指南",
+    "guide.update": "修改办事指南",
+    "guide.publish": "发布办事指南",
+    "guide.withdraw": "撤回办事指南",
+    "guide.attach": "上传办事指南表格",
+    "guide.detach": "删除办事指南表格",
+})
+
+
+# --- The scanner ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TextFinding:
+    field: str
+    kind: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def field_label(self) -> str:
+        return FIELD_LABELS.get(self.field, self.field)
+
+    @property
+    def kind_label(self) -> str:
+        return BLOCKING_KINDS.get(self.kind, self.kind)
+
+
+def scan_texts(texts: dict[str, str]) -> list[TextFinding]:
+    """Blocking findings of the proactive-disclosure scanner in each named text."""
+    found = []
+    for field, text in texts.items():
+        for f in scanner.scan(text or "", kinds=BLOCKING_KINDS):
+            found.append(TextFinding(field, f.kind, f.start, f.end, f.text))
+    return found
+
+
+def findings_message(findings: list[TextFinding]) -> str:
+    listed = "；".join(f"“{f.field_label}”中的{f.kind_label} {f.text}" for f in findings[:10])
+    more = f"等 {len(findings)} 处" if len(findings) > 10 else ""
+    return f"含有个人信息，不能公开：{listed}{more}。请删除或改写后再提交"
+
+
+def bulletin_findings(bulletin: Bulletin) -> list[TextFinding]:
+    return scan_texts({f: getattr(bulletin, f) for f in TEXT_FIELDS})
+
+
+def _block_on_findings(findings: list[TextFinding]) -> None:
+    if findings:
+        raise ValidationError(findings_message(findings))
+
+
+# --- Bulletins ------------------------------------------------------------------------------
+
+def _snapshot(bulletin: Bulletin) -> dict:
+    return audit.snapshot(bulletin, AUDITED)
+
+
+def _week_label(body: DisclosureBody, year: int, week: int) -> str:
+    return f"{body.letter_name}{year}年第{week}周"
+
+
+def _check_week(year, week) -> None:
+    try:
+        year, week = int(year), int(week)
+    except (TypeError, ValueError):
+        raise ValidationError({"week": "年份和周次应为整数"}) from None
+    if not 2000 <= year <= today().year + 1:
+        raise ValidationError({"year": f"年份 {year} 不正确"})
+    try:
+        monday = week_start(year, week)
+    except ValueError:
+        raise ValidationError({"week": f"{year} 年没有第 {week} 周（ISO 周次为 1–52，个别年份有第 53 周）"}) from None
+    if monday > today():
+        raise ValidationError({"week": f"{year} 年第 {week} 周（{monday:%Y-%m-%d} 起）尚未开始，不能填报"})
+
+
+def _clean_fields(fields: dict) -> dict:
+    unknown = set(fields) - set(BULLETIN_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown bulletin fields {sorted(unknown)}")
+    errors, out = {}, {}
+    for field, value in fields.items():
+        if field in COUNT_FIELDS:
+            label = dict(CATEGORIES)[field]
+            try:
+                number = int(value)
+                if number != value and str(number) != str(value).strip():
+                    raise ValueError
+            except (TypeError, ValueError):
+                errors[field] = f"{label}应为整数"
+                continue
+            if number < 0:
+                errors[field] = f"{label}不能为负数"
+            elif number > MAX_COUNT:
+                errors[field] = f"{label}超过 {MAX_COUNT}，请核对"
+            else:
+                out[field] = number
+        else:
+            out[field] = (value or "").strip()
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _live(body: DisclosureBody, year: int, week: int):
+    return B.objects.filter(body=body, year=year, week=week,
+                            status__in=[B.Status.DRAFT, B.Status.IN_REVIEW, B.Status.PUBLISHED])
+
+
+def _duplicate_message(body: DisclosureBody, year: int, week: int) -> str:
+    existing = _live(body, year, week).order_by("-version").first()
+    state = f"（{existing.get_status_display()}）" if existing else ""
+    hint = "；已发布的通报如需修改，请使用“更正”生成新版本" if existing and existing.status == B.Status.PUBLISHED else ""
+    return f"{_week_label(body, year, week)}的警情通报已存在{state}，同一公开主体每周只能有一份通报{hint}"
+
+
+@transaction.atomic
+def create_bulletin(*, actor: User, body: DisclosureBody, year: int, week: int, **fields) -> Bulletin:
+    require(actor, BULLETIN_CAPABILITY, body.unit)
+    _check_week(year, week)
+    year, week = int(year), int(week)
+    data = _clean_fields({f: fields.get(f, 0 if f in COUNT_FIELDS else "") for f in BULLETIN_FIELDS})
+    if _live(body, year, week).exists():
+        raise ValidationError({"week": _duplicate_message(body, year, week)})
+    version = (B.objects.filter(body=body, year=year, week=week).aggregate(v=Max("version"))["v"] or 0) + 1
+    bulletin = B(body=body, year=year, week=week, week_start=week_start(year, week), version=version,
+                 created_by=actor, **data)
+    try:
+        with transaction.atomic():
+            bulletin.save()
+    except IntegrityError:  # another entry of the same week committed meanwhile
+        raise ValidationError({"week": _duplicate_message(body, year, week)}) from None
+    audit.record(action="bulletin.create", actor=actor, obj=bulletin, unit=body.unit, after=_snapshot(bulletin))
+    return bulletin
+
+
+def _locked(bulletin: Bulletin) -> Bulletin:
+    return B.objects.select_for_update().select_related("body__unit").get(pk=bulletin.pk)
+
+
+@transaction.atomic
+def update_bulletin(*, actor: User, bulletin: Bulletin, **fields) -> Bulletin:
+    """Change a draft's counts and texts (the week of a draft stays; enter another week anew)."""
+    b = _locked(bulletin)
+    require(actor, BULLETIN_CAPABILITY, b.body.unit)
+    if b.status != B.Status.DRAFT:
+        raise ValidationError("只有草稿可以修改；已发布的通报请使用“更正”生成新版本")
+    before = _snapshot(b)
+    for field, value in _clean_fields(fields).items():
+        setattr(b, field, value)
+    b.save()
+    audit.record(action="bulletin.update", actor=actor, obj=b, unit=b.body.unit, before=before, after=_snapshot(b))
+    return b
+
+
+@transaction.atomic
+def submit_bulletin(*, actor: User, bulletin: Bulletin) -> Bulletin:
+    b = _locked(bulletin)
+    require(actor, BULLETIN_CAPABILITY, b.body.unit)
+    if b.status != B.Status.DRAFT:
+        raise ValidationError("只有草稿可以提交审核")
+    _block_on_findings(bulletin_findings(b))
+    b.status, b.submitted_by, b.return_note = B.Status.IN_REVIEW, actor, ""
+    b.save(update_fields=["status", "submitted_by", "return_note", "updated_at"])
+    audit.record(action="bulletin.submit", actor=actor, obj=b, unit=b.body.unit, after={"status": b.status})
+    return b
+
+
+def _check_reviewer(actor: User, b: Bulletin) -> None:
+    require(actor, BULLETIN_CAPABILITY, b.body.unit)
+    if b.status != B.Status.IN_REVIEW:
+        raise ValidationError("该通报不在审核中")
+    if actor.pk in (b.created_by_id, b.submitted_by_id):
+        raise PermissionDenied("填报人不能审核发布自己填报的通报，请由本单位其他有权限的人员审核")
+
+
+@transaction.atomic
+def publish_bulletin(*, actor: User, bulletin: Bulletin) -> Bulletin:
+    """Review and publish; a correction replaces the version it corrects in the same step."""
+    b = _locked(bulletin)
+    _check_reviewer(actor, b)
+    if b.week_end >= today():
+        raise ValidationError(f"{b.year} 年第 {b.week} 周到 {b.week_end:%Y-%m-%d} 才结束，结束后才能发布")
+    # Checked again here, not only at submission: the text that goes out is the text scanned now.
+    _block_on_findings(bulletin_findings(b))
+    now = timezone.now()
+    replaced = None
+    if b.replaces_id:
+        replaced = B.objects.select_for_update().filter(pk=b.replaces_id, status=B.Status.PUBLISHED).first()
+        if replaced:
+            replaced.status = B.Status.SUPERSEDED
+            replaced.save(update_fields=["status", "updated_at"])
+    b.status, b.published_by, b.published_at = B.Status.PUBLISHED, actor, now
+    b.save(update_fields=["status", "published_by", "published_at", "updated_at"])
+    audit.record(action="bulletin.publish", actor=actor, obj=b, unit=b.body.unit,
+                 after={"status": b.status, "published_at": now.isoformat(), "version": b.version,
+                        "replaces": replaced.pk if replaced else None})
+    return b
+
+
+@transaction.atomic
+def return_bulletin(*, actor: User, bulletin: Bulletin, note: str) -> Bulletin:
+    b = _locked(bulletin)
+    _check_reviewer(actor, b)
+    if not (note or "").strip():
+        raise ValidationError({"note": "退回时请写明意见"})
+    b.status, b.return_note = B.Status.DRAFT, note.strip()
+    b.save(update_fields=["status", "return_note", "updated_at"])
+    audit.record(action="bulletin.return", actor=actor, obj=b, unit=b.body.unit, after={"note": b.return_note})
+    return b
+
+
+@transaction.atomic
+def start_correction(*, actor: User, bulletin: Bulletin, note: str) -> Bulletin:
+    """更正: a new draft version of a published bulletin; published after review, it replaces it."""
+    b = _locked(bulletin)
+    require(actor, BULLETIN_CAPABILITY, b.body.unit)
+    if b.status != B.Status.PUBLISHED:
+        raise ValidationError("只有已发布的通报可以更正")
+    if not (note or "").strip():
+        raise ValidationError({"note": "请写明更正说明，它将显示在通报页面上"})
+    if B.objects.filter(body=b.body, year=b.year, week=b.week,
+                        status__in=[B.Status.DRAFT, B.Status.IN_REVIEW]).exists():
+        raise ValidationError("该周已有一份正在办理的更正版本，请先完成它")
+    version = B.objects.filter(body=b.body, year=b.year, week=b.week).aggregate(v=Max("version"))["v"] + 1
+    new = B(body=b.body, year=b.year, week=b.week, week_start=b.week_start, version=version, replaces=b,
+            correction_note=note.strip(), created_by=actor, **{f: getattr(b, f) for f in BULLETIN_FIELDS})
+    new.save()
+    audit.record(action="bulletin.correct", actor=actor, obj=new, unit=b.body.unit, before=_snapshot(b),
+                 after={**_snapshot(new), "note": new.correction_note})
+    return new
+
+
+@transaction.atomic
+def withdraw_bulletin(*, actor: User, bulletin: Bulletin, reason: str) -> Bulletin:
+    """撤回: the bulletin leaves every public path (page, list, chart, CSV, feed, API)."""
+    b = _locked(bulletin)
+    require(actor, BULLETIN_CAPABILITY, b.body.unit)
+    if b.status != B.Status.PUBLISHED:
+        raise ValidationError("只有已发布的通报可以撤回")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请写明撤回理由"})
+    b.status, b.withdrawn_by, b.withdrawn_at, b.withdraw_reason = (B.Status.WITHDRAWN, actor, timezone.now(),
+                                                                   reason.strip())
+    b.save(update_fields=["status", "withdrawn_by", "withdrawn_at", "withdraw_reason", "updated_at"])
+    audit.record(action="bulletin.withdraw", actor=actor, obj=b, unit=b.body.unit, after={"reason": b.withdraw_reason})
+    return b
+
+
+@transaction.atomic
+def import_bulletins(*, actor: User, filename: str, data: bytes):
+    """All or nothing: every row is checked first (`imports.check_rows`); if one is bad, nothing is
+    written and the report names each bad row; otherwise every row becomes a draft here."""
+    from . import imports
+
+    if not has_capability(actor, BULLETIN_CAPABILITY):
+        raise PermissionDenied("您没有填报警情通报的权限")
+    report = imports.check_rows(actor=actor, filename=filename, data=data)
+    if not report.ok:
+        return report
+    for row in report.rows:
+        try:
+            with transaction.atomic():
+                bulletin = create_bulletin(actor=actor, body=row.body, year=row.year, week=row.week, **row.fields)
+        except ValidationError as exc:  # a row entered by someone else since the check
+            report.errors.append(f"第 {row.number} 行：{'；'.join(exc.messages)}")
+            transaction.set_rollback(True)
+            report.created = []
+            return report
+        report.created.append(bulletin.pk)
+    audit.record(action="bulletin.import", actor=actor, object_type="bulletins.import",
+                 object_repr=filename[:200], after={"file": filename, "sha256": hashlib.sha256(data).hexdigest(),
+                                                    "rows": len(report.created), "bulletins": report.created})
+    return report
+
+
+# --- Service guides -------------------------------------------------------------------------
+
+GUIDE_FIELDS = [
+    "name", "category", "kind", "legal_basis", "conditions", "materials", "procedure", "statutory_days",
+    "promised_days", "time_limit_note", "charges", "fee", "fee_basis", "handling_unit", "place", "hours", "phone",
+]
+GUIDE_REQUIRED = {
+    "name": "请填写事项名称", "legal_basis": "请填写设定依据", "conditions": "请填写办理条件",
+    "procedure": "请填写办理流程", "handling_unit": "请填写受理单位", "place": "请填写办理地点",
+    "hours": "请填写办理时间", "phone": "请填写咨询电话",
+}
+GUIDE_SCANNED = ["name", "legal_basis", "conditions", "materials", "procedure", "time_limit_note", "fee",
+                 "fee_basis", "handling_unit", "place", "hours"]
+FORM_KINDS = {"pdf", "docx", "xlsx"}
+FORM_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _guide_snapshot(guide: Guide) -> dict:
+    return audit.snapshot(guide, [*GUIDE_FIELDS, "unit", "status"])
+
+
+def guide_findings(guide: Guide) -> list[TextFinding]:
+    texts = {f: getattr(guide, f) for f in GUIDE_SCANNED if f != "materials"}
+    texts["materials"] = "\n".join(guide.materials or [])
+    return scan_texts(texts)
+
+
+def _body_of(unit: Unit) -> DisclosureBody:
+    body = unit.disclosure_body()
+    if body is None:
+        raise ValidationError({"unit": "该单位不属于任何公开主体，请先设置公开主体"})
+    return body
+
+
+def _apply_guide_fields(guide: Guide, fields: dict) -> None:
+    unknown = set(fields) - set(GUIDE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown guide fields {sorted(unknown)}")
+    for field, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(guide, field, value)
+    errors = {}
+    for field, message in GUIDE_REQUIRED.items():
+        if not (getattr(guide, field) or "").strip():
+            errors[field] = message
+    materials = guide.materials
+    if isinstance(materials, str):
+        materials = materials.splitlines()
+    guide.materials = [str(m).strip() for m in (materials or []) if str(m).strip()]
+    if not guide.materials:
+        errors["materials"] = "请列出申请材料（每行一项）；无需材料的写“无”"
+    if not guide.category_id:
+        errors["category"] = "请选择类别"
+    if guide.kind not in Guide.Kind.values:
+        errors["kind"] = "请选择事项类型"
+    for field in ("statutory_days", "promised_days"):
+        value = getattr(guide, field)
+        if value is not None and (not isinstance(value, int) or value < 0 or value > 365):
+            errors[field] = "时限应为 0 至 365 之间的工作日数"
+    if (isinstance(guide.statutory_days, int) and isinstance(guide.promised_days, int)
+            and guide.promised_days > guide.statutory_days):
+        errors["promised_days"] = "承诺时限不能长于法定时限"
+    if guide.charges:
+        if not guide.fee:
+            errors["fee"] = "收费的事项请填写收费标准"
+        if not guide.fee_basis:
+            errors["fee_basis"] = "收费的事项请填写收费依据（文件名称和文号）"
+    else:
+        guide.fee, guide.fee_basis = "", ""
+    if guide.name:
+        clash = (Guide.objects.filter(body=guide.body, name=guide.name)
+                 .exclude(status=Guide.Status.WITHDRAWN).exclude(pk=guide.pk))
+        if clash.exists():
+            errors["name"] = f"“{guide.name}”已有办事指南，一个事项只能有一份指南"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_guide(*, actor: User, unit: Unit, **fields) -> Guide:
+    require(actor, GUIDE_CAPABILITY, unit)
+    guide = Guide(unit=unit, body=_body_of(unit), created_by=actor)
+    _apply_guide_fields(guide, fields)
+    guide.save()
+    audit.record(action="guide.create", actor=actor, obj=guide, unit=unit, after=_guide_snapshot(guide))
+    return guide
+
+
+@transaction.atomic
+def update_guide(*, actor: User, guide: Guide, unit: Unit | None = None, **fields) -> Guide:
+    """Edit a guide; a published one stays published, so what it says is checked again now."""
+    g = Guide.objects.select_for_update().get(pk=guide.pk)
+    require(actor, GUIDE_CAPABILITY, g.unit)
+    before = _guide_snapshot(g)
+    if unit is not None and unit != g.unit:
+        require(actor, GUIDE_CAPABILITY, unit)
+        g.unit, g.body = unit, _body_of(unit)
+    _apply_guide_fields(g, fields)
+    if g.status == Guide.Status.PUBLISHED:
+        _block_on_findings(guide_findings(g))
+    g.save()
+    audit.record(action="guide.update", actor=actor, obj=g, unit=g.unit, before=before, after=_guide_snapshot(g))
+    return g
+
+
+@transaction.atomic
+def publish_guide(*, actor: User, guide: Guide) -> Guide:
+    g = Guide.objects.select_for_update().get(pk=guide.pk)
+    require(actor, GUIDE_CAPABILITY, g.unit)
+    if g.status == Guide.Status.PUBLISHED:
+        raise ValidationError("该指南已发布")
+    _apply_guide_fields(g, {})  # a withdrawn guide may clash with a newer one of the same name
+    _block_on_findings(guide_findings(g))
+    g.status, g.published_by, g.published_at = Guide.Status.PUBLISHED, actor, timezone.now()
+    g.withdrawn_at, g.withdraw_reason = None, ""
+    g.save()
+    audit.record(action="guide.publish", actor=actor, obj=g, unit=g.unit,
+                 after={"status": g.status, "published_at": g.published_at.isoformat()})
+    return g
+
+
+@transaction.atomic
+def withdraw_guide(*, actor: User, guide: Guide, reason: str) -> Guide:
+    g = Guide.objects.select_for_update().get(pk=guide.pk)
+    require(actor, GUIDE_CAPABILITY, g.unit)
+    if g.status != Guide.Status.PUBLISHED:
+        raise ValidationError("只有已发布的指南可以撤回")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请写明撤回理由（如：事项已取消、已并入其他事项）"})
+    g.status, g.withdrawn_at, g.withdraw_reason = Guide.Status.WITHDRAWN, timezone.now(), reason.strip()
+    g.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
+    audit.record(action="guide.withdraw", actor=actor, obj=g, unit=g.unit, after={"reason": g.withdraw_reason})
+    return g
+
+
+@transaction.atomic
+def add_guide_form(*, actor: User, guide: Guide, name: str, data: bytes) -> GuideForm:
+    g = Guide.objects.select_for_update().get(pk=guide.pk)
+    require(actor, GUIDE_CAPABILITY, g.unit)
+    if not data:
+        raise ValidationError({"file": "文件为空"})
+    if len(data) > FORM_MAX_BYTES:
+        raise ValidationError({"file": f"文件过大：不能超过 {FORM_MAX_BYTES // (1024 * 1024)} MB"})
+    kind = extract.sniff(data)
+    if kind not in FORM_KINDS:
+        raise ValidationError({"file": "表格只能是 PDF、DOCX 或 XLSX 文件；文件类型按内容识别，与扩展名无关"})
+    try:
+        data = extract.strip_metadata(data, kind)  # author and company names stay home
+    except extract.ExtractError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    clean_name = name.replace("/", "_").replace("\\", "_").strip()[:200] or f"表格.{kind}"
+    form = GuideForm(guide=g, original_name=clean_name, kind=kind, size=len(data),
+                     sha256=hashlib.sha256(data).hexdigest(), uploaded_by=actor)
+    form.file.save(clean_name, ContentFile(data), save=False)
+    form.save()
+    audit.record(action="guide.attach", actor=actor, obj=g, unit=g.unit,
+                 after={"form": form.pk, "name": clean_name, "kind": kind, "size": len(data), "sha256": form.sha256})
+    return form
+
+
+@transaction.atomic
+def remove_guide_form(*, actor: User, form: GuideForm) -> None:
+    g = Guide.objects.select_for_update().get(pk=form.guide_id)
+    require(actor, GUIDE_CAPABILITY, g.unit)
+    audit.record(action="guide.detach", actor=actor, obj=g, unit=g.unit,
+                 before={"form": form.pk, "name": form.original_name, "sha256": form.sha256})
+    form.file.delete(save=False)
+    form.delete()
+
