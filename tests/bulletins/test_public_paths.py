@@ -163,3 +163,20 @@ def test_vendored_library_keeps_its_licence_header():
 def test_portal_navigation_links_both_columns(client, db):
     page = client.get("/").content.decode()
     assert 'href="/jingqing/"' in page and 'href="/banshi/"' in page
+
+
+def test_sitemap_lists_published_bulletins_and_guides_only(client, make_bulletin, publish, make_guide, people):
+    """privacy-lessons.md: the sitemap is one more public path; it starts from the public selectors."""
+    from gongkai.bulletins import services as bulletin_services
+
+    shown, hidden = make_bulletin(week=45), make_bulletin(week=46)
+    publish(shown)
+    withdrawn = make_bulletin(week=44)
+    publish(withdrawn)
+    bulletin_services.withdraw_bulletin(actor=people["office"], bulletin=withdrawn, reason="数据有误")
+    guide, draft = make_guide(), make_guide(name="大型群众性活动安全许可（测试）")
+    bulletin_services.publish_guide(actor=people["office"], guide=guide)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"/jingqing/{shown.pk}/<" in xml and f"/banshi/{guide.pk}/<" in xml
+    for absent in (f"/jingqing/{hidden.pk}/<", f"/jingqing/{withdrawn.pk}/<", f"/banshi/{draft.pk}/<"):
+        assert absent not in xml

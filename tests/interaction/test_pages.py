@@ -162,6 +162,9 @@ def test_public_paths_show_published_letters_only(client, people, city_body):
     for letter in (unpublished, withdrawn):
         assert client.get(f"/hudong/{letter.pk}/").status_code == 404
     assert client.get("/hudong/99999/").status_code == 404
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"/hudong/{published.pk}/<" in sitemap
+    assert f"/hudong/{unpublished.pk}/<" not in sitemap and f"/hudong/{withdrawn.pk}/<" not in sitemap
     # The navigation carries the column once it exists.
     assert 'href="/hudong/"' in text(client.get("/"))
 

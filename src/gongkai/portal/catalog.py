@@ -157,10 +157,41 @@ class PageSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["portal:home", "portal:guide", "portal:catalog", "portal:deadline"]
+        return ["portal:home", "portal:guide", "portal:catalog", "portal:deadline", "portal:apply",
+                "portal:bulletins", "portal:guides", "portal:interaction"]
 
     def location(self, item):
         return reverse(item)
 
 
-SITEMAPS = {"pages": PageSitemap, "publications": PublicationSitemap}
+def _published_sitemap(selector, url_name: str) -> type[Sitemap]:
+    """A sitemap section over one public selector: what it does not return is not listed."""
+
+    class PublishedSitemap(Sitemap):
+        changefreq = "weekly"
+        limit = 5000
+
+        def items(self):
+            return selector().order_by("pk")
+
+        def location(self, item):
+            return reverse(url_name, args=[item.pk])
+
+        def lastmod(self, item):
+            return item.published_at
+
+    return PublishedSitemap
+
+
+def _sections() -> dict[str, type[Sitemap]]:
+    from gongkai.bulletins.selectors import public_bulletins, public_guides
+    from gongkai.interaction.selectors import public_letters
+
+    return {
+        "bulletins": _published_sitemap(public_bulletins, "portal:bulletin"),
+        "guides": _published_sitemap(public_guides, "portal:guide_detail"),
+        "qa": _published_sitemap(public_letters, "portal:interaction_letter"),
+    }
+
+
+SITEMAPS = {"pages": PageSitemap, "publications": PublicationSitemap, **_sections()}
