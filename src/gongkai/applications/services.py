@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from gongkai.core import audit
+from gongkai.core import audit, querycodes
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
@@ -86,18 +86,14 @@ def applicant_key(kind: str, id_type: str, id_number: str, credit_code: str, nam
 
 
 def _hash_code(code: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), code.upper().encode(), hashlib.sha256).hexdigest()
+    return querycodes.digest(code)
 
 
 def check_query_code(app: Application, code: str) -> bool:
-    return hmac.compare_digest(app.query_code_hash, _hash_code((code or "").strip().replace("-", "")))
+    return querycodes.matches(app.query_code_hash, code)
 
 
-_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-def new_query_code() -> str:
-    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+new_query_code = querycodes.new
 
 
 APPLICANT_FIELDS = [

@@ -11,10 +11,7 @@ Art. 39 works both ways here: a letter that asks for government information beco
 application (`convert_to_application`), an application that is a petition or complaint becomes a
 letter (`convert_from_application`); each side keeps a link and a timeline entry."""
 
-import hashlib
-import hmac
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -24,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.applications import identity
-from gongkai.core import audit
+from gongkai.core import audit, querycodes
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
@@ -76,21 +73,18 @@ def _now() -> datetime:
 
 # --- Query codes ------------------------------------------------------------------------------
 
-_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+LETTER_SCOPE = "letter:"  # keeps letters' codes apart from applications'
 
 
-def new_query_code() -> str:
-    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+new_query_code = querycodes.new
 
 
 def _hash_code(code: str) -> str:
-    # Keyed, and kept apart from the applications' codes by its prefix.
-    value = "letter:" + (code or "").strip().replace("-", "").replace(" ", "").upper()
-    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+    return querycodes.digest(code, LETTER_SCOPE)
 
 
 def check_query_code(letter: Letter, code: str) -> bool:
-    return hmac.compare_digest(letter.query_code_hash, _hash_code(code))
+    return querycodes.matches(letter.query_code_hash, code, LETTER_SCOPE)
 
 
 # --- Checking what a writer sends --------------------------------------------------------------
