@@ -33,6 +33,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/scanner.py
 	$(BIN)/python bench/clock.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/report_documents.py
+	$(BIN)/python bench/annual_report.py
 
 clean:
 	rm -rf $(VENV) data staticfiles

@@ -38,6 +38,11 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# Behind a reverse proxy every request comes from the proxy's address, so rate limits and the
+# audit log need the client's address from X-Forwarded-For: the entry GONGKAI_PROXY_COUNT places
+# from the right (the part our own proxies wrote; anything to its left the client can forge).
+GONGKAI_TRUST_PROXY = env_bool("GONGKAI_TRUST_PROXY")
+GONGKAI_PROXY_COUNT = int(os.environ.get("GONGKAI_PROXY_COUNT", "1"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -61,6 +66,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.bulletins",
     "gongkai.interaction",
+    "gongkai.reports",
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.api",
@@ -69,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongkai.core.middleware.ControlCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

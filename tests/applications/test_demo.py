@@ -161,3 +161,19 @@ def test_check_characters_match_stdnum():
         assert demo_module.ric_check_char(digits) == ric.calc_check_digit(digits + "0")
         code = "".join(rng.choice(demo_module.CODE_CHARS) for _ in range(17))
         assert demo_module.uscc_check_char(code) == uscc.calc_check_digit(code + "0")
+
+
+def test_last_years_annual_reports_are_published_and_consistent(demo):
+    """The reports part of the demo (it needs the applications above): every body's report for
+    last year passes the five rules and was published by 31 January (Art. 50), in every format."""
+    from gongkai.core.models import DisclosureBody
+    from gongkai.reports import annual
+    from gongkai.reports.models import ReportVersion
+
+    year = today().year - 1
+    for body in DisclosureBody.objects.all():
+        version = ReportVersion.objects.get(report__body=body, report__year=year, report__with_branches=False)
+        assert version.number == 1 and version.published_at.date() <= date(year + 1, 1, 31)
+        assert bytes(version.pdf).startswith(b"%PDF") and bytes(version.docx)[:2] == bytes(version.xlsx)[:2] == b"PK"
+        assert annual.check(annual.compute(body, year)) == []
+        assert version.document["narrative"]["一"].startswith(f"{year}年，{body.letter_name}")

@@ -70,7 +70,7 @@ def test_forms_are_sniffed_not_named(make_guide, people):
     with pytest.raises(ValidationError, match="文件为空"):
         services.add_guide_form(actor=people["clerk_sy"], guide=guide, name="申请表.pdf", data=b"")
     form = services.add_guide_form(actor=people["clerk_sy"], guide=guide, name="申请表.docx", data=pdf_bytes())
-    assert form.kind == "pdf" and form.original_name == "申请表.docx"
+    assert form.kind == "pdf" and form.original_name == "申请表.pdf"  # named for what it is
 
 
 @pytest.fixture
@@ -116,3 +116,14 @@ def test_guides_list_by_category(client, make_guide, people):
     for text in ["设定依据", "《危险化学品安全管理条例》第三十八条", "营业执照", "受理审查", "3 个工作日", "不收费",
                  "0598-8250160", 'name="PubDate"']:
         assert text in detail
+
+
+def test_form_is_served_as_what_it_is_not_as_it_was_named(client, make_guide, people):
+    """A PDF uploaded as "申请表.html" is a PDF: its type and extension come from its content."""
+    guide = make_guide()
+    services.publish_guide(actor=people["clerk_sy"], guide=guide)
+    form = services.add_guide_form(actor=people["clerk_sy"], guide=guide, name="申请表.html", data=pdf_bytes())
+    assert form.original_name == "申请表.pdf"
+    response = client.get(f"/banshi/{guide.pk}/biaoge/{form.pk}/")
+    assert response["Content-Type"] == "application/pdf"
+    assert "html" not in response["Content-Disposition"]

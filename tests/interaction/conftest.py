@@ -2,6 +2,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 
 from gongkai.applications import services as application_services
 from gongkai.core.models import DisclosureBody
@@ -60,3 +61,13 @@ def write(city_body, pin_today):
 @pytest.fixture
 def topic(db):
     return Topic.objects.get(code="traffic")
+
+
+@pytest.fixture
+def staff_client():
+    """staff_client(user) → a test client logged in as that user."""
+    def login(user):
+        c = Client()
+        c.force_login(user)
+        return c
+    return login

@@ -137,15 +137,6 @@ def test_anonymous_schema_has_no_personal_fields(client, db):
 
 # --- Staff ----------------------------------------------------------------------------------
 
-@pytest.fixture
-def staff_client():
-    def login(user):
-        c = Client()
-        c.force_login(user)
-        return c
-    return login
-
-
 def test_staff_list_masks_for_those_who_may_not_handle(staff_client, city_body, people, bureau):
     letter, _ = services.submit_online(body=city_body, data=LETTER)
     services.assign(actor=people["office"], letter=letter, unit=bureau["station"])
@@ -182,3 +173,52 @@ def test_staff_actions_through_the_services(staff_client, city_body, people, bur
     assert office.post(base + "fly/", {}, content_type="application/json").status_code == 400
     detail = office.get(base).json()
     assert [e["kind"] for e in detail["events"]][-1] == "closed" and detail["notes"][0]["text"] == "已回访"
+
+
+def test_staff_enter_a_letter_from_another_channel(staff_client, city_body, people):
+    office = staff_client(people["office"])
+    data = {**LETTER, "channel": "weibo", "received_at": "2026-11-23T09:30:00+08:00"}
+    response = office.post("/api/v1/staff/letters/", data, content_type="application/json")
+    assert response.status_code == 201, response.content
+    answer = response.json()
+    letter = Letter.objects.get(pk=answer["id"])
+    assert letter.channel == "weibo" and letter.entered_by == people["office"]
+    assert str(letter.received_on) == answer["received_on"] == "2026-11-23"
+    assert services.check_query_code(letter, answer["query_code"])
+    # The portal's own channel and bad fields are refused per field, in Chinese, writing nothing.
+    before = Letter.objects.count()
+    response = office.post("/api/v1/staff/letters/", {**LETTER, "channel": "website", "subject": ""},
+                           content_type="application/json")
+    assert response.status_code == 400
+    errors = response.json()
+    assert "请选择来信渠道" in errors["channel"][0] and errors["subject"] == ["请填写来信标题"]
+    response = office.post("/api/v1/staff/letters/", {**LETTER, "channel": "phone", "received_at": "昨天"},
+                           content_type="application/json")
+    assert response.status_code == 400 and "收信时间格式不正确" in response.json()["received_at"][0]
+    assert Letter.objects.count() == before
+    # A user without the handling capability enters nothing.
+    response = staff_client(people["leader"]).post("/api/v1/staff/letters/", data, content_type="application/json")
+    assert response.status_code == 403 and Letter.objects.count() == before
+
+
+def test_staff_publish_and_unpublish_a_q_and_a(api, staff_client, city_body, people):
+    letter, _ = services.submit_online(body=city_body, data=LETTER)
+    services.reply(actor=people["office"], letter=letter, text="行人绿灯已延长至30秒。")
+    office = staff_client(people["office"])
+    base = f"/api/v1/staff/letters/{letter.pk}/"
+    text = {"public_subject": "列东街路口红绿灯时间", "public_reply": "行人绿灯已延长至30秒。"}
+    # Personal data left in the public text is refused, naming where it is.
+    response = office.post(base + "publish/", {**text, "public_content": "我是王小明，电话13905981234。"},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert "来信内容中的" in str(response.json()) and "王小明" in str(response.json())
+    assert api.get("/api/v1/interaction/qa/").json()["count"] == 0
+    response = office.post(base + "publish/", {**text, "public_content": "路口行人绿灯时间太短，建议延长。"},
+                           content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert api.get("/api/v1/interaction/qa/").json()["count"] == 1
+    assert office.post(base + "unpublish/", {"reason": ""}, content_type="application/json").status_code == 400
+    response = office.post(base + "unpublish/", {"reason": "来信人撤回同意"}, content_type="application/json")
+    assert response.status_code == 200
+    assert api.get("/api/v1/interaction/qa/").json()["count"] == 0
+    assert api.get(f"/api/v1/interaction/qa/{letter.pk}/").status_code == 404

@@ -1,3 +1,4 @@
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -11,14 +12,24 @@ MESSAGES = {
 }
 
 
+def _ours(message) -> bool:
+    """A message our own code wrote (in Chinese) is kept; DRF's and Django's generic English ones
+    ("No Letter matches the given query." names our models) are replaced."""
+    return any(ord(ch) > 127 for ch in str(message))
+
+
 def exception_handler(exc, context):
     """DRF's handler, with the generic English details replaced by Chinese ones."""
     response = drf_exception_handler(exc, context)
-    if response is not None:
-        for kind, message in MESSAGES.items():
-            if isinstance(exc, kind) and isinstance(response.data, dict) and "detail" in response.data:
-                if kind is exceptions.PermissionDenied and str(exc.detail) != exceptions.PermissionDenied.default_detail:
-                    break  # a specific message from our own code is kept
+    if response is None or not isinstance(response.data, dict) or "detail" not in response.data:
+        return response
+    if isinstance(exc, Http404):
+        if not _ours(exc):
+            response.data["detail"] = MESSAGES[exceptions.NotFound]
+        return response
+    for kind, message in MESSAGES.items():
+        if isinstance(exc, kind):
+            if not _ours(exc.detail):
                 response.data["detail"] = message
-                break
+            break
     return response

@@ -16,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import Throttled, ValidationError
@@ -26,7 +28,16 @@ from gongkai.core.middleware import client_ip
 from gongkai.core.models import DisclosureBody, Unit
 from gongkai.core.ratelimit import hit, parse_rate
 from gongkai.interaction import selectors, services
-from gongkai.interaction.models import Kind, Letter, LetterEvent, LetterNote, Satisfaction, Status, Topic
+from gongkai.interaction.models import (
+    Channel,
+    Kind,
+    Letter,
+    LetterEvent,
+    LetterNote,
+    Satisfaction,
+    Status,
+    Topic,
+)
 
 from .publications import _call
 
@@ -361,13 +372,67 @@ class StaffLetterDetailSerializer(StaffLetterSerializer):
         }
 
 
-@extend_schema(tags=["工作人员"], summary="信箱来信（本人权限范围内）", parameters=[
-    OpenApiParameter("status", str, description="状态：" + _choices_text(Status.choices)),
-    OpenApiParameter("kind", str, description="来信类型：" + _choices_text(Kind.choices)),
-    OpenApiParameter("unit", int, description="承办单位 id（含下级单位）")])
+class StaffLetterEntrySerializer(LetterSubmitSerializer):
+    """A letter staff enter from another channel (Weibo, WeChat, QQ, phone, visit, hotline…)."""
+
+    channel = serializers.CharField(required=False, allow_blank=True,
+                                    help_text="来信渠道（必填，网站来信除外）：" + _choices_text(
+                                        [c for c in Channel.choices if c[0] != Channel.WEBSITE]))
+    received_at = serializers.CharField(required=False, allow_blank=True,
+                                        help_text="收信时间（ISO 8601，如 2026-11-24T09:30）；不填为现在")
+
+    def validate_received_at(self, value):
+        """Parsed here rather than by DRF's DateTimeField, which fails with a 500 on year 1."""
+        if not value:
+            return None
+        try:
+            moment = parse_datetime(value.strip())
+            if moment is not None and timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+        except (ValueError, OverflowError):
+            moment = None
+        if moment is None:
+            raise serializers.ValidationError("收信时间格式不正确，应如 2026-11-24T09:30")
+        return moment
+
+
+class StaffLetterReceiptSerializer(LetterReceiptSerializer):
+    id = serializers.IntegerField(help_text="来信 id")
+
+
 class StaffLetterList(generics.ListAPIView):
     serializer_class = StaffLetterSerializer
     filter_backends = []
+
+    @extend_schema(tags=["工作人员"], summary="信箱来信（本人权限范围内）", parameters=[
+        OpenApiParameter("status", str, description="状态：" + _choices_text(Status.choices)),
+        OpenApiParameter("kind", str, description="来信类型：" + _choices_text(Kind.choices)),
+        OpenApiParameter("unit", int, description="承办单位 id（含下级单位）")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["工作人员"], summary="登记其他渠道的来信（微博、微信、QQ、电话、来访、12345 热线、上级转办）",
+        description="与工作台“登记来信”相同的服务和检查。成功时返回来信 id、编号和查询码（只返回这一次，"
+                    "请告知来信人）；字段错误返回 400，按字段给出中文说明。",
+        request=StaffLetterEntrySerializer, responses={201: StaffLetterReceiptSerializer})
+    def post(self, request):
+        serializer = StaffLetterEntrySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        body_id = data.pop("body", None)
+        bodies = DisclosureBody.objects.select_related("unit").order_by("unit__path")
+        body = bodies.filter(pk=body_id).first() if body_id else bodies.first()
+        if body is None:
+            raise ValidationError({"body": ["未找到该公开主体"]})
+        channel = data.pop("channel", "")
+        received_at = data.pop("received_at", None) or timezone.now()
+        letter, code = _call(lambda: services.register(actor=request.user, body=body, data=data, channel=channel,
+                                                       received_at=received_at))
+        answer = StaffLetterReceiptSerializer({
+            "id": letter.pk, "tracking_number": letter.tracking_number, "query_code": code,
+            "received_on": letter.received_on, "due_on": letter.due_on, "provisional": letter.due_provisional})
+        return Response(answer.data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self):
         qs = selectors.staff_letters(self.request.user)
@@ -399,6 +464,11 @@ class LetterActionSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=True, help_text="reply：答复内容；note：备注内容")
     comment = serializers.CharField(required=False, allow_blank=True, help_text="return：退回意见")
     note = serializers.CharField(required=False, allow_blank=True, help_text="close：办结说明（选填）")
+    public_subject = serializers.CharField(required=False, allow_blank=True, help_text="publish：公开标题")
+    public_content = serializers.CharField(required=False, allow_blank=True,
+                                           help_text="publish：公开的来信内容（已去除个人信息）")
+    public_reply = serializers.CharField(required=False, allow_blank=True, help_text="publish：公开的答复内容")
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="unpublish：撤回理由")
 
 
 class LetterActionResultSerializer(serializers.Serializer):
@@ -412,8 +482,14 @@ class LetterActionResultSerializer(serializers.Serializer):
 def _assign(user, letter, d):
     if not d.get("unit"):
         raise ValidationError({"unit": ["请选择承办单位"]})
-    unit = get_object_or_404(Unit, pk=d["unit"])
-    handler = get_object_or_404(get_user_model(), pk=d["handler"]) if d.get("handler") else None
+    unit = Unit.objects.filter(pk=d["unit"]).first()
+    if unit is None:
+        raise ValidationError({"unit": ["未找到该单位"]})
+    handler = None
+    if d.get("handler"):
+        handler = get_user_model().objects.filter(pk=d["handler"]).first()
+        if handler is None:
+            raise ValidationError({"handler": ["未找到该承办人"]})
     return services.assign(actor=user, letter=letter, unit=unit, handler=handler)
 
 
@@ -424,6 +500,9 @@ ACTIONS = {
     "return": lambda u, lt, d: services.return_reply(actor=u, letter=lt, comment=d.get("comment", "")),
     "close": lambda u, lt, d: services.close(actor=u, letter=lt, note=d.get("note", "")),
     "note": lambda u, lt, d: services.add_note(actor=u, letter=lt, text=d.get("text", "")),
+    "publish": lambda u, lt, d: services.publish(actor=u, letter=lt, subject=d.get("public_subject", ""),
+                                                 content=d.get("public_content", ""), reply=d.get("public_reply", "")),
+    "unpublish": lambda u, lt, d: services.unpublish(actor=u, letter=lt, reason=d.get("reason", "")),
 }
 
 
@@ -432,7 +511,9 @@ class StaffLetterAction(APIView):
         tags=["工作人员"], request=LetterActionSerializer, responses={200: LetterActionResultSerializer},
         summary="来信办理操作：" + "、".join(ACTIONS),
         description="assign 分办（政务公开办）；reply 答复（承办单位；需审核时报政务公开办审核）；approve 审核通过；"
-                    "return 退回修改；close 办结；note 内部备注。回答为办理后的来信编号、状态与答复期限。")
+                    "return 退回修改；close 办结；note 内部备注；publish 经来信人同意、去除个人信息后作为问答公开"
+                    "（公开文本仍含个人信息时返回 400 并列出位置）；unpublish 撤回公开。"
+                    "回答为办理后的来信编号、状态与答复期限。")
     def post(self, request, pk, action):
         if action not in ACTIONS:
             raise ValidationError({"detail": "未知的操作"})

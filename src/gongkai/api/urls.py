@@ -3,7 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from . import application_actions, applications, bulletins, interaction, publications, views
+from . import application_actions, applications, bulletins, interaction, publications, reports, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -25,6 +25,7 @@ urlpatterns = [
          name="api-staff-publication"),
     path("staff/publications/<int:pk>/<str:action>/", publications.StaffPublicationAction.as_view(),
          name="api-staff-publication-action"),
+    path("reports/annual/<int:year>/", reports.AnnualReportView.as_view(), name="api-annual-report"),
     path("bulletins/", bulletins.PublicBulletinList.as_view(), name="api-bulletins"),
     path("bulletins/<int:pk>/", bulletins.PublicBulletinDetail.as_view(), name="api-bulletin"),
     path("guides/", bulletins.PublicGuideList.as_view(), name="api-guides"),

@@ -16,13 +16,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from gongkai.core import audit
+from gongkai.core import audit, vocabulary
 from gongkai.core.access import has_capability, require
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.services import today
 from gongkai.publications import extract, scanner
 
-from .models import CATEGORIES, Bulletin, Guide, GuideForm, week_start
+from .models import CATEGORIES, Bulletin, Guide, GuideCategory, GuideForm, week_start
 
 B = Bulletin
 BULLETIN_CAPABILITY = "bulletins.manage"
@@ -57,6 +57,8 @@ audit.ACTION_LABELS.update({
     "guide.withdraw": "撤回办事指南",
     "guide.attach": "上传办事指南表格",
     "guide.detach": "删除办事指南表格",
+    "guide_category.save": "维护办事指南类别",
+    "guide_category.delete": "删除办事指南类别",
 })
 
 
@@ -330,6 +332,25 @@ def import_bulletins(*, actor: User, filename: str, data: bytes):
 
 # --- Service guides -------------------------------------------------------------------------
 
+def save_guide_category(*, actor: User, category: GuideCategory | None, code: str, name: str,
+                        sort_order: int = 0) -> GuideCategory:
+    """The categories the portal browses guides by (户政, 出入境 …), kept by whoever maintains
+    guides for the whole bureau."""
+    require(actor, GUIDE_CAPABILITY, None)
+    return vocabulary.save_term(actor=actor, model=GuideCategory, term=category, code=code, name=name,
+                                sort_order=sort_order, action="guide_category.save")
+
+
+@transaction.atomic
+def delete_guide_category(*, actor: User, category: GuideCategory) -> None:
+    require(actor, GUIDE_CAPABILITY, None)
+    used = Guide.objects.filter(category=category).count()
+    if used:
+        raise ValidationError(f"类别“{category.name}”下还有 {used} 份办事指南，请先改到其他类别")
+    audit.record(action="guide_category.delete", actor=actor, obj=category, before=audit.snapshot(category))
+    category.delete()
+
+
 GUIDE_FIELDS = [
     "name", "category", "kind", "legal_basis", "conditions", "materials", "procedure", "statutory_days",
     "promised_days", "time_limit_note", "charges", "fee", "fee_basis", "handling_unit", "place", "hours", "phone",
@@ -342,6 +363,13 @@ GUIDE_REQUIRED = {
 GUIDE_SCANNED = ["name", "legal_basis", "conditions", "materials", "procedure", "time_limit_note", "fee",
                  "fee_basis", "handling_unit", "place", "hours"]
 FORM_KINDS = {"pdf", "docx", "xlsx"}
+# Served with the type found in the content, never one guessed from the uploaded name: a PDF
+# named "x.html" must not come back as a web page on the bureau's own site.
+FORM_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 FORM_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -479,7 +507,9 @@ def add_guide_form(*, actor: User, guide: Guide, name: str, data: bytes) -> Guid
         data = extract.strip_metadata(data, kind)  # author and company names stay home
     except extract.ExtractError as exc:
         raise ValidationError({"file": str(exc)}) from None
-    clean_name = name.replace("/", "_").replace("\\", "_").strip()[:200] or f"表格.{kind}"
+    stem = name.replace("/", "_").replace("\\", "_").strip()[:190]
+    stem = (stem.rsplit(".", 1)[0] if "." in stem else stem).strip() or "表格"
+    clean_name = f"{stem}.{kind}"  # the extension of what the file is, not of what it was called
     form = GuideForm(guide=g, original_name=clean_name, kind=kind, size=len(data),
                      sha256=hashlib.sha256(data).hexdigest(), uploaded_by=actor)
     form.file.save(clean_name, ContentFile(data), save=False)

@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -11,11 +11,36 @@ from .context import RequestContext, reset_request_context, set_request_context
 
 
 def client_ip(request) -> str | None:
-    if getattr(settings, "GONGKAI_TRUST_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+    """The client's address: REMOTE_ADDR, or behind GONGKAI_PROXY_COUNT trusted proxies the
+    X-Forwarded-For entry they appended (counted from the right; the left part is the client's
+    to forge)."""
+    if settings.GONGKAI_TRUST_PROXY:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        count = max(1, settings.GONGKAI_PROXY_COUNT)
+        if len(hops) >= count:
+            return hops[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+class ControlCharacterMiddleware:
+    """A NUL in the address or a query parameter is never a real request, and PostgreSQL refuses
+    it in any text comparison (DataError, so a 500). Answer 400 before any view filters on it.
+    Form and JSON fields are checked by Django's and DRF's own null-character validators."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in k or any("\x00" in v for v in vs)
+                                          for k, vs in request.GET.lists()):
+            message = "请求中含有不允许的字符，请检查后重试。"
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
+            # Before the session and user exist: a page that needs neither.
+            return HttpResponseBadRequest(
+                "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>请求有误</title>"
+                f"<h1>请求有误</h1><p>{message}</p><p><a href=\"/\">返回首页</a></p></html>")
+        return self.get_response(request)
 
 
 class RequestContextMiddleware:

@@ -286,10 +286,9 @@ def _frame(paragraph) -> None:
     paragraph._element.get_or_add_pPr().insert(0, frame)
 
 
-def render_docx(letter: Letter) -> bytes:
-    fonts = {role: names[0] for role, names in _fonts().items()}
-    sizes = _sizes()
-    body, title_size = sizes["body"], sizes["title"]
+def _new_document(fonts: dict[str, str], sizes: dict[str, float]):
+    """An empty A4 document: GB/T 9704 margins and grid, Normal style in the 3号 body font, zh-CN."""
+    body = sizes["body"]
     doc = Document()
 
     section = doc.sections[0]
@@ -323,6 +322,48 @@ def render_docx(letter: Letter) -> bytes:
     # Drop the template's Latin "Calibri" theme fonts so the rFonts above are what Word uses.
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         normal.element.rPr.rFonts.attrib.pop(qn(attr), None)
+    return doc
+
+
+def _page_numbers(section, fonts: dict[str, str], sizes: dict[str, float], *, first_page: bool) -> None:
+    """"— n —" in the footers, odd pages right and even pages left, one character in."""
+    if not first_page:
+        section.different_first_page_header_footer = True
+        section.first_page_footer.is_linked_to_previous = False  # an explicit, empty first-page footer
+    section.part.document.settings.odd_and_even_pages_header_footer = True
+    for footer, align, pad in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+                               (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
+        p = footer.paragraphs[0]
+        _format(p, align=align, exact=None, **{pad: sizes["body"]})
+        _page_field(p, fonts["page_number"], sizes["page_number"])
+
+
+def _save(doc, title: str, author: str, day: date) -> bytes:
+    """Core properties naming the issuer (not the tool), no stale thumbnail; the .docx bytes."""
+    props = doc.core_properties
+    props.title = title
+    props.author = props.last_modified_by = author
+    props.subject = props.keywords = props.comments = props.category = ""
+    props.revision = 1
+    stamp = datetime(day.year, day.month, day.day)
+    props.created = props.modified = stamp
+
+    # The stock template's thumbnail shows another document; drop it rather than mislead.
+    package_rels = doc.part.package.rels
+    for r_id in [k for k, rel in package_rels.items() if rel.reltype == RT.THUMBNAIL]:
+        package_rels.pop(r_id)
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def render_docx(letter: Letter) -> bytes:
+    fonts = {role: names[0] for role, names in _fonts().items()}
+    sizes = _sizes()
+    body, title_size = sizes["body"], sizes["title"]
+    doc = _new_document(fonts, sizes)
+    section = doc.sections[0]
 
     bold_title = not _is_xiaobiaosong(fonts["title"])
 
@@ -388,28 +429,5 @@ def render_docx(letter: Letter) -> bytes:
         _run(p, text, fonts["body"], sizes["record"])
 
     # Page numbers: none on the first page (信函格式), odd pages right, even pages left.
-    section.different_first_page_header_footer = True
-    section.first_page_footer.is_linked_to_previous = False  # an explicit, empty first-page footer
-    doc.settings.odd_and_even_pages_header_footer = True
-    for footer, align, pad in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
-                               (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
-        p = footer.paragraphs[0]
-        _format(p, align=align, exact=None, **{pad: body})
-        _page_field(p, fonts["page_number"], sizes["page_number"])
-
-    props = doc.core_properties
-    props.title = letter.title
-    props.author = props.last_modified_by = letter.issuer
-    props.subject = props.keywords = props.comments = props.category = ""
-    props.revision = 1
-    stamp = datetime(letter.signed_on.year, letter.signed_on.month, letter.signed_on.day)
-    props.created = props.modified = stamp
-
-    # The stock template's thumbnail shows another document; drop it rather than mislead.
-    package_rels = doc.part.package.rels
-    for r_id in [k for k, rel in package_rels.items() if rel.reltype == RT.THUMBNAIL]:
-        package_rels.pop(r_id)
-
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    _page_numbers(section, fonts, sizes, first_page=False)
+    return _save(doc, letter.title, letter.issuer, letter.signed_on)

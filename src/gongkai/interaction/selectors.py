@@ -3,6 +3,7 @@
 only if they may handle the letter's unit (masked otherwise). The writer sees a letter only with
 its number and query code; the public sees only published Q&A, in its public text."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +11,7 @@ from django.db.models import Case, F, Q, QuerySet, Value, When
 
 from gongkai.applications import identity
 from gongkai.core.access import can, scope_units
+from gongkai.core.models import Unit
 from gongkai.core.services import today
 
 from . import services, stats
@@ -156,7 +158,18 @@ def public_topics() -> QuerySet[Topic]:
 def stats_rows(user, start: date, end: date) -> list[stats.Row]:
     """The letters the user may see, received in [start, end], as rows for `stats`."""
     kinds, channels = dict(Kind.choices), dict(Channel.choices)
-    values = (staff_letters(user).filter(received_on__gte=start, received_on__lte=end)
-              .values_list("kind", "channel", "topic__name", "unit__name", "status", "received_on", "due_on",
-                           "replied_on", "satisfaction"))
-    return [stats.Row(kinds[k], channels[c], t, u, s, r, d, rep, sat) for k, c, t, u, s, r, d, rep, sat in values]
+    values = list(staff_letters(user).filter(received_on__gte=start, received_on__lte=end)
+                  .values_list("kind", "channel", "topic__name", "unit_id", "status", "received_on", "due_on",
+                               "replied_on", "satisfaction"))
+    units = unit_labels({row[3] for row in values})
+    return [stats.Row(kinds[k], channels[c], t, units[u], s, r, d, rep, sat)
+            for k, c, t, u, s, r, d, rep, sat in values]
+
+
+def unit_labels(ids) -> dict[int, str]:
+    """A label per unit that tells apart units of the same name (every 分局 has its 治安大队):
+    those get their parent's name in front."""
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=ids).select_related("parent")}
+    names = Counter(u.name for u in units.values())
+    return {pk: (f"{u.parent.name}{u.name}" if names[u.name] > 1 and u.parent else u.name)
+            for pk, u in units.items()}

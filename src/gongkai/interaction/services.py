@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.applications import identity
-from gongkai.core import audit, querycodes
+from gongkai.core import audit, querycodes, vocabulary
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
@@ -61,6 +61,7 @@ audit.ACTION_LABELS.update({
     "letter.unpublish": "撤回公开的来信",
     "letter.to_application": "来信转为政府信息公开申请",
     "letter.from_application": "政府信息公开申请转为来信",
+    "letter_topic.save": "维护来信分类",
 })
 
 SUBJECT_MAX, CONTENT_MIN, CONTENT_MAX, REPLY_MIN = 100, 5, 5000, 5
@@ -160,6 +161,17 @@ def clean_letter(data: dict) -> dict:
             "consent_publish": _bool(data.get("consent_publish", False))}
 
 
+# --- Topics ------------------------------------------------------------------------------------
+
+def save_topic(*, actor: User, topic: Topic | None, code: str, name: str, sort_order: int = 0,
+               is_active: bool = True) -> Topic:
+    """The office keeps the list of letter topics. A topic in use is deactivated, never deleted:
+    old letters and the statistics keep their topic."""
+    _require_office(actor, "维护来信分类")
+    return vocabulary.save_term(actor=actor, model=Topic, term=topic, code=code, name=name, sort_order=sort_order,
+                                action="letter_topic.save", is_active=is_active)
+
+
 # --- Deadlines ---------------------------------------------------------------------------------
 
 def _set_due(letter: Letter) -> None:
@@ -182,6 +194,13 @@ def recompute_letter_deadlines() -> int:
 
 
 # --- Shared steps ------------------------------------------------------------------------------
+
+def _lock(letter: Letter) -> None:
+    """Re-read the letter under a row lock before checking its state: two steps at once (a double
+    click, the API beside a page) see each other's result instead of both passing the check."""
+    list(Letter.objects.select_for_update().filter(pk=letter.pk).values_list("pk", flat=True))
+    letter.refresh_from_db()
+
 
 def is_office(user: User) -> bool:
     """The disclosure office: handles letters of every unit (a role with scope "all")."""
@@ -238,7 +257,13 @@ def register(*, actor: User, body: DisclosureBody, data: dict, channel: str, rec
     errors: dict[str, str] = {}
     if channel not in Channel.values or channel == Channel.WEBSITE:
         errors["channel"] = "请选择来信渠道（网站来信由来信人在门户网站提交）"
-    if received_at > _now() + timedelta(minutes=5):
+    # Letters forwarded late are common, but not from before last year: an older date is a typo
+    # (and would open a numbering sequence for that year). Compare dates first: a year-1 time
+    # cannot even be converted to UTC.
+    earliest = date(today().year - 1, 1, 1)
+    if received_at.date() < earliest:
+        errors["received_at"] = f"收信时间不正确：只能登记{earliest.year}年1月1日以后收到的来信"
+    elif received_at > _now() + timedelta(minutes=5):
         errors["received_at"] = "收信时间不能晚于现在"
     try:
         clean = clean_letter(data)
@@ -256,6 +281,7 @@ def register(*, actor: User, body: DisclosureBody, data: dict, channel: str, rec
 
 @transaction.atomic
 def assign(*, actor: User, letter: Letter, unit: Unit, handler: User | None = None) -> Letter:
+    _lock(letter)
     _require_office(actor, "分办来信")
     if letter.status not in (Status.PENDING, Status.PROCESSING):
         raise ValidationError("只有待分办或办理中的来信可以分办")
@@ -284,6 +310,7 @@ def _release(letter: Letter, actor, text: str) -> None:
 def reply(*, actor: User, letter: Letter, text: str) -> Letter:
     """The unit's reply. With GONGKAI_LETTER_REVIEW it waits for the office; a reply the office
     writes itself needs no second look and goes out at once."""
+    _lock(letter)
     require(actor, HANDLE, letter.unit)
     office = is_office(actor)
     if letter.status == Status.PENDING and not office:
@@ -309,6 +336,7 @@ def reply(*, actor: User, letter: Letter, text: str) -> Letter:
 
 @transaction.atomic
 def approve(*, actor: User, letter: Letter) -> Letter:
+    _lock(letter)
     _require_office(actor, "审核来信答复")
     if letter.status != Status.REVIEW:
         raise ValidationError("该来信没有待审核的答复")
@@ -322,6 +350,7 @@ def approve(*, actor: User, letter: Letter) -> Letter:
 
 @transaction.atomic
 def return_reply(*, actor: User, letter: Letter, comment: str) -> Letter:
+    _lock(letter)
     _require_office(actor, "退回来信答复")
     if letter.status != Status.REVIEW:
         raise ValidationError("该来信没有待审核的答复")
@@ -339,6 +368,7 @@ def return_reply(*, actor: User, letter: Letter, comment: str) -> Letter:
 @transaction.atomic
 def close(*, actor: User, letter: Letter, note: str = "") -> Letter:
     """办结: the office closes a letter once its reply has gone out."""
+    _lock(letter)
     _require_office(actor, "办结来信")
     if letter.status != Status.REPLIED:
         raise ValidationError("来信答复后才能办结")
@@ -363,6 +393,7 @@ def add_note(*, actor: User, letter: Letter, text: str) -> LetterNote:
 @transaction.atomic
 def rate(*, letter: Letter, value: str, comment: str = "") -> Letter:
     """The writer's rating of the reply (回访): once, after the reply has reached them."""
+    _lock(letter)
     if letter.status not in ANSWERED_STATUSES:
         raise ValidationError("来信答复后才能评价")
     if letter.satisfaction:
@@ -414,16 +445,35 @@ class PersonalDataFound(ValidationError):
         super().__init__(f"公开文本中仍有个人信息：{listed}{more}。请修改公开文本后再公开。")
 
 
+def _phone_pattern(phone: str) -> str:
+    """The writer's phone as people write it: digits with any spaces, dashes or brackets between
+    them, with or without +86, and a landline also without its area code (the stored form is
+    normalised, e.g. 05988250160, and the scanner leaves landlines alone by design)."""
+    digits = re.sub(r"\D", "", phone)
+
+    def spaced(ds: str) -> str:
+        return r"[\s\-()（）]*".join(ds)
+
+    forms = [spaced(digits)]
+    if digits.startswith("0"):
+        area = 3 if digits[1] in "12" else 4  # 010 and 02x are three digits, the rest four
+        forms.append(spaced(digits[area:]))
+    body = "|".join(f"(?:{f})" for f in forms)
+    return rf"(?<!\d)(?:\+?86[\s\-]*)?(?:{body})(?!\d)"
+
+
 def public_findings(letter: Letter, *, subject: str, content: str, reply: str) -> list[PublicFinding]:
     """What the scanner (publications.scanner) finds in the text about to be published, plus the
     writer's own name, phone and e-mail and any e-mail address, wherever they appear."""
-    own = [v for v in (letter.writer_name, letter.phone, letter.email) if v and len(v) >= 2]
+    own = [re.escape(v) for v in (letter.writer_name, letter.email) if v and len(v) >= 2]
+    if letter.phone:
+        own.append(_phone_pattern(letter.phone))
     found: list[PublicFinding] = []
     for part, text in (("subject", subject), ("content", content), ("reply", reply)):
         spans = [(f.start, f.end, f.kind) for f in scanner.scan(text)]
         spans += [(m.start(), m.end(), "email") for m in _ANY_EMAIL_RE.finditer(text)]
-        for value in own:
-            spans += [(m.start(), m.end(), "writer") for m in re.finditer(re.escape(value), text)]
+        for pattern in own:
+            spans += [(m.start(), m.end(), "writer") for m in re.finditer(pattern, text)]
         end = -1
         for start, stop, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
             if start >= end:  # overlapping spans: the first and longest is reported
@@ -437,7 +487,10 @@ def publish(*, actor: User, letter: Letter, subject: str, content: str, reply: s
     """Publish the letter and its reply as a public Q&A, in the text given (edited by the office
     where needed; the original stays private). Refused without the writer's consent, before the
     reply has gone out, or while the public text holds personal data."""
+    _lock(letter)
     _require_office(actor, "公开来信")
+    if letter.published:
+        raise ValidationError("该来信已经公开；如需修改公开文本，请先撤回公开")
     if not letter.consent_publish:
         raise ValidationError("来信人未同意公开，不能公开该来信")
     if letter.status not in ANSWERED_STATUSES:
@@ -471,6 +524,7 @@ def publish(*, actor: User, letter: Letter, subject: str, content: str, reply: s
 
 @transaction.atomic
 def unpublish(*, actor: User, letter: Letter, reason: str) -> Letter:
+    _lock(letter)
     _require_office(actor, "撤回公开的来信")
     if not letter.published:
         raise ValidationError("该来信没有公开")
@@ -498,6 +552,7 @@ def convert_to_application(*, actor: User, letter: Letter, unit: Unit, data: dic
     was received, received on the letter's day, so the 20 working days count from there). The
     letter closes with a reply that names the application; both keep a link and a timeline entry.
     Returns (application, query code); the code is shown once to staff to pass on."""
+    _lock(letter)
     from gongkai.applications import services as application_services
     from gongkai.applications.models import CaseEvent
     from gongkai.applications.models import Channel as ApplicationChannel
@@ -536,7 +591,8 @@ def convert_from_application(*, actor: User, app, kind: str, topic: Topic | None
     """An application that is really a petition, report or complaint (Art. 39 ¶1): it is closed
     with the 不作为政府信息公开申请处理告知书 (`applications.services.decide`, outcome "petition",
     answered on the spot) and becomes a letter carrying the applicant's contact and description.
-    The notice tells the applicant the letter's number and query code, so they can follow it."""
+    The notice tells the applicant the letter's number; the query code is shown once to the staff
+    member, who passes it on."""
     from gongkai.applications import services as application_services
     from gongkai.applications.models import CaseEvent
 
@@ -546,10 +602,26 @@ def convert_from_application(*, actor: User, app, kind: str, topic: Topic | None
     if Letter.objects.filter(source_application=app).exists() or Letter.objects.filter(converted_to=app).exists():
         raise ValidationError("该申请已与来信关联，不能再转")
     topic = topic or Topic.objects.filter(code="other").first()
-    clean = clean_letter({
-        "kind": kind, "topic": topic, "subject": subject or f"由政府信息公开申请{app.tracking_number}转来",
-        "content": app.description, "writer_name": app.name, "phone": app.phone, "email": app.email,
-        "wants_reply": True, "consent_publish": False})
+    # The application's text is kept whole on the application; the letter carries what fits the
+    # mailbox's limits, and points to the rest.
+    content = _text(app.description)
+    if len(content) > CONTENT_MAX:
+        tail = f"……（全文见政府信息公开申请{app.tracking_number}）"
+        content = content[:CONTENT_MAX - len(tail)] + tail
+    if len(content) < CONTENT_MIN:
+        content = f"申请内容：{content}"
+    try:
+        clean = clean_letter({
+            "kind": kind, "topic": topic, "subject": subject or f"由政府信息公开申请{app.tracking_number}转来",
+            "content": content, "writer_name": app.name, "phone": app.phone, "email": app.email,
+            "wants_reply": True, "consent_publish": False})
+    except ValidationError as exc:
+        own = {"kind", "topic", "subject"}  # the fields of the conversion form; the rest come from the application
+        errors = {k: v for k, v in exc.message_dict.items() if k in own}
+        other = [m for k, v in exc.message_dict.items() if k not in own for m in v]
+        if other:
+            errors["__all__"] = ["申请人的信息不符合来信的要求，请先在申请中更正：" + "；".join(other)]
+        raise ValidationError(errors) from None
     # The mailbox's clock starts when the letter reaches it.
     letter, code = _new(app.body, clean, Channel.OTHER, _now(), entered_by=actor)
     letter.source_application = app
@@ -557,7 +629,9 @@ def convert_from_application(*, actor: User, app, kind: str, topic: Topic | None
     application_services.decide(
         actor=actor, app=app, outcome="petition", on_the_spot=True,
         reply_text="您提交的材料反映的是信访、投诉、举报类诉求，已转为局长信箱来信办理。",
-        reason_text=(f"来信编号{letter.tracking_number}，查询码{code}，"
+        # The query code stays out of the notice and the case record: staff see it once and pass
+        # it on, as for any letter they enter (the code is kept only as a keyed hash).
+        reason_text=(f"来信编号{letter.tracking_number}。查询码由承办人员另行告知，"
                      "您可凭来信编号和查询码在本机关门户网站“互动交流”栏目查询办理情况。"))
     CaseEvent.objects.create(application=app, kind="to_letter", on=today(), actor=actor, due_on=app.due_on,
                              text=f"转为{letter.get_kind_display()}来信{letter.tracking_number}办理"

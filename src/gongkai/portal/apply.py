@@ -1,10 +1,9 @@
 """依申请公开 on the public site: the apply form, the one-time receipt page, the tracking lookup with
 its result page, the satisfaction question, and the notice downloads.
 
-What a browser may see of an application is held in its session, never in a URL: after a
-submission or a successful lookup with tracking number and query code, the application's id goes
-into the session's grants; result page and downloads check that grant on every request (and the
-notice's `visible_to_applicant`). A wrong code and an unknown number answer alike."""
+What a browser may see of an application is held in its session (`grants.SessionGrants`); the
+result page and downloads check the grant on every request (and the notice's
+`visible_to_applicant`). A wrong code and an unknown number answer alike."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,28 +21,17 @@ from gongkai.core.ratelimit import hit, limited
 from gongkai.core.views import rate_limited
 
 from .forms_apply import ApplyForm, SatisfactionForm, TrackForm
+from .grants import SessionGrants
 
 COLUMN = "依申请公开"
 NOT_FOUND = "未找到与受理编号和查询码相符的申请，请核对后重试"
 
-GRANTS = "gk_apply_grants"      # ids of applications this session has proved it may see
-RECEIPT = "gk_apply_receipt"    # the numbers to show once on the receipt page
-CURRENT = "gk_apply_current"    # the application the tracking result page shows
-MAX_GRANTS = 10
+GRANTS = SessionGrants("gk_apply")
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-
-
-def grant(request, app: Application) -> None:
-    ids = [i for i in request.session.get(GRANTS, []) if i != app.pk]
-    request.session[GRANTS] = (ids + [app.pk])[-MAX_GRANTS:]
-
-
-def granted(request, app_id) -> bool:
-    return app_id in request.session.get(GRANTS, [])
 
 
 # --- Apply ----------------------------------------------------------------------------------
@@ -65,8 +53,7 @@ def apply(request):
             except ValidationError as exc:
                 form.apply_service_errors(exc)
             else:
-                grant(request, app)
-                request.session[RECEIPT] = {"app": app.pk, "tracking_number": app.tracking_number, "code": code}
+                GRANTS.issue_receipt(request, app.pk, app.tracking_number, code)
                 return redirect("portal:apply_receipt")
     return render(request, "portal/apply/form.html", {"column": COLUMN, "form": form})
 
@@ -74,10 +61,8 @@ def apply(request):
 @never_cache
 def receipt(request):
     """Shows the tracking number and query code once: they leave the session with this view."""
-    shown = request.session.pop(RECEIPT, None)
-    app = None
-    if shown and granted(request, shown["app"]):
-        app = Application.objects.filter(pk=shown["app"]).select_related("body").first()
+    shown = GRANTS.take_receipt(request)
+    app = Application.objects.filter(pk=shown["pk"]).select_related("body").first() if shown else None
     if app is None:
         return render(request, "portal/apply/receipt.html", {"column": COLUMN, "gone": True})
     receipt_notice = selectors.public_notices(app).filter(kind=NoticeKind.RECEIPT).first()
@@ -97,15 +82,14 @@ def track(request):
         if app is None:
             form.add_error(None, NOT_FOUND)
         else:
-            grant(request, app)
-            request.session[CURRENT] = app.pk
+            GRANTS.open(request, app.pk)
             return redirect("portal:track_result")
     return render(request, "portal/apply/track.html", {"column": COLUMN, "form": form})
 
 
 def _current(request) -> Application | None:
-    app_id = request.session.get(CURRENT)
-    if app_id is None or not granted(request, app_id):
+    app_id = GRANTS.current(request)
+    if app_id is None:
         return None
     return Application.objects.filter(pk=app_id, imported=False).select_related("body__unit").first()
 
@@ -148,8 +132,7 @@ def track_satisfaction(request):
 @require_POST
 def track_forget(request):
     """结束查询: drop every grant, for a shared or public computer."""
-    for key in (GRANTS, CURRENT, RECEIPT):
-        request.session.pop(key, None)
+    GRANTS.forget(request)
     messages.success(request, "已结束查询。再次查看须重新输入受理编号和查询码。")
     return redirect("portal:track")
 
@@ -161,7 +144,7 @@ def notice_file(request, notice_id: int, ext: str):
     """A notice the applicant may download: granted in this session and visible to the applicant;
     anything else is the same 404, whether or not the notice exists."""
     notice = Notice.objects.filter(pk=notice_id).only("pk", "application_id").first()
-    if notice is None or ext not in CONTENT_TYPES or not granted(request, notice.application_id):
+    if notice is None or ext not in CONTENT_TYPES or not GRANTS.granted(request, notice.application_id):
         raise Http404("文书不存在")
     app = Application.objects.filter(pk=notice.application_id, imported=False).first()
     notice = selectors.public_notices(app).filter(pk=notice_id).first() if app else None

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
-from gongkai.bulletins import charts, selectors
+from gongkai.bulletins import charts, selectors, services
 from gongkai.bulletins.models import CATEGORIES, Bulletin, GuideCategory, GuideForm
 from gongkai.core.models import DisclosureBody
 
@@ -129,6 +129,7 @@ def guide_form(request, pk, form_pk):
         handle = form.file.open("rb")
     except FileNotFoundError:
         raise Http404("文件不存在") from None
-    response = FileResponse(handle, as_attachment=form.kind != "pdf", filename=form.original_name)
+    response = FileResponse(handle, as_attachment=form.kind != "pdf", filename=form.original_name,
+                            content_type=services.FORM_CONTENT_TYPES[form.kind])
     response["X-Content-Type-Options"] = "nosniff"
     return response

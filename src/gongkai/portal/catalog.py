@@ -61,7 +61,9 @@ def catalog(request):
     page = Paginator(items.order_by("-published_at", "-id"), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    columns = _columns()
     return render(request, "portal/catalog.html", {
+        "columns": columns, "related": [c for c in columns if _related(c, chosen["topic"])],
         "column": "信息公开目录", "page": page, "tree": tree, "bodies": bodies, "units": units,
         "genres": Genre.objects.all(),
         "years": years, "chosen": chosen, "query": query.urlencode()})
@@ -162,6 +164,27 @@ class PageSitemap(Sitemap):
 
     def location(self, item):
         return reverse(item)
+
+
+# Catalog topics whose content is kept as structured records in a column of its own (seeded codes
+# from catalog.md: 0501 办事指南 under 05 行政许可, 0802 警情通报 under 08 警务信息, 10 便民服务).
+# The catalog links there, so a reader browsing the topic finds the guides and bulletins too.
+COLUMN_TOPICS = {"portal:guides": ("05", "0501", "10"), "portal:bulletins": ("08", "0802")}
+
+
+def _columns() -> list[dict]:
+    from gongkai.bulletins.selectors import public_bulletins, public_guides
+    from gongkai.interaction.selectors import public_letters
+
+    return [
+        {"name": "portal:guides", "label": "办事指南", "count": public_guides().count(), "unit": "项"},
+        {"name": "portal:bulletins", "label": "警情通报", "count": public_bulletins().count(), "unit": "期"},
+        {"name": "portal:interaction", "label": "互动交流问答", "count": public_letters().count(), "unit": "条"},
+    ]
+
+
+def _related(column: dict, topic) -> bool:
+    return topic is not None and topic.code in COLUMN_TOPICS.get(column["name"], ())
 
 
 def _published_sitemap(selector, url_name: str) -> type[Sitemap]:

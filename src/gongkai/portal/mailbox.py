@@ -3,9 +3,8 @@ one-time receipt, and the writer's lookup with number and query code, where they
 and rate it.
 
 Only `selectors.public_letters()` reaches the Q&A pages, and only its public text. What a browser
-may see of a letter it wrote is held in the session, never in a URL: after writing or a
-successful lookup the letter's id joins the session's grants; the result page checks the grant
-on every request. A wrong code and an unknown number answer alike."""
+may see of a letter it wrote is held in the session (`grants.SessionGrants`); the result page
+checks the grant on every request. A wrong code and an unknown number answer alike."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,23 +22,12 @@ from gongkai.interaction import selectors, services
 from gongkai.interaction.models import Kind, Letter
 
 from .forms_mailbox import LetterForm, RatingForm, TrackForm
+from .grants import SessionGrants
 
 COLUMN = "互动交流"
 NOT_FOUND = "未找到与来信编号和查询码相符的来信，请核对后重试"
 
-GRANTS = "gk_letter_grants"     # ids of letters this session has proved it may see
-RECEIPT = "gk_letter_receipt"   # the numbers to show once on the receipt page
-CURRENT = "gk_letter_current"   # the letter the tracking result page shows
-MAX_GRANTS = 10
-
-
-def _grant(request, letter: Letter) -> None:
-    ids = [i for i in request.session.get(GRANTS, []) if i != letter.pk]
-    request.session[GRANTS] = (ids + [letter.pk])[-MAX_GRANTS:]
-
-
-def _granted(request, letter_id) -> bool:
-    return letter_id in request.session.get(GRANTS, [])
+GRANTS = SessionGrants("gk_letter")
 
 
 def _int(value):
@@ -96,9 +84,7 @@ def write(request):
             except ValidationError as exc:
                 form.apply_service_errors(exc)
             else:
-                _grant(request, letter)
-                request.session[RECEIPT] = {"letter": letter.pk, "tracking_number": letter.tracking_number,
-                                            "code": code}
+                GRANTS.issue_receipt(request, letter.pk, letter.tracking_number, code)
                 return redirect("portal:letter_receipt")
     return render(request, "portal/mailbox/write.html", {
         "column": COLUMN, "form": form, "reply_days": settings.GONGKAI_LETTER_REPLY_DAYS})
@@ -107,10 +93,10 @@ def write(request):
 @never_cache
 def receipt(request):
     """Shows the number and query code once: they leave the session with this view."""
-    shown = request.session.pop(RECEIPT, None)
+    shown = GRANTS.take_receipt(request)
     letter = None
-    if shown and _granted(request, shown["letter"]):
-        letter = Letter.objects.filter(pk=shown["letter"]).select_related("body__unit", "unit", "topic").first()
+    if shown:
+        letter = Letter.objects.filter(pk=shown["pk"]).select_related("body__unit", "unit", "topic").first()
     if letter is None:
         return render(request, "portal/mailbox/receipt.html", {"column": COLUMN, "gone": True})
     return render(request, "portal/mailbox/receipt.html", {
@@ -129,15 +115,14 @@ def track(request):
         if letter is None:
             form.add_error(None, NOT_FOUND)
         else:
-            _grant(request, letter)
-            request.session[CURRENT] = letter.pk
+            GRANTS.open(request, letter.pk)
             return redirect("portal:letter_track_result")
     return render(request, "portal/mailbox/track.html", {"column": COLUMN, "form": form})
 
 
 def _current(request) -> Letter | None:
-    letter_id = request.session.get(CURRENT)
-    if letter_id is None or not _granted(request, letter_id):
+    letter_id = GRANTS.current(request)
+    if letter_id is None:
         return None
     return Letter.objects.filter(pk=letter_id).select_related("body__unit", "unit", "topic").first()
 
@@ -179,7 +164,6 @@ def rate(request):
 @require_POST
 def forget(request):
     """结束查询: drop every grant, for a shared or public computer."""
-    for key in (GRANTS, CURRENT, RECEIPT):
-        request.session.pop(key, None)
+    GRANTS.forget(request)
     messages.success(request, "已结束查询。再次查看须重新输入来信编号和查询码。")
     return redirect("portal:letter_track")

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import apply, bulletins, catalog, mailbox, views
+from . import apply, bulletins, catalog, mailbox, reports, views
 
 app_name = "portal"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("xxgk/rss/", catalog.LatestPublicationsFeed(), name="feed_rss"),
     path("xxgk/atom/", catalog.LatestPublicationsAtom(), name="feed_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": catalog.SITEMAPS}, name="sitemap"),
+    path("xxgk/nianbao/", reports.annual_reports, name="annual_reports"),
+    path("xxgk/nianbao/<int:pk>/", reports.annual_report, name="annual_report"),
+    path("xxgk/nianbao/<int:pk>.<str:ext>", reports.annual_report_file, name="annual_report_file"),
     path("jingqing/", bulletins.bulletins, name="bulletins"),
     path("jingqing/rss/", bulletins.BulletinFeed(), name="bulletins_feed"),
     path("jingqing/<int:pk>/", bulletins.bulletin, name="bulletin"),

@@ -24,6 +24,9 @@ MENU = [
     ("角色", "workbench:roles", "roles.manage"),
     ("工作日历", "workbench:calendar", "calendar.manage"),
     ("主题分类", "workbench:topics", "publications.manage"),
+    ("年度报告", "workbench:annual_reports", "reports.manage"),
+    ("历年统计表", "workbench:legacy_tables", "reports.manage"),
+    ("工作督查", "workbench:oversight", "reports.manage|stats.view"),
     ("执法与收费数据", "workbench:enforcement_figures", "reports.manage"),
     ("审计日志", "workbench:audit", "audit.view"),
 ]

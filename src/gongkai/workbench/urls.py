@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_catalog, views_import
 from . import views_applications as apps
 from . import views_bulletins as bulletins
 from . import views_interaction as letters
 from . import views_publications as pubs
+from . import views_reports as reports
+from . import views_vocabulary as vocabulary
 
 app_name = "workbench"
 
@@ -61,6 +63,9 @@ urlpatterns = [
     path("applications/<int:pk>/<slug:action>/", apps.action, name="application_action"),
     path("interaction/", letters.letters, name="letters"),
     path("interaction/new/", letters.entry, name="letter_new"),
+    path("interaction/topics/", vocabulary.letter_topics, name="letter_topics"),
+    path("interaction/topics/new/", vocabulary.letter_topic_edit, name="letter_topic_new"),
+    path("interaction/topics/<int:pk>/", vocabulary.letter_topic_edit, name="letter_topic_edit"),
     path("interaction/stats/", letters.stats_page, name="letter_stats"),
     path("interaction/stats/export.xlsx", letters.stats_export, name="letter_stats_export"),
     path("interaction/from-application/<int:pk>/", letters.from_application, name="letter_from_application"),
@@ -78,12 +83,27 @@ urlpatterns = [
     path("bulletins/<int:pk>/<slug:action>/", bulletins.bulletin_action, name="bulletin_action"),
     path("guides/", bulletins.guide_list, name="guides"),
     path("guides/new/", bulletins.guide_edit, name="guide_new"),
+    path("guides/categories/", vocabulary.guide_categories, name="guide_categories"),
+    path("guides/categories/new/", vocabulary.guide_category_edit, name="guide_category_new"),
+    path("guides/categories/<int:pk>/", vocabulary.guide_category_edit, name="guide_category_edit"),
+    path("guides/categories/<int:pk>/delete/", vocabulary.guide_category_delete, name="guide_category_delete"),
     path("guides/<int:pk>/", bulletins.guide_detail, name="guide"),
     path("guides/<int:pk>/edit/", bulletins.guide_edit, name="guide_edit"),
     path("guides/<int:pk>/upload/", bulletins.guide_upload, name="guide_upload"),
     path("guides/<int:pk>/forms/<int:form_pk>/", bulletins.guide_form_file, name="guide_form_file"),
     path("guides/<int:pk>/forms/<int:form_pk>/remove/", bulletins.guide_form_remove, name="guide_form_remove"),
     path("guides/<int:pk>/<slug:action>/", bulletins.guide_action, name="guide_action"),
+    path("reports/oversight/", include("gongkai.workbench.urls_oversight")),
+    path("reports/legacy/", include("gongkai.workbench.urls_legacy")),
+    path("reports/annual/", reports.report_list, name="annual_reports"),
+    path("reports/annual/<int:pk>/", reports.report_detail, name="annual_report"),
+    path("reports/annual/<int:pk>/text/", reports.report_text, name="annual_report_text"),
+    path("reports/annual/<int:pk>/publish/", reports.report_publish, name="annual_report_publish"),
+    path("reports/annual/<int:pk>/cell/<str:section>/<str:row>/<str:column>/", reports.report_cell,
+         name="annual_report_cell"),
+    path("reports/annual/<int:pk>/adjustments/<int:adjustment_pk>/remove/", reports.report_unadjust,
+         name="annual_report_unadjust"),
+    path("reports/annual/<int:pk>/v<int:number>.<str:ext>", reports.report_file, name="annual_report_file"),
     path("catalog/topics/", views_catalog.topics, name="topics"),
     path("catalog/topics/new/", views_catalog.topic_edit, name="topic_new"),
     path("catalog/topics/<int:pk>/", views_catalog.topic_edit, name="topic_edit"),

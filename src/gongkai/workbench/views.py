@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.applications import selectors as application_selectors
 from gongkai.applications.models import Reminder
+from gongkai.bulletins import selectors as bulletin_selectors
 from gongkai.core import services
 from gongkai.core.access import has_capability, scope_units
 from gongkai.core.audit import verify
@@ -21,7 +22,9 @@ from gongkai.core.calendar import add_working_days, get_calendar
 from gongkai.core.models import AuditEvent, CalendarYear, DisclosureBody, Role, Unit, User
 from gongkai.core.selectors import tree_order
 from gongkai.core.workdays import WorkdayError, parse_arrangement
+from gongkai.interaction import selectors as letter_selectors
 from gongkai.publications import selectors as publication_selectors
+from gongkai.reports import selectors as report_selectors
 
 from .forms import (
     AuditFilterForm,
@@ -118,6 +121,13 @@ def home(request):
         unread = Reminder.objects.filter(user=user, read_at__isnull=True)
         context["unread_reminder_count"] = unread.count()
         context["unread_reminders"] = unread.select_related("application")[:5]
+    if has_capability(user, letter_selectors.HANDLE):
+        context["letters_open_count"] = letter_selectors.queue(user).count()
+        context["letters_overdue_count"] = letter_selectors.queue(user, overdue=True, day=day).count()
+    if has_capability(user, "bulletins.manage"):
+        context["bulletins_review_count"] = bulletin_selectors.review_queue(user).count()
+    if has_capability(user, "reports.manage"):
+        context["report_due"] = report_selectors.due(user, day)
     if has_capability(user, "audit.view"):
         context["recent_events"] = AuditEvent.objects.all()[:8]
     if has_capability(user, "units.manage"):

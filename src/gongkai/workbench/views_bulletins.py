@@ -212,7 +212,8 @@ def guide_list(request):
         qs = qs.filter(category__code=category)
     return render(request, "workbench/guides/list.html", {
         "guides": qs.order_by("category__sort_order", "name"), "q": q, "status": status, "category": category,
-        "statuses": Guide.Status.choices, "categories": GuideCategory.objects.all()})
+        "statuses": Guide.Status.choices, "categories": GuideCategory.objects.all(),
+        "may_edit_categories": can(request.user, GUIDES, None)})
 
 
 @capability_required(GUIDES)
@@ -311,4 +312,5 @@ def guide_form_file(request, pk, form_pk):
         handle = form.file.open("rb")
     except FileNotFoundError:
         raise Http404("文件不存在") from None
-    return FileResponse(handle, as_attachment=True, filename=form.original_name)
+    return FileResponse(handle, as_attachment=True, filename=form.original_name,
+                        content_type=services.FORM_CONTENT_TYPES[form.kind])

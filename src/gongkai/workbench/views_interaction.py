@@ -82,7 +82,8 @@ def letters(request):
         "page": page, "rows": rows, "query": query.urlencode(), "statuses": Status.choices, "status": status,
         "kinds": Kind.choices, "kind": kind, "channels": Channel.choices, "channel": channel,
         "units": tree_order(Unit.objects.filter(pk__in=scope.values("unit"))), "unit": unit, "overdue": overdue,
-        "answered": answered, "today": day, "can_register": bool(_entry_bodies(user))})
+        "answered": answered, "today": day, "can_register": bool(_entry_bodies(user)),
+        "is_office": _is_office(user)})
 
 
 # --- Staff entry ----------------------------------------------------------------------------

@@ -35,6 +35,7 @@ def build(seed: int, scale: int, content: bool = True) -> DemoContext:
     import gongkai.bulletins.demo  # noqa: F401  (registers the bulletins and service guides builder)
     import gongkai.interaction.demo  # noqa: F401  (registers the mailbox builder)
     import gongkai.publications.demo  # noqa: F401  (registers the proactive-disclosure builder)
+    import gongkai.reports.demo  # noqa: F401  (registers the annual reports builder)
 
     from . import kernel  # noqa: F401  (registers the kernel builder)
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "gongkai.reports"
+    label = "reports"
+    verbose_name = "年度报告"
+
+    def ready(self):
+        from . import services  # noqa: F401  registers the audit action labels

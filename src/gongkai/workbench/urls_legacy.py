@@ -1,0 +1,3 @@
+"""Workbench addresses of the legacy pages (included under /workbench/reports/legacy/, namespace workbench)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Workbench addresses of the oversight pages (included under /workbench/reports/oversight/, namespace workbench)."""
+
+urlpatterns: list = []
