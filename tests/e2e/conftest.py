@@ -8,8 +8,11 @@ import os
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import re  # noqa: E402
-from datetime import date  # noqa: E402
+import sys  # noqa: E402
+from datetime import date, datetime, time, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
+from time import monotonic  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
 
 import pytest  # noqa: E402
 from django.contrib.auth.hashers import Argon2PasswordHasher  # noqa: E402
@@ -44,15 +47,23 @@ TODAY = date(2026, 11, 24)
 
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch):
-    """`services.today()` (deadlines, the calendar banner) is timezone.localdate(): pin its answer."""
+    """The bureau's clock for the browser tests: TODAY at 10:00 local time, running from there.
+    Pinning the whole clock (not only the date) keeps what the services stamp with `now()` (the
+    receipt date of an online application, audit times) on the same day as the deadlines, wherever
+    and whenever the suite runs. Tests that move the date (`day` in test_applications) re-pin
+    `timezone.localdate` on top of it."""
     from django.utils import timezone
 
-    real_localdate = timezone.localdate
+    base = datetime.combine(TODAY, time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
+    began = monotonic()
+    real_now = timezone.now
 
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real_localdate(value, timezone)
+    def now() -> datetime:
+        return base + timedelta(seconds=monotonic() - began)
 
-    monkeypatch.setattr(timezone, "localdate", localdate)
+    # Also where `now` was imported by name (django-axes counts login failures with it).
+    for module in [m for m in list(sys.modules.values()) if getattr(m, "now", None) is real_now]:
+        monkeypatch.setattr(module, "now", now)
 
 
 @pytest.fixture(autouse=True)

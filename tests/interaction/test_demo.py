@@ -10,7 +10,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from gongkai.core import audit
-from gongkai.core.demo import DemoContext, kernel
+from gongkai.core.demo import DemoContext, kernel, same_day
 from gongkai.core.services import today
 from gongkai.interaction import demo as demo_module
 from gongkai.interaction import selectors, services, stats
@@ -29,7 +29,7 @@ class CheapArgon2PasswordHasher(Argon2PasswordHasher):
 def built(django_db_setup, django_db_blocker):
     """The kernel and the mailbox demo, once for the module, rolled back after it."""
     settings = dict(PASSWORD_HASHERS=[f"{__name__}.CheapArgon2PasswordHasher"])
-    with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic():
+    with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic(), same_day():
         ctx = DemoContext(rng=random.Random(1), scale=1)
         kernel.build_kernel(ctx)
         demo_module.build_letters(ctx)

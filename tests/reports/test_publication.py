@@ -185,3 +185,36 @@ def test_office_is_reminded_until_last_years_report_is_published(records, office
     client.force_login(office)
     home = client.get("/workbench/").content.decode()
     assert "1</span>个公开主体尚未公布" in home
+
+
+def test_staff_api_goes_through_the_same_services(records, office, branch_clerk, bodies):
+    from django.test import Client
+
+    api = Client()
+    api.force_login(office)
+    response = api.post("/api/v1/staff/reports/annual/", {"body": "350400", "year": 2025},
+                        content_type="application/json")
+    assert response.status_code == 201, response.content
+    report = response.json()
+    assert report["checks"]["passed"] and report["text"] == {"一": "", "五": "", "六": ""}
+    base = f"/api/v1/staff/reports/annual/{report['id']}/"
+    response = api.post(base + "publish/", {}, content_type="application/json")
+    assert response.status_code == 400 and "请填写第一部分" in str(response.json())
+    api.post(base + "text/", TEXT, content_type="application/json")
+    response = api.post(base + "adjust/", {"section": "三", "row": "received", "column": "person", "value": "9",
+                                           "reason": "纸质台账补录"}, content_type="application/json")
+    detail = response.json()
+    assert not detail["checks"]["passed"] and {f["rule"] for f in detail["checks"]["failures"]} == {1, 3}
+    response = api.post(base + "publish/", {}, content_type="application/json")
+    assert response.status_code == 400 and "规则1" in str(response.json())
+    api.post(base + "unadjust/", {"section": "三", "row": "received", "column": "person"},
+             content_type="application/json")
+    response = api.post(base + "publish/", {}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["versions"][0]["number"] == 1
+    assert api.post(base + "fly/", {}, content_type="application/json").status_code == 400
+    clerk = Client()
+    clerk.force_login(branch_clerk)
+    assert clerk.get(base).status_code == 404
+    assert clerk.post("/api/v1/staff/reports/annual/", {"body": "350400", "year": 2025},
+                      content_type="application/json").status_code == 403
+    assert [r["body"] for r in clerk.get("/api/v1/staff/reports/annual/").json()] == []

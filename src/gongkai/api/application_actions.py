@@ -133,9 +133,18 @@ ACTIONS = {
 }
 
 
+class ApplicationActionResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="申请 id")
+    tracking_number = serializers.CharField(help_text="受理编号")
+    status = serializers.CharField(help_text="办理后的状态代码")
+    due_on = serializers.DateField(allow_null=True, help_text="答复期限")
+    provisional = serializers.BooleanField(help_text="答复期限是否暂定")
+
+
 class StaffApplicationAction(APIView):
     @extend_schema(
         tags=["依申请公开（工作人员）"], request=ApplicationActionSerializer,
+        responses={200: ApplicationActionResultSerializer}, operation_id="staff_application_action",
         summary="办理操作：" + "、".join(ACTIONS),
         description="confirm 确认受理；assign 分办；supplement 补正通知；supplement_received 收到补正；consult 征求意见；"
                     "consult_answer 登记意见；fee 收费通知；fee_paid 登记缴费；extend 申请延期；approve_extension 批准延期；"

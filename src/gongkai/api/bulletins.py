@@ -46,7 +46,7 @@ class PublicBulletinSerializer(serializers.ModelSerializer):
 
 
 class StaffBulletinSerializer(serializers.ModelSerializer):
-    body = serializers.SlugRelatedField(slug_field="unit__code", read_only=True)
+    body = serializers.CharField(source="body.unit.code", read_only=True, help_text="公开主体的单位代码")
     created_by = serializers.CharField(source="created_by.display_name", read_only=True)
     published_by = serializers.CharField(source="published_by.display_name", read_only=True, default=None)
 
@@ -73,7 +73,7 @@ class StaffBulletinCreateSerializer(serializers.Serializer):
     prevention_advice = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ActionSerializer(serializers.Serializer):
+class BulletinActionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, help_text="退回意见或更正说明")
     reason = serializers.CharField(required=False, allow_blank=True, help_text="撤回理由")
 
@@ -241,12 +241,13 @@ class StaffBulletinAction(APIView):
     }
 
     @extend_schema(tags=["工作人员"], summary="警情通报操作：submit、publish、return、withdraw、correct（返回更正版本）",
-                   request=ActionSerializer, responses={200: StaffBulletinSerializer})
+                   request=BulletinActionSerializer, responses={200: StaffBulletinSerializer},
+                   operation_id="staff_bulletin_action")
     def post(self, request, pk, action):
         if action not in self.ACTIONS:
             raise ValidationError({"detail": "未知的操作"})
         bulletin = generics.get_object_or_404(selectors.staff_bulletins(request.user), pk=pk)
-        data = ActionSerializer(data=request.data)
+        data = BulletinActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = _call(lambda: self.ACTIONS[action](request.user, bulletin, data.validated_data))
         result.refresh_from_db()
@@ -300,13 +301,13 @@ class StaffGuideAction(APIView):
         "withdraw": lambda user, g, data: services.withdraw_guide(actor=user, guide=g, reason=data.get("reason", "")),
     }
 
-    @extend_schema(tags=["工作人员"], summary="办事指南操作：publish、withdraw", request=ActionSerializer,
-                   responses={200: StaffGuideSerializer})
+    @extend_schema(tags=["工作人员"], summary="办事指南操作：publish、withdraw", request=BulletinActionSerializer,
+                   responses={200: StaffGuideSerializer}, operation_id="staff_guide_action")
     def post(self, request, pk, action):
         if action not in self.ACTIONS:
             raise ValidationError({"detail": "未知的操作"})
         guide = generics.get_object_or_404(selectors.staff_guides(request.user), pk=pk)
-        data = ActionSerializer(data=request.data)
+        data = BulletinActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         guide = _call(lambda: self.ACTIONS[action](request.user, guide, data.validated_data))
         guide.refresh_from_db()

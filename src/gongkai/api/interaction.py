@@ -509,7 +509,7 @@ ACTIONS = {
 class StaffLetterAction(APIView):
     @extend_schema(
         tags=["工作人员"], request=LetterActionSerializer, responses={200: LetterActionResultSerializer},
-        summary="来信办理操作：" + "、".join(ACTIONS),
+        operation_id="staff_letter_action", summary="来信办理操作：" + "、".join(ACTIONS),
         description="assign 分办（政务公开办）；reply 答复（承办单位；需审核时报政务公开办审核）；approve 审核通过；"
                     "return 退回修改；close 办结；note 内部备注；publish 经来信人同意、去除个人信息后作为问答公开"
                     "（公开文本仍含个人信息时返回 400 并列出位置）；unpublish 撤回公开。"

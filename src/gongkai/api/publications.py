@@ -190,7 +190,8 @@ class StaffPublicationAction(APIView):
     }
 
     @extend_schema(tags=["工作人员"], summary="审核流程操作：submit、approve、reject、withdraw",
-                   request=ActionSerializer, responses={200: StaffPublicationSerializer})
+                   request=ActionSerializer, responses={200: StaffPublicationSerializer},
+                   operation_id="staff_publication_action")
     def post(self, request, pk, action):
         if action not in self.ACTIONS:
             raise ValidationError({"detail": "未知的操作"})

@@ -1,14 +1,18 @@
-"""API of the annual report: the published reports as published (frozen), never recomputed."""
+"""API of the annual report. Public: the published reports as published (frozen), never
+recomputed. Staff: the working copies in their scope, through the same services as the pages."""
 
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gongkai.core.models import DisclosureBody
-from gongkai.reports import selectors
+from gongkai.reports import annual, selectors, services
+
+from .publications import _call
 
 
 class ReportRowSerializer(serializers.Serializer):
@@ -63,3 +67,130 @@ class AnnualReportView(APIView):
         data["files"] = {ext: request.build_absolute_uri(reverse("portal:annual_report_file", args=[version.pk, ext]))
                          for ext in ("pdf", "docx", "xlsx")}
         return Response(data)
+
+
+# --- Staff: the working copies, through the same services as the workbench pages ----------------
+
+def _staff_detail(report) -> dict:
+    figs = services.figures(report)
+    return {
+        "id": report.pk, "title": services.title(report), "year": report.year, "with_branches": report.with_branches,
+        "body": {"code": report.body.unit.code, "name": report.body.letter_name},
+        "text": {section: getattr(report, field) for section, field in services.NARRATIVE.items()},
+        "figures": annual.to_dict(figs.report)["sections"],
+        "checks": {"passed": not figs.failures, "previous_year_checked": figs.previous_checked,
+                   "failures": [{"rule": f.rule, "section": f.section, "message": f.message, "expected": f.expected,
+                                 "actual": f.actual, "cells": [list(c) for c in f.cells]} for f in figs.failures]},
+        "adjustments": [{"section": s, "row": r, "column": c, "computed": annual.json_number(cell.value),
+                         "value": annual.json_number(adj.value), "reason": adj.reason}
+                        for (s, r, c), (cell, adj) in figs.adjusted.items()],
+        "versions": [{"number": v.number, "published_at": v.published_at, "correction": v.correction}
+                     for v in selectors.versions_of(report)],
+    }
+
+
+class StaffReportSerializer(serializers.Serializer):
+    """`_staff_detail`: the working copy as the workbench page shows it."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    year = serializers.IntegerField()
+    with_branches = serializers.BooleanField()
+    body = serializers.DictField(help_text="code 单位代码，name 名称")
+    text = serializers.DictField(help_text="一、五、六 各部分正文")
+    figures = serializers.DictField(help_text="二、三、四：按记录重新统计（含人工调整）的数字，结构同 reports.annual.to_dict")
+    checks = serializers.DictField(help_text="passed 是否通过；previous_year_checked 是否核对了上年结转；failures 未通过的规则")
+    adjustments = serializers.ListField(child=serializers.DictField(), help_text="人工调整")
+    versions = serializers.ListField(child=serializers.DictField(), help_text="已公布的版本")
+
+
+class StaffReportSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    year = serializers.IntegerField()
+    with_branches = serializers.BooleanField()
+    body = serializers.CharField(help_text="公开主体的单位代码")
+    versions = serializers.IntegerField(help_text="已公布的版本数")
+
+
+class StaffReportOpenSerializer(serializers.Serializer):
+    body = serializers.CharField(help_text="公开主体的单位代码")
+    year = serializers.IntegerField(help_text="年度（已结束的年度）", error_messages={"invalid": "年度应为四位数字"})
+    with_branches = serializers.BooleanField(required=False, default=False, help_text="含下级机关汇总")
+
+
+class StaffReportActionSerializer(serializers.Serializer):
+    overview = serializers.CharField(required=False, allow_blank=True, help_text="text：一、总体情况")
+    problems = serializers.CharField(required=False, allow_blank=True, help_text="text：五、存在的主要问题及改进情况")
+    other_matters = serializers.CharField(required=False, allow_blank=True, help_text="text：六、其他需要报告的事项")
+    section = serializers.CharField(required=False, help_text="adjust/unadjust：部分（二、三、四）")
+    row = serializers.CharField(required=False, help_text="adjust/unadjust：行代码（见详情 figures 中的 key）")
+    column = serializers.CharField(required=False, help_text="adjust/unadjust：列代码，如 person、total、decisions")
+    value = serializers.CharField(required=False, help_text="adjust：填报数")
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="adjust：调整原因")
+    correction = serializers.CharField(required=False, allow_blank=True, help_text="publish：更正说明（重新公布时必填）")
+
+
+def _unadjust(user, report, d):
+    adjustment = report.adjustments.filter(section=d.get("section"), row=d.get("row"), column=d.get("column")).first()
+    if adjustment is None:
+        raise ValidationError({"detail": ["该单元格没有人工调整"]})
+    services.remove_adjustment(actor=user, adjustment=adjustment)
+
+
+ACTIONS = {
+    "text": lambda u, r, d: services.save_text(actor=u, report=r, overview=d.get("overview", r.overview),
+                                                problems=d.get("problems", r.problems),
+                                                other_matters=d.get("other_matters", r.other_matters)),
+    "adjust": lambda u, r, d: services.adjust(actor=u, report=r, section=d.get("section", ""), row=d.get("row", ""),
+                                              column=d.get("column", ""), value=d.get("value", ""),
+                                              reason=d.get("reason", "")),
+    "unadjust": _unadjust,
+    "publish": lambda u, r, d: services.publish(actor=u, report=r, correction=d.get("correction", "")),
+}
+
+
+class StaffReportList(APIView):
+    @extend_schema(tags=["工作人员"], summary="年度报告（本人权限范围内的公开主体）",
+                   responses={200: StaffReportSummarySerializer(many=True)}, operation_id="staff_annual_reports_list")
+    def get(self, request):
+        return Response([{"id": r.pk, "title": services.title(r), "year": r.year, "with_branches": r.with_branches,
+                          "body": r.body.unit.code, "versions": r.versions.count()}
+                         for r in selectors.staff_reports(request.user).order_by("-year", "body__unit__path")])
+
+    @extend_schema(tags=["工作人员"], summary="编制或打开某公开主体某年度的报告", request=StaffReportOpenSerializer,
+                   responses={201: StaffReportSerializer}, operation_id="staff_annual_report_open")
+    def post(self, request):
+        serializer = StaffReportOpenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        body = DisclosureBody.objects.select_related("unit").filter(unit__code=d["body"]).first()
+        if body is None:
+            raise ValidationError({"body": ["未找到该公开主体"]})
+        report = _call(lambda: services.open_report(actor=request.user, body=body, year=d["year"],
+                                                    with_branches=d["with_branches"]))
+        return Response(_staff_detail(report), status=201)
+
+
+class StaffReportDetail(APIView):
+    @extend_schema(tags=["工作人员"], summary="年度报告工作稿：按记录重新统计的数字、校验结果、文字、调整和已公布版本",
+                   responses={200: StaffReportSerializer}, operation_id="staff_annual_report_detail")
+    def get(self, request, pk):
+        return Response(_staff_detail(get_object_or_404(selectors.staff_reports(request.user), pk=pk)))
+
+
+class StaffReportAction(APIView):
+    @extend_schema(
+        tags=["工作人员"], request=StaffReportActionSerializer, responses={200: StaffReportSerializer},
+        operation_id="staff_annual_report_action", summary="年度报告操作：" + "、".join(ACTIONS),
+        description="text 保存文字部分；adjust 人工调整一个单元格（填报数和原因）；unadjust 撤销调整；"
+                    "publish 校验通过后公布（重新公布须写更正说明；未通过校验返回 400 并列出原因）。回答为操作后的工作稿。")
+    def post(self, request, pk, action):
+        if action not in ACTIONS:
+            raise ValidationError({"detail": ["未知的操作"]})
+        report = get_object_or_404(selectors.staff_reports(request.user), pk=pk)
+        serializer = StaffReportActionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _call(lambda: ACTIONS[action](request.user, report, serializer.validated_data))
+        report.refresh_from_db()
+        return Response(_staff_detail(report))

@@ -1607,7 +1607,9 @@ class Runner:
                                       summary="按街道统计的户籍业务办理情况。", keywords="户籍业务 统计")
                 services.submit_for_review(actor=drafter, publication=pub)
                 self.approve_until(pub, None)
-                self.published_at[pub.pk] = self.now - timedelta(minutes=self.rng.randint(5, 30))
+                # Minutes ago, but today: an item created today is not published yesterday.
+                self.published_at[pub.pk] = max(self.now - timedelta(minutes=self.rng.randint(5, 30)),
+                                                self.today_began() + (self.now - self.today_began()) / 2)
             self.backdate(pub, item)
             return
         services.submit_for_review(actor=drafter, publication=pub)
@@ -1657,13 +1659,16 @@ class Runner:
 
     # --- dates ---------------------------------------------------------------------------------
 
+    def today_began(self) -> datetime:
+        return datetime.combine(timezone.localdate(self.now), datetime.min.time(), tzinfo=self.tz)
+
     def backdate(self, pub: Publication, item: Item) -> None:
         """Demo data only: the services stamp every act with the current time, which would make two
         years of catalog look published in one minute. Give the item, its review trail and its
         scanner decisions the times they would have had (the audit log keeps the real ones)."""
         start = self.at(item.created_on, 8, 11)
         if item.fate == REEVAL_OPEN:
-            start = self.now - timedelta(hours=2)
+            start = max(self.now - timedelta(hours=2), self.today_began())
         end = self.published_at.get(pub.pk)
         records = list(ReviewRecord.objects.filter(publication=pub).order_by("pk").values_list("pk", flat=True))
         if end is None:

@@ -95,3 +95,81 @@ class ReportVersion(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("已公布的年度报告不能删除")
+
+
+# --- The older tables (legacy templates, see reports/legacy.py) ------------------------------------
+
+class LegacyTemplate(models.Model):
+    """A statistics table of the kind reports carried before the 2021 national format (三明 2016,
+    广州 2011): a title, a 本年度 column and, if named, a 历年累计 column, and rows (LegacyRow), each
+    computed by a measure of `legacy.py`. Kept as data so the office can change the rows.
+
+    `unit` is the owner: empty for the templates every unit may use and only an office with
+    all-unit scope may change; otherwise the unit whose `reports.manage` holders keep it."""
+
+    name = models.CharField("模板名称", max_length=60, unique=True)
+    title = models.CharField("表题", max_length=100, help_text="可用占位符 {主体}、{年度}")
+    year_label = models.CharField("本年度列名", max_length=20, default="{年度}年度",
+                                  help_text="可用占位符 {年度}，如“{年度}年度”“数量”")
+    cumulative_label = models.CharField("历年累计列名", max_length=20, blank=True,
+                                        help_text="如“历年累计”；留空则不设历年累计列")
+    note = models.TextField("说明", blank=True)
+    unit = models.ForeignKey("core.Unit", verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "历年统计表模板"
+        verbose_name_plural = "历年统计表模板"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegacyRow(models.Model):
+    """One row of a legacy template: label, unit, indent, and the measure (with its parameters)
+    that computes it. `block` names the sub-table the row belongs to (广州's 附表1–4)."""
+
+    template = models.ForeignKey(LegacyTemplate, on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveSmallIntegerField("顺序")
+    block = models.CharField("分表", max_length=60, blank=True)
+    label = models.CharField("指标名称", max_length=100)
+    unit = models.CharField("计量单位", max_length=10, blank=True)
+    level = models.PositiveSmallIntegerField("缩进层级", default=0)
+    measure = models.CharField("统计口径", max_length=40)
+    params = models.JSONField("参数", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "历年统计表指标"
+        verbose_name_plural = "历年统计表指标"
+        ordering = ["template", "position"]
+        constraints = [models.UniqueConstraint(fields=["template", "position"], name="one_legacy_row_per_position")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class LegacyFigure(models.Model):
+    """A yearly figure the records do not hold (page views of the disclosure section, people
+    received on site, fee waivers, 申诉), entered by the office for a body and a year."""
+
+    body = models.ForeignKey(DisclosureBody, verbose_name="公开主体", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    key = models.CharField("数据项", max_length=30)
+    value = models.DecimalField("数值", max_digits=14, decimal_places=2)
+    note = models.CharField("说明", max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "历年统计表年度填报数"
+        verbose_name_plural = "历年统计表年度填报数"
+        ordering = ["-year", "body", "key"]
+        constraints = [models.UniqueConstraint(fields=["body", "year", "key"], name="one_legacy_figure_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.body} {self.year} {self.key}"

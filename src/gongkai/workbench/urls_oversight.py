@@ -1,3 +1,11 @@
 """Workbench addresses of the oversight pages (included under /workbench/reports/oversight/, namespace workbench)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_oversight as oversight
+
+urlpatterns = [
+    path("", oversight.dashboard, name="oversight"),
+    path("records/", oversight.records, name="oversight_records"),
+    path("circular/", oversight.circular_file, name="oversight_circular"),
+]

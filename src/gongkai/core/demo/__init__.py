@@ -2,8 +2,13 @@
 through `register` so `gongkai demo` builds everything in one go, deterministically per seed."""
 
 import random
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.utils import timezone
 
 DEMO_PASSWORD = "Gongkai#2026"
 
@@ -29,6 +34,26 @@ def register(order: int):
     return wrap
 
 
+@contextmanager
+def same_day() -> Iterator[None]:
+    """The demo is dated relative to today and asks for the time at every step; a build running
+    across local midnight would date its first half one day and its second half the next. Within
+    this block the clock keeps running but stops at the end of the day the build began."""
+    real_now = timezone.now
+    start, began = real_now(), time.monotonic()
+    local = timezone.localtime(start)
+    last = local.replace(hour=23, minute=59, second=59, microsecond=999999)
+
+    def now() -> datetime:
+        return min(start + timedelta(seconds=time.monotonic() - began), last)
+
+    timezone.now = now
+    try:
+        yield
+    finally:
+        timezone.now = real_now
+
+
 def build(seed: int, scale: int, content: bool = True) -> DemoContext:
     """Build the demo bureau; with content=False only its units and people (for quick tests)."""
     import gongkai.applications.demo  # noqa: F401  (registers the disclosure-on-application builder)
@@ -40,7 +65,8 @@ def build(seed: int, scale: int, content: bool = True) -> DemoContext:
     from . import kernel  # noqa: F401  (registers the kernel builder)
 
     ctx = DemoContext(rng=random.Random(seed), scale=scale)
-    for order, func in sorted(_builders, key=lambda item: item[0]):
-        if content or order == 0:
-            func(ctx)
+    with same_day():
+        for order, func in sorted(_builders, key=lambda item: item[0]):
+            if content or order == 0:
+                func(ctx)
     return ctx
