@@ -9,9 +9,7 @@ what recomputing every open case after a calendar change costs at that rate.
 """
 
 import os
-import statistics
 import sys
-import time
 from datetime import date, timedelta
 
 import django
@@ -21,19 +19,10 @@ os.environ.setdefault("GONGKAI_DATA_DIR", "/tmp/gongkai-bench")
 django.setup()
 
 from chinese_calendar import constants  # noqa: E402
+from common import timed  # noqa: E402  (bench/ is the script's folder)
 
 from gongkai.applications import clock  # noqa: E402
 from gongkai.core.workdays import Calendar  # noqa: E402
-
-
-def timed(func, items, repeats=3):
-    runs = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for item in items:
-            func(item)
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
 
 
 def main() -> None:

@@ -8,9 +8,7 @@ day (what code without its own calendar table would do). Prints figures and the 
 """
 
 import os
-import statistics
 import sys
-import time
 from datetime import date, timedelta
 
 import django
@@ -21,6 +19,7 @@ django.setup()
 
 import chinese_calendar  # noqa: E402
 from chinese_calendar import constants  # noqa: E402
+from common import timed  # noqa: E402  (bench/ is the script's folder)
 
 from gongkai.core.workdays import Calendar  # noqa: E402
 
@@ -33,15 +32,6 @@ def baseline_add(start: date, days: int) -> date:
             counted += 1
     return day
 
-
-def timed(func, starts, repeats=3):
-    runs = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for s in starts:
-            func(s)
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
 
 
 def main() -> None:

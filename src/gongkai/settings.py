@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "gongkai.bulletins",
     "gongkai.interaction",
     "gongkai.reports",
+    "gongkai.search",
     "gongkai.portal",
     "gongkai.workbench",
     "gongkai.api",

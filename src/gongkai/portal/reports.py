@@ -3,6 +3,7 @@ tables as published, not recomputed), its earlier versions, and the PDF, DOCX an
 
 from datetime import date
 
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.shortcuts import render
 
@@ -19,8 +20,9 @@ LEGACY_TOPIC = "15"  # the catalog's 年度报告 (seeded code): reports from be
 
 
 def annual_reports(request):
-    versions = list(selectors.public_versions().order_by("-report__year", "report__body__unit__path",
-                                                          "report__with_branches"))
+    # The list needs each title, not the frozen numbers (which hold the ids of every counted record).
+    versions = list(selectors.public_versions().defer("document").annotate(title=KT("document__title"))
+                    .order_by("-report__year", "report__body__unit__path", "report__with_branches"))
     bodies = []
     for body in DisclosureBody.objects.select_related("unit").order_by("unit__path"):
         own = [v for v in versions if v.report.body_id == body.pk]

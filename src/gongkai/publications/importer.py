@@ -35,6 +35,7 @@ from gongkai.core import audit
 from gongkai.core.access import can, has_capability
 from gongkai.core.models import DisclosureBody, Sequence, Unit, User
 from gongkai.core.services import next_sequence_value
+from gongkai.search import changes as search
 
 from . import extract, rules, scanner
 from .models import Channel, Finding, Genre, Publication, Topic
@@ -868,6 +869,7 @@ def _write(actor: User, report: ImportReport) -> None:
                                 resolved_by=actor, resolved_at=now) for source, f in row.findings)
     Link.objects.bulk_create(links, batch_size=500)
     Finding.objects.bulk_create(findings, batch_size=500)
+    search.changed(search.Kind.PUBLICATION, *(pub.pk for _, pub in created))
     report.findings_acknowledged = len(findings)
 
     by_body: dict[str, int] = {}

@@ -16,6 +16,7 @@ from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.services import next_sequence_value, today
+from gongkai.search import changes as search
 
 from . import extract, rules, scanner
 from .models import (
@@ -427,6 +428,7 @@ def _publish(pub: Publication, actor: User) -> None:
     pub.save(update_fields=["index_number", "status", "current_step", "published_at", "updated_at"])
     audit.record(action="publication.publish", actor=actor, obj=pub, unit=pub.unit,
                  after={"index_number": pub.index_number, "published_at": now.isoformat()})
+    search.changed(search.Kind.PUBLICATION, pub.pk)
     # Interpretations waiting for this policy now run on the 3-working-day clock.
     for interpretation in pub.interpretations.filter(status__in=[P.Status.DRAFT, P.Status.IN_REVIEW,
                                                                   P.Status.RETURNED]):
@@ -465,6 +467,7 @@ def correct(*, actor: User, publication: Publication, note: str, channels=None, 
         raise ValidationError(f"更正后的内容含有未处理的敏感信息：{kinds}。请删除后再更正")
     audit.record(action="publication.correct", actor=actor, obj=pub, unit=pub.unit, before=before,
                  after={**_snapshot(pub), "note": note})
+    search.changed(search.Kind.PUBLICATION, pub.pk)
     return pub
 
 
@@ -481,6 +484,7 @@ def withdraw(*, actor: User, publication: Publication, reason: str) -> Publicati
     pub.status, pub.withdrawn_at, pub.withdraw_reason = P.Status.WITHDRAWN, timezone.now(), reason.strip()
     pub.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
     audit.record(action="publication.withdraw", actor=actor, obj=pub, unit=pub.unit, after={"reason": reason})
+    search.changed(search.Kind.PUBLICATION, pub.pk)
     return pub
 
 

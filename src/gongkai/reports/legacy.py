@@ -69,6 +69,7 @@ from gongkai.core import audit
 from gongkai.core.access import can, require, scope_units
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.services import today
+from gongkai.core.text import clean_text
 from gongkai.interaction import models as interaction
 from gongkai.publications.models import Channel as PublicationChannel
 from gongkai.publications.models import Publication
@@ -610,7 +611,7 @@ def check_year(year) -> int:
 
 
 def _check_pattern(text: str, field_name: str, allowed: tuple[str, ...], errors: dict, max_length: int) -> str:
-    text = (text or "").strip()
+    text = clean_text(text)
     if len(text) > max_length:
         errors[field_name] = f"不能超过{max_length}个字"
     rest = text
@@ -626,14 +627,14 @@ def clean_rows(rows: list[dict]) -> list[dict]:
     or the editor's text). Raises one ValidationError listing every bad row."""
     problems, cleaned = [], []
     for n, raw in enumerate(rows, start=1):
-        label = (raw.get("label") or "").strip()
+        label = clean_text(raw.get("label"))
         where = f"第{n}行" + (f"“{label}”" if label else "")
         try:
             if not label:
                 raise ValidationError("请填写指标名称")
             if len(label) > 100:
                 raise ValidationError("指标名称不能超过100个字")
-            block, unit = (raw.get("block") or "").strip(), (raw.get("unit") or "").strip()
+            block, unit = clean_text(raw.get("block")), clean_text(raw.get("unit"))
             if len(block) > 60 or len(unit) > 10:
                 raise ValidationError("分表名称不能超过60个字，计量单位不能超过10个字")
             try:
@@ -682,10 +683,10 @@ def save_template(*, actor: User, template: LegacyTemplate | None = None, name: 
         owner: Unit | None = None if can(actor, CAPABILITY, None) else actor.unit
         require(actor, CAPABILITY, owner)
     else:
-        template = LegacyTemplate.objects.select_for_update().select_related("unit").get(pk=template.pk)
+        template = LegacyTemplate.objects.select_for_update(of=("self",)).select_related("unit").get(pk=template.pk)
         require(actor, CAPABILITY, template.unit)
     errors: dict = {}
-    name = (name or "").strip()
+    name = clean_text(name)
     if not name:
         errors["name"] = "请填写模板名称"
     elif len(name) > 60:
@@ -699,7 +700,7 @@ def save_template(*, actor: User, template: LegacyTemplate | None = None, name: 
     if not year_label:
         errors["year_label"] = "请填写本年度列名"
     cumulative_label = _check_pattern(cumulative_label, "cumulative_label", ("{年度}",), errors, 20)
-    note = (note or "").strip()
+    note = clean_text(note)
     try:
         cleaned = clean_rows(rows)
     except ValidationError as exc:
@@ -723,7 +724,7 @@ def save_template(*, actor: User, template: LegacyTemplate | None = None, name: 
 
 @transaction.atomic
 def delete_template(*, actor: User, template: LegacyTemplate) -> None:
-    template = LegacyTemplate.objects.select_for_update().select_related("unit").get(pk=template.pk)
+    template = LegacyTemplate.objects.select_for_update(of=("self",)).select_related("unit").get(pk=template.pk)
     require(actor, CAPABILITY, template.unit)
     audit.record(action="legacy_template.delete", actor=actor, obj=template, unit=template.unit,
                  before=_snapshot(template))
@@ -764,7 +765,7 @@ def save_figures(*, actor: User, body: DisclosureBody, year, values: dict, note:
             amounts[key] = _clean_figure(figure, value)
         except ValidationError as exc:
             errors[key] = exc.messages
-    note = (note or "").strip()
+    note = clean_text(note)
     if len(note) > 200:
         errors["note"] = "说明不能超过200个字"
     if errors:

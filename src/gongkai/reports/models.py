@@ -38,7 +38,7 @@ class AnnualReport(models.Model):
 
     @property
     def current_version(self) -> "ReportVersion | None":
-        return self.versions.order_by("-number").first()
+        return self.versions.order_by("-number").defer("pdf", "docx", "xlsx").first()
 
 
 class Adjustment(models.Model):
@@ -73,7 +73,8 @@ class ReportVersion(models.Model):
     document = models.JSONField("报告内容")  # what the renderers and the API read: text, figures with ids, adjustments
     correction = models.TextField("更正说明", blank=True)
     published_at = models.DateTimeField("公布时间")
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: deleting a user must not rewrite who published (staff are deactivated, not deleted).
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     pdf = models.BinaryField(editable=False)
     docx = models.BinaryField(editable=False)
     xlsx = models.BinaryField(editable=False)

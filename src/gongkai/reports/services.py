@@ -16,7 +16,9 @@ from gongkai.core import audit
 from gongkai.core.access import require
 from gongkai.core.models import DisclosureBody, User
 from gongkai.core.services import today
+from gongkai.core.text import clean_text
 from gongkai.documents import chinese_date
+from gongkai.search import changes as search
 
 from . import annual
 from . import labels as L
@@ -83,7 +85,7 @@ def open_report(*, actor: User, body: DisclosureBody, year, with_branches: bool 
 
 
 def _locked(report: AnnualReport) -> AnnualReport:
-    return AnnualReport.objects.select_for_update().select_related("body__unit").get(pk=report.pk)
+    return AnnualReport.objects.select_for_update(of=("self",)).select_related("body__unit").get(pk=report.pk)
 
 
 @transaction.atomic
@@ -94,7 +96,7 @@ def save_text(*, actor: User, report: AnnualReport, overview: str, problems: str
     texts = {"overview": overview, "problems": problems, "other_matters": other_matters}
     errors = {}
     for field, text in texts.items():
-        text = (text or "").replace("\r\n", "\n").strip()
+        text = clean_text(text)
         if len(text) > NARRATIVE_MAX:
             errors[field] = f"不能超过{NARRATIVE_MAX}个字"
         texts[field] = text
@@ -135,9 +137,11 @@ def adjust(*, actor: User, report: AnnualReport, section: str, row: str, column:
             raise InvalidOperation
         if (section, row) != ("二", "fee") and number != number.to_integral_value():
             errors["value"] = "件数应为整数"
+        elif number.as_tuple().exponent < -4:
+            errors["value"] = "收费金额以万元计，最多保留四位小数"
     except (InvalidOperation, ValueError):
         errors["value"] = "请填写不小于 0 的数字"
-    reason = (reason or "").strip()
+    reason = clean_text(reason)
     if len(reason) < 4:
         errors["reason"] = "请写明调整原因（如：系统启用前的纸质台账数据）"
     if errors:
@@ -259,7 +263,7 @@ def publish(*, actor: User, report: AnnualReport, correction: str = "") -> Repor
     report = _locked(report)
     require(actor, CAPABILITY, report.body.unit)
     last = report.versions.order_by("-number").first()
-    correction = (correction or "").strip()
+    correction = clean_text(correction)
     errors = {}
     for section, field in NARRATIVE.items():
         if not getattr(report, field).strip():
@@ -278,6 +282,7 @@ def publish(*, actor: User, report: AnnualReport, correction: str = "") -> Repor
         report=report, number=number, document=doc, correction=doc["correction"], published_at=timezone.now(),
         published_by=actor, pdf=pdf, docx=render_report_docx(doc), xlsx=render_report_xlsx(doc),
         sha256=hashlib.sha256(pdf).hexdigest())
+    search.changed(search.Kind.REPORT, version.pk, last.pk if last else 0)  # the new version replaces the last
     audit.record(action="annual_report.publish", actor=actor, obj=report, unit=report.body.unit,
                  after={"version": number, "sha256": version.sha256, "correction": version.correction,
                         "date": chinese_date(today())})

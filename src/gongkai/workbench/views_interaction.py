@@ -30,6 +30,7 @@ from gongkai.applications.models import Status as ApplicationStatus
 from gongkai.core.access import can, has_capability, scope_units
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.selectors import tree_order
+from gongkai.core.text import no_formulas
 from gongkai.interaction import selectors, services, stats
 from gongkai.interaction.models import ANSWERED_STATUSES, Channel, Kind, Letter, Status, Topic
 
@@ -467,7 +468,7 @@ def stats_export(request):
             cell.font = Font(bold=True)
         ws.column_dimensions["A"].width = 22
     buffer = io.BytesIO()
-    wb.save(buffer)
+    no_formulas(wb).save(buffer)
     response = HttpResponse(buffer.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"来信统计_{start:%Y%m%d}-{end:%Y%m%d}.xlsx"

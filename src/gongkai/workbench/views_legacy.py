@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gongkai.core.services import today
+from gongkai.core.text import no_formulas
 from gongkai.reports import legacy
 from gongkai.reports.models import LegacyFigure, LegacyTemplate
 
@@ -155,7 +156,7 @@ def legacy_xlsx(request, pk):
     for letter in "CDEF"[:len(table.columns)]:
         ws.column_dimensions[letter].width = 14
     buffer = io.BytesIO()
-    wb.save(buffer)
+    no_formulas(wb).save(buffer)
     response = HttpResponse(buffer.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"{table.title}.xlsx"
@@ -259,6 +260,8 @@ def _editor(request, template: LegacyTemplate | None, source: LegacyTemplate | N
 def legacy_template_new(request):
     source = None
     if request.GET.get("from"):
+        if not str(request.GET["from"]).isdigit():
+            raise Http404("没有这个模板")
         source = get_object_or_404(legacy.visible_templates(request.user), pk=request.GET["from"])
     return _editor(request, None, source)
 

@@ -125,6 +125,9 @@ def records_url(period: O.Period, unit_id: int | None, kind: str, figure: str) -
     return reverse("workbench:oversight_records") + "?" + urlencode(query)
 
 
+RECORDS_SHOWN = 500  # a page, not a dump: the first by deadline; the count says how many there are
+
+
 @never_cache
 @oversight_required
 def records(request):
@@ -149,12 +152,13 @@ def records(request):
         raise Http404("没有这个单位") from None  # outside the user's scope, or no such unit
     cell = row.measures[kind].cell(figure)
     items = ranking.records(cell)
+    total, items = len(items), items[:RECORDS_SHOWN]
     labels = {r.unit_id: r.label for r in ranking.rows}
     return render(request, "workbench/oversight/records.html", {
         "period": period, "ranking": ranking, "row": row, "kind": kind, "kind_label": O.KIND_LABELS[kind],
         "figure_label": O.FIGURE_LABELS[figure], "cell": cell,
         "items": [(i, reverse(DETAIL_NAMES[kind], args=[i.pk]), labels.get(i.unit_id, "")) for i in items],
-        "all_units": unit_id is None,
+        "all_units": unit_id is None, "total": total, "shown": RECORDS_SHOWN,
         "back": reverse("workbench:oversight") + "?" + urlencode({"month": period.key})})
 
 

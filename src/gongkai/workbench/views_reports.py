@@ -5,6 +5,7 @@ behind every number."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from gongkai.core.services import today
 from gongkai.reports import annual, selectors, services
 from gongkai.reports import labels as L
 from gongkai.reports.downloads import file_response
-from gongkai.reports.models import Adjustment
+from gongkai.reports.models import Adjustment, ReportVersion
 
 from .views import apply_errors, capability_required
 
@@ -72,7 +73,8 @@ def report_list(request):
             apply_errors(form, exc)
         else:
             return redirect("workbench:annual_report", pk=report.pk)
-    reports = list(selectors.staff_reports(request.user).prefetch_related("versions"))
+    reports = list(selectors.staff_reports(request.user).prefetch_related(
+        Prefetch("versions", queryset=ReportVersion.objects.only("id", "report_id", "number"))))
     return render(request, "workbench/reports/list.html", {
         "form": form, "reports": reports, "due": selectors.due(request.user, today())})
 

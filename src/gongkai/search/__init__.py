@@ -1,0 +1,1 @@
+"""Full-text search: the Chinese analyzer, the Tantivy index fed from the change log, and the search page and API."""
