@@ -1,8 +1,6 @@
 """API of incident bulletins and service guides: public read of what is published; staff writes
 through the same services (and permission checks) as the workbench pages."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers, status
@@ -15,16 +13,7 @@ from gongkai.bulletins.models import Bulletin, Guide, GuideCategory, GuideForm
 from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
 
-
-def _call(func):
-    """Run a service; its Chinese errors become 400/403 answers."""
-    try:
-        return func()
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or "您没有执行此操作的权限") from None
-
+from .publications import _call
 
 # --- Serializers (fields listed explicitly: nothing of the staff side leaks by default) ---------
 
