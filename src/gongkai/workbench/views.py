@@ -39,12 +39,13 @@ from .forms import (
 )
 
 
-def capability_required(capability):
+def capability_required(*capabilities):
+    """The page is for holders of any of `capabilities` (in any unit: the view scopes the data)."""
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
-            if not has_capability(request.user, capability):
+            if not any(has_capability(request.user, c) for c in capabilities):
                 raise PermissionDenied("您没有访问此页面的权限")
             return view(request, *args, **kwargs)
         return wrapped

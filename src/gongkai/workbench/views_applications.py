@@ -6,7 +6,6 @@ is a 404 on every page; every write is a service call, which checks the permissi
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from urllib.parse import quote
 
 from django.conf import settings
@@ -45,14 +44,7 @@ def _today():
     return services.today()
 
 
-def staff_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not any(has_capability(request.user, c) for c in selectors.STAFF_CAPABILITIES):
-            raise PermissionDenied("您没有访问此页面的权限")
-        return view(request, *args, **kwargs)
-    return wrapped
+staff_required = capability_required(*selectors.STAFF_CAPABILITIES)
 
 
 def _id(raw: str) -> int | None:

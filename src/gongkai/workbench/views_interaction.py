@@ -8,7 +8,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import wraps
 from urllib.parse import quote
 
 from django.conf import settings
@@ -27,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.applications import selectors as application_selectors
 from gongkai.applications.models import Status as ApplicationStatus
-from gongkai.core.access import can, has_capability, scope_units
+from gongkai.core.access import can, scope_units
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.selectors import tree_order
 from gongkai.core.text import no_formulas
@@ -35,7 +34,7 @@ from gongkai.interaction import selectors, services, stats
 from gongkai.interaction.models import ANSWERED_STATUSES, Channel, Kind, Letter, Status, Topic
 
 from . import forms_interaction as f
-from .views import apply_errors
+from .views import apply_errors, capability_required
 
 HANDLE = services.HANDLE
 CODE_KEY = "gk_wb_letter_code"        # a just-entered letter's query code, shown once
@@ -46,14 +45,7 @@ def _today():
     return services.today()
 
 
-def staff_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not any(has_capability(request.user, c) for c in selectors.STAFF_CAPABILITIES):
-            raise PermissionDenied("您没有访问此页面的权限")
-        return view(request, *args, **kwargs)
-    return wrapped
+staff_required = capability_required(*selectors.STAFF_CAPABILITIES)
 
 
 def _get(request, pk) -> Letter:
