@@ -17,6 +17,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/gongkai migrate --noinput
 	$(BIN)/gongkai demo --if-empty
+	$(BIN)/gongkai search sync
 	$(BIN)/gongkai runserver 127.0.0.1:8000
 
 test: $(STAMP)

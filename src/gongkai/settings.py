@@ -231,6 +231,16 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
+# --- Caches --------------------------------------------------------------------------------
+# "pages": public pages per web process (portal/caching.py), versioned by the change log; the
+# timeout bounds what the log does not version (a topic renamed). Use Redis to share across servers.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+              "TIMEOUT": int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "60")),
+              "OPTIONS": {"MAX_ENTRIES": 5000}},
+}
+
 # --- Background jobs (django-q2, ORM broker: nothing else to run) ----------------------------
 Q_CLUSTER = {
     "name": "gongkai",
@@ -316,3 +326,12 @@ GONGKAI_LETTER_REPLY_DAYS = int(os.environ.get("GONGKAI_LETTER_REPLY_DAYS", "5")
 GONGKAI_LETTER_REVIEW = env_bool("GONGKAI_LETTER_REVIEW", True)
 # Letters written on the portal or through the API, per client address.
 GONGKAI_RATE_LETTER = os.environ.get("GONGKAI_RATE_LETTER", "5/h")
+
+# --- Search (search/, docs/search.md) ---------------------------------------------------------
+# Each web server keeps its own index here, fed from the change log in the database.
+GONGKAI_SEARCH_DIR = Path(os.environ.get("GONGKAI_SEARCH_DIR", DATA_DIR / "search"))
+# Apply the change log right after each commit that wrote to it (one process: `make run`, tests).
+# With several web servers, each runs `gongkai search sync --follow` and this may be switched off.
+GONGKAI_SEARCH_SYNC_ON_COMMIT = env_bool("GONGKAI_SEARCH_SYNC_ON_COMMIT", True)
+# Result counts are exact up to this many and shown as "10,000+" beyond; pages stop there too.
+GONGKAI_SEARCH_COUNT_CAP = int(os.environ.get("GONGKAI_SEARCH_COUNT_CAP", "10000"))

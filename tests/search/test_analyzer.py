@@ -206,7 +206,7 @@ def test_query_words_separated_by_whitespace_or_punctuation_all_must_match():
 
 
 def test_quoted_text_stays_one_phrase():
-    phrase = [(WORDS, ("谁公", "公开", "谁审", "审查"))]
+    phrase = [(WORDS, ("谁公", "公开", "开谁", "谁审", "审查"))]  # 、 joins the run
     assert clauses("“谁公开、谁审查”") == phrase
     assert clauses("「谁公开、谁审查」") == phrase
     assert clauses('"谁公开、谁审查"') == phrase

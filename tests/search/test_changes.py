@@ -55,7 +55,7 @@ def test_a_unit_renamed_is_logged_once_and_only_when_renamed(bureau, make_user):
     assert logged() == [("unit", bureau["station"].pk)]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_outside_a_transaction_is_a_programming_error():
     with pytest.raises(RuntimeError, match="inside the transaction"):
         changes.changed(changes.Kind.PUBLICATION, 1)

@@ -3,7 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from . import application_actions, applications, bulletins, interaction, publications, reports, views
+from . import application_actions, applications, bulletins, interaction, publications, reports, search, views
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -20,6 +20,7 @@ urlpatterns = [
     path("publications/", publications.PublicPublicationList.as_view(), name="api-publications"),
     path("publications/<int:pk>/", publications.PublicPublicationDetail.as_view(), name="api-publication"),
     path("topics/", publications.TopicList.as_view(), name="api-topics"),
+    path("search/", search.SearchView.as_view(), name="api-search"),
     path("staff/publications/", publications.StaffPublicationList.as_view(), name="api-staff-publications"),
     path("staff/publications/<int:pk>/", publications.StaffPublicationDetail.as_view(),
          name="api-staff-publication"),

@@ -17,6 +17,8 @@ from gongkai.core.models import DisclosureBody, Unit
 from gongkai.publications.models import Attachment, Channel, Genre
 from gongkai.publications.selectors import public_publications, public_topics
 
+from .caching import public_page
+
 
 def _int(value):
     try:
@@ -25,6 +27,7 @@ def _int(value):
         return None
 
 
+@public_page
 def catalog(request):
     items = public_publications()
     topics = list(public_topics())
@@ -69,6 +72,7 @@ def catalog(request):
         "years": years, "chosen": chosen, "query": query.urlencode()})
 
 
+@public_page
 def publication(request, pk):
     pub = get_object_or_404(public_publications().prefetch_related("channels", "attachments"), pk=pk)
     interpretations = public_publications().filter(interprets=pub)

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import apply, bulletins, catalog, mailbox, reports, views
+from . import apply, bulletins, catalog, mailbox, reports, search, views
 
 app_name = "portal"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("banshi/<int:pk>/", bulletins.guide_detail, name="guide_detail"),
     path("banshi/<int:pk>/biaoge/<int:form_pk>/", bulletins.guide_form, name="guide_form"),
     path("gongju/qixian/", views.deadline, name="deadline"),
+    path("sousuo/", search.search, name="search"),
     path("zhangbei/", views.toggle_large_text, name="large_text"),
     path("yishenqing/", apply.apply, name="apply"),
     path("yishenqing/huizhi/", apply.receipt, name="apply_receipt"),

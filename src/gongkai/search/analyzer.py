@@ -24,9 +24,10 @@ Tokens (`tokens`, `document_fields`)
 On the normalised text:
 
 * A *Han run* is a sequence of Han characters (CJK ideographs incl. extensions, compatibility
-  block and 〇) with nothing but whitespace between them: layout spaces and line breaks of
-  extracted PDF text do not split a word ("户 口\\n迁移" is the run 户口迁移). Punctuation, Latin
-  letters and digits end a run.
+  block and 〇) with nothing but whitespace, the enumeration comma 、 or a middle dot (· ・)
+  between them: layout spaces and line breaks of extracted PDF text do not split a word
+  ("户 口\\n迁移" is the run 户口迁移), and "谁公开、谁审查" is found by 谁公开谁审查 and the
+  other way round (`RUN_JOINERS`). Other punctuation, Latin letters and digits end a run.
 * A *Latin word* is a run of ``[a-z0-9]`` ("c1", "5g", "110", "2016"), cut to `MAX_WORD_LENGTH`
   characters. Hyphens, apostrophes, dots and slashes separate words (e-mail → e, mail). Letters
   of other scripts (é, Greek, kana, Hangul) are not indexed.
@@ -93,7 +94,7 @@ word, quoted segment and document number gives `Clause` objects, and ALL clauses
   phrase term — in a document that character may be the end or start of a longer run
   (5G车辆) — so it becomes its own ``chars`` term and the rest stays a phrase (5g AND 车);
 * a quoted segment → the same as a mixed word, over the whole segment: “谁公开、谁审查” →
-  the phrase (谁公, 公开, 谁审, 审查);
+  the phrase (谁公, 公开, 开谁, 谁审, 审查), as 、 joins a run;
 * a document number → ``Clause("docnos", ("docno:明公2016-5",))``, a term.
 
 Mapping, for an index with the fields above (``schema``; boosts are the index's choice)::
@@ -145,6 +146,7 @@ __all__ = [
     "DOCNO_PREFIX_LENGTH",
     "EXTRA_CONVERSIONS",
     "FIELDS",
+    "HAN_CLASS",
     "MAX_QUERY_LENGTH",
     "MAX_WORD_LENGTH",
     "WORDS",
@@ -175,13 +177,18 @@ EXTRA_CONVERSIONS = {"身分证": "身份证"}
 
 # Han characters: 〇, CJK ext. A, unified, compatibility block, planes 2–3 (ext. B–I, compat. suppl.).
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_CLASS = _HAN  # for a regex character class elsewhere (snippets)
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _DELETE_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE))
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _HAN_RE = re.compile(f"[{_HAN}]")
 # A Han run (whitespace inside allowed) or a Latin word; possessive, so no backtracking.
-_TOKEN_RE = re.compile(rf"[{_HAN}](?:\s*+[{_HAN}])*+|[a-z0-9]++")
+# Enumeration comma and middle dots join the Han characters around them into one run: the slogan
+# "谁公开、谁审查" is often typed "谁公开谁审查", and a transliterated name "阿卜杜·热合曼" without the dot.
+RUN_JOINERS = "、·・"
+_RUN_GAP_RE = re.compile(rf"[\s{RUN_JOINERS}]+")
+_TOKEN_RE = re.compile(rf"[{_HAN}](?:[\s{RUN_JOINERS}]*+[{_HAN}])*+|[a-z0-9]++")
 # A query word: Latin compounds (e-mail, v1.2) and Han runs with nothing between them.
 _WORD_RE = re.compile(rf"(?:[a-z0-9]++(?:[-'’._/][a-z0-9]++)*+|[{_HAN}]++)++")
 _DOCNO_RE = re.compile(
@@ -387,7 +394,7 @@ def document_fields(text: str) -> dict[str, str]:
             append(piece)
         else:
             if not piece.isalnum():  # whitespace inside the run (or an unassigned code point)
-                piece = "".join(piece.split())
+                piece = _RUN_GAP_RE.sub("", piece)
             extend(_bigrams(piece))
     return {
         WORDS: " ".join(words),
@@ -424,7 +431,7 @@ def _streams(text: str, fields: frozenset[str] = frozenset(FIELDS)) -> dict[str,
                     word_ends.extend(ends[a + 1:b])
                 continue
             # Whitespace inside the run (or a code point not yet assigned, which is not alnum).
-            at = [i for i in range(a, b) if not s[i].isspace()]
+            at = [i for i in range(a, b) if not (s[i].isspace() or s[i] in RUN_JOINERS)]
             chars.extend(s[i] for i in at)
             char_starts.extend(starts[i] for i in at)
             char_ends.extend(ends[i] for i in at)
@@ -479,7 +486,7 @@ def _segment_clauses(segment: str, offset: int, query: str) -> list[Clause]:
         if piece.isascii():
             groups.append((False, piece[:MAX_WORD_LENGTH], offset + m.start(), offset + m.end()))
         else:
-            groups.append((True, "".join(piece.split()), offset + m.start(), offset + m.end()))
+            groups.append((True, _RUN_GAP_RE.sub("", piece), offset + m.start(), offset + m.end()))
     clauses = []
     edges = []
     if len(groups) > 1 and groups[0][0] and len(groups[0][1]) == 1:
