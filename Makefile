@@ -36,6 +36,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/report_documents.py
 	$(BIN)/python bench/annual_report.py
+	$(BIN)/python bench/analyzer.py
+	nice -n 10 $(BIN)/python bench/reindex.py --items 100000
+	nice -n 10 $(BIN)/python bench/search.py --items 100000
+	nice -n 10 $(BIN)/python bench/pages.py --items 100000
 
 clean:
 	rm -rf $(VENV) data staticfiles

@@ -68,11 +68,6 @@ PASSWORD = "Sanming#2026x"
 
 @pytest.fixture(autouse=True)
 def search_dir(settings, tmp_path):
-    """Each test has its own search index (the checkout's data/ is left alone); the search's
-    lookup caches start empty."""
-    from gongkai.search import query
-
+    """Each test has its own search index (the checkout's data/ is left alone)."""
     settings.GONGKAI_SEARCH_DIR = tmp_path / "search"
-    query.clear_caches()
-    yield settings.GONGKAI_SEARCH_DIR
-    query.clear_caches()
+    return settings.GONGKAI_SEARCH_DIR

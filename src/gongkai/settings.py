@@ -232,13 +232,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Caches --------------------------------------------------------------------------------
-# "pages": public pages per web process (portal/caching.py), versioned by the change log; the
+# "pages": public pages per web process (portal/caching.py), versioned by public changes; the
 # timeout bounds what the log does not version (a topic renamed). Use Redis to share across servers.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
               "TIMEOUT": int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "60")),
-              "OPTIONS": {"MAX_ENTRIES": 5000}},
+              "OPTIONS": {"MAX_ENTRIES": 2000}},
 }
 
 # --- Background jobs (django-q2, ORM broker: nothing else to run) ----------------------------

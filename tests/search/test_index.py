@@ -314,3 +314,70 @@ def test_the_job_worker_runs_the_sync_every_minute(make):
     make.publication(title="关于白天施工的公告")
     assert indexer.scheduled_sync() == "已应用 1 条变更"
     assert len(titles("施工")) == 2
+
+
+# --- robustness -----------------------------------------------------------------------------------
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_builds_leave_one_working_index(make, no_sync_on_commit):
+    make.publication(title="关于开展夏季治安整治的通告")
+    errors = []
+
+    def build():
+        try:
+            indexer.reindex()
+        except Exception as exc:  # any failure is the test's failure
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=build) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert index.generations() == [index.current()]
+    assert titles("治安") == ["关于开展夏季治安整治的通告"]
+
+
+def test_an_unreadable_state_file_means_a_rebuild(make):
+    make.publication(title="关于户籍业务的通告")
+    indexer.sync()
+    path = index.current()
+    path.with_name(path.name + ".json").write_text("{")
+    assert indexer.sync().rebuilt
+    assert index.current() != path and titles("户籍") == ["关于户籍业务的通告"]
+
+
+def test_an_index_of_another_database_is_rebuilt(make):
+    """A database replaced by another whose log is as long: the first row of the log differs."""
+    make.publication(title="旧库的通告")
+    indexer.sync()
+    Change.objects.all().delete()
+    Publication.objects.all().delete()
+    make.publication(title="新库的通告")
+    make.publication(title="新库的第二条通告")
+    assert indexer.sync().rebuilt
+    assert titles("旧库") == [] and indexer.check().ok
+
+
+def test_a_request_does_not_rebuild_a_large_index(make, monkeypatch, caplog):
+    monkeypatch.setattr(indexer, "REBUILD_IN_REQUEST_MAX", 0)
+    make.publication(title="通告")
+    indexer.sync_after_commit()
+    assert index.current() is None
+    assert "gongkai search reindex" in caplog.text
+
+
+def test_the_follower_outlives_a_failing_sync(monkeypatch, db):
+    calls = []
+
+    def failing(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database restarted")
+
+    monkeypatch.setattr(indexer, "sync", failing)
+    indexer.follow(interval=0.01, stop=lambda: len(calls) >= 2)
+    assert len(calls) == 2

@@ -100,3 +100,64 @@ def test_a_snippet_starts_at_a_sentence_when_one_ends_shortly_before_the_match(m
     make.publication(title="通告", body_text="第一句话很长很长很长。第二句提到户口迁移的办理。")
     indexer.sync()
     assert search("户口迁移").hits[0].snippet_html == "…第二句提到<mark>户口迁移</mark>的办理。"
+
+
+def test_counts_say_nothing_of_an_item_withdrawn_before_the_indexer_ran(make, make_user, no_sync_on_commit):
+    from gongkai.publications import services
+
+    leaked = make.publication(title="通告", body_text="涉及身份证号码350402199001011234的通告")
+    make.publication(title="另一条通告")
+    indexer.sync()
+    services.withdraw(actor=make_user("office", "office", username="office2"), publication=leaked, reason="泄露个人信息")
+    page = search("350402199001011234", kind_counts=True)
+    assert (page.count, page.hits) == (0, [])
+    assert page.kind_counts[Kind.PUBLICATION] == 0
+    assert search("通告", per_page=1, page=2).count == 1
+
+
+def test_a_sealed_topic_takes_its_items_out_of_the_search(make, make_user):
+    from gongkai.publications import services
+    from gongkai.publications.models import Topic
+
+    make.publication(title="治安管理处罚决定书", topic="0803")
+    indexer.sync()
+    assert titles("处罚决定书") == ["治安管理处罚决定书"]
+    topic = Topic.objects.get(code="0803")
+    services.save_topic(actor=make_user("office", "office", username="office2"), topic=topic, name=topic.name,
+                        code=topic.code, parent=topic.parent, review_steps=topic.review_steps, is_sealed=True)
+    assert titles("处罚决定书") == []  # at once (the re-check)
+    indexer.sync()
+    assert indexer.check().ok and indexer.indexed_ids()[Kind.PUBLICATION] == set()
+
+
+def test_a_moved_topic_is_filtered_under_its_new_parent(make, make_user):
+    from gongkai.publications import services
+    from gongkai.publications.models import Topic
+
+    make.publication(title="道路交通通告", topic="0803")
+    indexer.sync()
+    topic, new_parent = Topic.objects.get(code="0803"), Topic.objects.get(code="01")
+    services.save_topic(actor=make_user("office", "office", username="office2"), topic=topic, name=topic.name,
+                        code=topic.code, parent=new_parent, review_steps=topic.review_steps)
+    indexer.sync()
+    assert titles("交通", filters=Filters(topic="01")) == ["道路交通通告"]
+    assert titles("交通", filters=Filters(topic="08")) == []
+
+
+def test_filter_codes_are_looked_up_on_every_search(make, make_user):
+    from gongkai.publications import services
+
+    make.publication(title="通告")
+    indexer.sync()
+    with pytest.raises(SearchError, match="没有这个主题分类"):
+        search("通告", filters=Filters(topic="9901"))
+    services.save_topic(actor=make_user("office", "office", username="office2"), name="新分类", code="9901")
+    assert search("通告", filters=Filters(topic="9901")).count == 0  # now known, and empty
+
+
+def test_report_hits_do_not_load_the_frozen_document(make, django_assert_max_num_queries):
+    make.report(overview="本年度推进政务公开标准化建设。")
+    indexer.sync()
+    hit = search("标准化").hits[0]
+    assert hit.result.title == "三明市公安局2025年政府信息公开工作年度报告"
+    assert "<mark>标准化</mark>" in hit.snippet_html

@@ -4,6 +4,7 @@ Every query starts from `public_publications()`; nothing else reaches the public
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
@@ -16,8 +17,9 @@ from django.views.decorators.cache import never_cache
 from gongkai.core.models import DisclosureBody, Unit
 from gongkai.publications.models import Attachment, Channel, Genre
 from gongkai.publications.selectors import public_publications, public_topics
+from gongkai.search.changes import version
 
-from .caching import public_page
+from .caching import CACHE, public_page
 
 
 def _int(value):
@@ -27,7 +29,22 @@ def _int(value):
         return None
 
 
-@public_page
+def _facets() -> dict:
+    """Counts per topic, the publishing units and the years of the whole public catalog: scans of
+    every item at a million of them, so computed once per version of public content and shared by
+    every filter and page of the catalog (the page cache holds each address separately)."""
+    def compute() -> dict:
+        items = public_publications().order_by()
+        first = items.order_by("published_at").values_list("published_at", flat=True).first()
+        last = items.order_by("-published_at").values_list("published_at", flat=True).first()
+        years = list(range(timezone.localtime(last).year, timezone.localtime(first).year - 1, -1)) if first else []
+        return {"counts": dict(items.values_list("topic").annotate(n=Count("id"))),
+                "units": list(items.values_list("unit", flat=True).distinct()),
+                "years": years}
+    return caches[CACHE].get_or_set(f"catalog-facets:{version()}", compute)
+
+
+@public_page(params=("topic", "body", "unit", "genre", "year", "page"))
 def catalog(request):
     items = public_publications()
     topics = list(public_topics())
@@ -44,7 +61,8 @@ def catalog(request):
         if chosen["body"]:
             items = items.filter(body=chosen["body"])
     unit_code = request.GET.get("unit")
-    units = Unit.objects.filter(pk__in=public_publications().values("unit")).order_by("path")
+    facets = _facets()
+    units = Unit.objects.filter(pk__in=facets["units"]).order_by("path")
     if unit_code:
         chosen["unit"] = next((u for u in units if u.code == unit_code), None)
         if chosen["unit"]:
@@ -56,11 +74,11 @@ def catalog(request):
             items = items.filter(genre=chosen["genre"])
     if chosen["year"]:
         items = items.filter(published_at__year=chosen["year"])
-    counts = dict(public_publications().values_list("topic").annotate(n=Count("id")).order_by())
+    counts = facets["counts"]
     tree = [{"topic": t, "count": sum(n for tid, n in counts.items()
                                         if any(x.pk == tid and x.path.startswith(t.path) for x in topics))}
             for t in topics]
-    years = sorted({d.year for d in public_publications().dates("published_at", "year")}, reverse=True)
+    years = facets["years"]
     page = Paginator(items.order_by("-published_at", "-id"), 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -72,7 +90,7 @@ def catalog(request):
         "years": years, "chosen": chosen, "query": query.urlencode()})
 
 
-@public_page
+@public_page(params=("print",))
 def publication(request, pk):
     pub = get_object_or_404(public_publications().prefetch_related("channels", "attachments"), pk=pk)
     interpretations = public_publications().filter(interprets=pub)

@@ -15,7 +15,8 @@ STAFF_CAPABILITIES = ["publications.draft", "publications.review", "publications
 
 
 def public_publications() -> QuerySet[Publication]:
-    return (P.objects.filter(status=P.Status.PUBLISHED, attribute=P.Attribute.PROACTIVE)
+    # A topic sealed by law (治安管理处罚法 Art. 136) takes what it already holds out of view too.
+    return (P.objects.filter(status=P.Status.PUBLISHED, attribute=P.Attribute.PROACTIVE, topic__is_sealed=False)
             .select_related("body__unit", "unit", "topic", "genre"))
 
 

@@ -534,11 +534,17 @@ def save_topic(*, actor: User | None, topic: Topic | None = None, name: str, cod
     if publish_within_days is not None and not 1 <= publish_within_days <= settings.GONGKAI_PUBLISH_WITHIN_DAYS:
         raise ValidationError({"publish_within_days": "公开时限应为 1 至 20 个工作日（条例第二十六条）"})
     before = audit.snapshot(topic) if topic else None
+    was = (topic.path, topic.is_sealed) if topic else None
     topic = topic or Topic()
     topic.name, topic.code, topic.parent, topic.sort_order, topic.is_active = name, code, parent, sort_order, is_active
     topic.publish_within_days, topic.review_steps, topic.is_sealed = publish_within_days, steps, is_sealed
     topic.save()
     tree.place(topic, parent=parent, width=6)
+    if was is not None and was != (topic.path, topic.is_sealed):
+        # Sealed (its items leave every public path) or moved (the search's topic filter holds the
+        # ancestors): the items of the subtree are re-indexed.
+        search.changed(search.Kind.PUBLICATION, *P.objects.filter(
+            topic__path__startswith=topic.path, status=P.Status.PUBLISHED).values_list("pk", flat=True))
     audit.record(action="topic.create" if before is None else "topic.update", actor=actor, obj=topic,
                  before=before, after=audit.snapshot(topic))
     return topic

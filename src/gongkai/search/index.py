@@ -16,6 +16,7 @@ Only one writer per generation at a time: Tantivy's own lock file refuses a seco
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -105,11 +106,26 @@ def root() -> Path:
 
 
 def current() -> Path | None:
-    """The generation searches read now, or None before the first build."""
+    """The generation searches read now, or None before the first build (or if what the link
+    names is gone, which only a crash between a swap and its cleanup could leave)."""
     try:
-        return root() / os.readlink(root() / CURRENT)
+        path = root() / os.readlink(root() / CURRENT)
     except FileNotFoundError:
         return None
+    return path if path.is_dir() else None
+
+
+@contextmanager
+def building():
+    """Held while a generation is built, swapped in and old ones removed: one builder per
+    directory, across processes (several web workers may find no index on first use)."""
+    root().mkdir(parents=True, exist_ok=True)
+    with open(root() / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def create_generation() -> Path:
@@ -140,9 +156,11 @@ def remove_generation(path: Path) -> None:
 
 
 def generations() -> list[Path]:
+    """Every generation directory, and the state files left without one."""
     if not root().exists():
         return []
-    return sorted(p for p in root().iterdir() if p.is_dir() and p.name.startswith("gen-") and not p.is_symlink())
+    return sorted({p.with_suffix("") if p.suffix == ".json" else p for p in root().iterdir()
+                   if p.name.startswith("gen-") and not p.is_symlink() and (p.is_dir() or p.suffix == ".json")})
 
 
 # --- state ------------------------------------------------------------------------------------------
@@ -155,24 +173,32 @@ class State:
 
     applied: int = 0
     gaps: list[list[float]] = field(default_factory=list)
+    # The first row of the log when the generation was built ([id, time]): a database that was
+    # replaced under the index has another first row, and the index is rebuilt.
+    log_start: list | None = None
 
 
 def _state_path(path: Path) -> Path:
     return path.with_name(path.name + ".json")
 
 
-def load_state(path: Path) -> State:
+def load_state(path: Path) -> State | None:
+    """The generation's state; None if it is missing or unreadable (the generation is rebuilt)."""
     try:
         data = json.loads(_state_path(path).read_text())
-    except FileNotFoundError:
-        return State()
-    return State(applied=int(data.get("applied", 0)), gaps=[list(g) for g in data.get("gaps", [])])
+        return State(applied=int(data["applied"]), gaps=[list(g) for g in data.get("gaps", [])],
+                     log_start=data.get("log_start"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def save_state(path: Path, state: State) -> None:
     target = _state_path(path)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_text(json.dumps({"applied": state.applied, "gaps": state.gaps}))
+    with open(tmp, "w") as f:
+        json.dump({"applied": state.applied, "gaps": state.gaps, "log_start": state.log_start}, f)
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(tmp, target)
 
 
@@ -183,15 +209,19 @@ _readers_lock = threading.Lock()
 
 
 def reader() -> tantivy.Index:
-    """The current generation, opened once per process. Tantivy reloads it by itself shortly
-    after each commit (its reader watches the index's meta file); `refresh` forces it."""
+    return current_reader()[1]
+
+
+def current_reader() -> tuple[Path, tantivy.Index]:
+    """The current generation and its index, opened once per process. Tantivy reloads it by
+    itself shortly after each commit (its reader watches the index's meta file); `refresh` forces it."""
     for _ in range(3):
         path = current()
         if path is None:
             raise Missing("全文检索索引尚未建立")
         index = _readers.get(path)
         if index is not None:
-            return index
+            return path, index
         try:
             index = tantivy.Index.open(str(path))
         except (OSError, ValueError):
@@ -201,7 +231,7 @@ def reader() -> tantivy.Index:
             for old in [p for p in _readers if p != path]:
                 del _readers[old]
             _readers[path] = index
-        return index
+        return path, index
     raise Missing("全文检索索引正在切换，请稍后再试")
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tantivy
+from django.db import close_old_connections
 from django.db.models import Max, Q
 
 from . import index
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 
 GAP_SECONDS = 600  # longer than any transaction runs
 BATCH = 5000  # change rows per commit
+REBUILD_IN_REQUEST_MAX = 20_000  # public objects a request may rebuild the index of (a few seconds)
 REINDEX_HEAP = 400_000_000
 REINDEX_THREADS = 2
 
@@ -51,7 +53,8 @@ def _last_change_id() -> int:
     return Change.objects.aggregate(m=Max("id"))["m"] or 0
 
 
-def _pending(state: index.State) -> Q:
+def pending(state: index.State) -> Q:
+    """The change-log rows generation `state` has not applied yet."""
     q = Q(id__gt=state.applied)
     for first, last, _ in state.gaps:
         q |= Q(id__gte=int(first), id__lte=int(last))
@@ -115,30 +118,49 @@ def apply(w: tantivy.IndexWriter, targets: dict[str, set[int]]) -> int:
     return added
 
 
+def _log_start() -> list | None:
+    row = Change.objects.order_by("id").values_list("id", "at").first()
+    return [row[0], row[1].isoformat()] if row else None
+
+
+def _rebuild_reason(path: Path | None) -> str | None:
+    """Why generation `path` cannot be brought up to date by applying the log, if it cannot."""
+    if path is None:
+        return "no index yet"
+    state = index.load_state(path)
+    if state is None:
+        return "its state file is missing or unreadable"
+    if state.applied > _last_change_id():
+        return "the log ends before what it applied (a new or restored database)"
+    if state.log_start is not None and state.log_start != _log_start():
+        return "the log starts with another row (another database)"
+    return None
+
+
 def sync(*, path: Path | None = None, wait: float = 2.0) -> Outcome:
-    """Apply the pending change-log rows to generation `path` (the current one by default;
-    built from the database if there is none yet). Raises `index.Busy` if another process holds
-    the writer for longer than `wait` seconds."""
+    """Apply the pending change-log rows to generation `path` (the current one by default; rebuilt
+    from the database if there is none or it belongs to another log). Raises `index.Busy` if
+    another process holds the writer for longer than `wait` seconds."""
     if path is None:
         path = index.current()
-        if path is None:
-            reindex()
-            return Outcome(rebuilt=True)
+        reason = _rebuild_reason(path)
+        if reason is not None:
+            with index.building():
+                path = index.current()  # another process may have built it while we waited
+                reason = _rebuild_reason(path)
+                if reason is not None:
+                    log.log(logging.INFO if path is None else logging.WARNING, "search: building the index: %s", reason)
+                    return _reindex(None)
     outcome = Outcome()
     state = index.load_state(path)
-    last = _last_change_id()
-    if state.applied > last:
-        # The log is behind the index: a new or restored database under an old index.
-        log.warning("search: index %s has applied change %s but the log ends at %s; rebuilding",
-                    path.name, state.applied, last)
-        reindex()
-        return Outcome(rebuilt=True)
-    if state.applied == last and not state.gaps:
+    if state is None or (state.applied == _last_change_id() and not state.gaps):
         return outcome
     with index.writer(path, wait=wait) as w:
-        state = index.load_state(path)  # another process may have synced while we waited
+        state = index.load_state(path) or state  # another process may have synced while we waited
+        if state.log_start is None:
+            state.log_start = _log_start()
         while True:
-            rows = list(Change.objects.filter(_pending(state)).order_by("id")
+            rows = list(Change.objects.filter(pending(state)).order_by("id")
                         .values_list("id", "kind", "object_id")[:BATCH])
             if not rows:
                 if state.gaps:
@@ -163,8 +185,12 @@ def sync(*, path: Path | None = None, wait: float = 2.0) -> Outcome:
 def sync_after_commit() -> None:
     """on_commit hook of `search.changed` (GONGKAI_SEARCH_SYNC_ON_COMMIT): the change is in the
     index before the response goes out. A busy writer is left to the process holding it (or to
-    the follower); nothing here may fail the request that already committed."""
+    the follower); a rebuild is done here only for a small site (first use of `make run`), never
+    for a large catalog inside a request; nothing here may fail the request that already committed."""
     try:
+        if _rebuild_reason(index.current()) is not None and _total() > REBUILD_IN_REQUEST_MAX:
+            log.warning("search: the index needs a rebuild; run `gongkai search reindex`")
+            return
         sync(wait=0.5)
     except index.Busy:
         log.info("search: writer busy; the change is applied by the next sync")
@@ -183,13 +209,19 @@ def scheduled_sync() -> str:
 
 def follow(*, interval: float = 0.5, stop: Callable[[], bool] = lambda: False) -> None:
     """Sync continuously (the job worker of each web server): what `gongkai search sync --follow`
-    runs."""
+    runs. It outlives a database restart or a failed sync: logs, reconnects, backs off."""
+    failures = 0
     while not stop():
         try:
             sync(wait=interval)
+            failures = 0
         except index.Busy:
             pass
-        time.sleep(interval)
+        except Exception:
+            failures += 1
+            log.exception("search: sync failed (%s in a row); retrying", failures)
+            close_old_connections()
+        time.sleep(interval * min(2 ** failures, 60))
 
 
 # --- reindex --------------------------------------------------------------------------------------
@@ -216,8 +248,16 @@ def _recent_gaps(last: int, now: float, window: int = 10_000) -> list[list[float
 
 def reindex(*, progress: Progress | None = None) -> Outcome:
     """Build a new generation from the database, bring it up to the log, swap it in, remove the
-    old ones. Searches keep reading the old generation until the swap."""
+    old ones. Searches keep reading the old generation until the swap. One build at a time per
+    index directory: a second waits for the first and then builds again from the database."""
+    with index.building():
+        return _reindex(progress)
+
+
+def _reindex(progress: Progress | None) -> Outcome:
+    """`reindex` with the build lock held."""
     started = _last_change_id()
+    log_start = _log_start()
     gaps = _recent_gaps(started, time.time()) if started else []
     path = index.create_generation()
     outcome = Outcome(rebuilt=True)
@@ -235,19 +275,21 @@ def reindex(*, progress: Progress | None = None) -> Outcome:
         if progress:
             progress(done, total)
         outcome.added = done
-        index.save_state(path, index.State(applied=started, gaps=gaps))
+        index.save_state(path, index.State(applied=started, gaps=gaps, log_start=log_start))
         # Changes committed while the build ran (already read or not: applying again is harmless).
         catch_up = sync(path=path)
         outcome.rows = catch_up.rows
     except BaseException:
         index.remove_generation(path)
         raise
-    previous = index.swap(path)
+    index.swap(path)
     for old in index.generations():
-        if old != path:
+        if old != path:  # no other build runs (the lock); readers keep their open files
             index.remove_generation(old)
-    if previous is not None:
-        sync(path=path)  # rows that arrived during the swap
+    try:
+        sync(path=path, wait=0.5)  # rows that arrived during the swap
+    except index.Busy:
+        pass  # a follower is applying them already
     return outcome
 
 

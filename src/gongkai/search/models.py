@@ -31,3 +31,18 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.kind}:{self.object_id}"
+
+
+class Version(models.Model):
+    """One row, bumped by every `changed()` in the changing transaction. The row lock makes the
+    bumps follow commit order (change-log ids do not on PostgreSQL), so a page cached under a
+    version (portal/caching.py) is never served after a change committed later."""
+
+    number = models.PositiveBigIntegerField("版本号", default=0)
+
+    class Meta:
+        verbose_name = "公开内容版本"
+        verbose_name_plural = "公开内容版本"
+
+    def __str__(self) -> str:
+        return f"v{self.number}"

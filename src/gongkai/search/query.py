@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import tantivy
 from django.conf import settings
@@ -19,8 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from gongkai.core.models import DisclosureBody, Unit
 from gongkai.publications.models import Topic
 
-from . import analyzer, index
-from .models import Kind
+from . import analyzer, index, indexer
+from .models import Change, Kind
 from .sources import KIND_CODES, KINDS_BY_CODE, SNIPPET_SOURCE_CHARS, SOURCES, Result, local_date
 
 SORTS = {"relevance": "相关度", "date": "发布日期"}
@@ -28,6 +27,8 @@ PER_PAGE = 10
 MAX_PER_PAGE = 50
 SNIPPET_CHARS = 120  # characters of context shown per hit
 SNIPPET_BEFORE = 30  # of which before the first match
+PENDING_CHECK_MAX = 2000  # change-log rows not yet applied that a search checks (see _withdrawn_pending)
+SNIPPET_BUDGET = 40_000  # characters scanned for the snippet of one hit (find_spans: ~1M chars/s)
 
 
 class SearchError(ValueError):
@@ -121,31 +122,25 @@ def _term(name: str, value: int) -> tuple[tantivy.Occur, tantivy.Query]:
     return (tantivy.Occur.Must, tantivy.Query.term_query(index.SCHEMA, name, value))
 
 
-@lru_cache(maxsize=256)
+# One indexed lookup each, per search: not cached, so a topic sealed or a code reused counts at once.
 def _topic_id(code: str) -> int | None:
     return Topic.objects.filter(code=code, is_active=True, is_sealed=False).values_list("pk", flat=True).first()
 
 
-@lru_cache(maxsize=256)
 def _unit_id(code: str) -> int | None:
     return Unit.objects.filter(code=code).values_list("pk", flat=True).first()
 
 
-@lru_cache(maxsize=256)
 def _body_id(code: str) -> int | None:
     return DisclosureBody.objects.filter(unit__code=code).values_list("pk", flat=True).first()
-
-
-def clear_caches() -> None:
-    for f in (_topic_id, _unit_id, _body_id):
-        f.cache_clear()
 
 
 def _filter_clauses(filters: Filters, *, kind: bool = True) -> list[tuple[tantivy.Occur, tantivy.Query]]:
     clauses = []
     if filters.kind and kind:
         if filters.kind not in KIND_CODES:
-            raise SearchError("内容类型不正确，可选：" + "、".join(f"{k}（{Kind(k).label}）" for k in KIND_CODES))
+            raise SearchError("内容类型不正确，可选：" + "、".join(f"{k}（{Kind(k).label}）" for k in KIND_CODES),
+                              "invalid_kind")
         clauses.append(_term("kind", KIND_CODES[filters.kind]))
     for name, code, lookup, message in (
         ("topic", filters.topic, _topic_id, "没有这个主题分类"),
@@ -155,11 +150,11 @@ def _filter_clauses(filters: Filters, *, kind: bool = True) -> list[tuple[tantiv
         if code:
             pk = lookup(code) if len(code) <= 30 else None
             if pk is None:
-                raise SearchError(f"{message}：{code[:30]}")
+                raise SearchError(f"{message}：{code[:30]}", f"invalid_{name}")
             clauses.append(_term(name, pk))
     if filters.year is not None:
         if not 1949 <= filters.year <= 2100:
-            raise SearchError("年份不正确")
+            raise SearchError("年份不正确", "invalid_year")
         clauses.append(_term("year", filters.year))
     return clauses
 
@@ -208,13 +203,17 @@ def highlight(text: str, parsed: analyzer.Query) -> SafeString:
     return mark_safe(_mark(text, analyzer.find_spans(text, parsed)))  # noqa: S308 - escaped in _mark
 
 
-def snippet(texts: list[str], parsed: analyzer.Query) -> SafeString:
+def snippet(texts: list[str], parsed: analyzer.Query, budget: int = SNIPPET_BUDGET) -> SafeString:
     """About `SNIPPET_CHARS` characters of the first text that matches, around its first match,
-    the matches marked; the start of the first non-empty text if none matches."""
+    the matches marked; the start of the first non-empty text if none matches. At most `budget`
+    characters are scanned (a hit that matched in its title only must not cost every attachment)."""
     for text in texts:
         if not text:
             continue
-        text = text[:SNIPPET_SOURCE_CHARS]
+        if budget <= 0:
+            break
+        text = text[:min(SNIPPET_SOURCE_CHARS, budget)]
+        budget -= len(text)
         spans = analyzer.find_spans(text, parsed)
         if spans:
             start = _snippet_start(text, spans[0][0])
@@ -237,10 +236,28 @@ def parse(text) -> analyzer.Query:
         raise SearchError(exc.message, exc.code) from None
 
 
-def _kind_counts(searcher, parsed: analyzer.Query, filters: Filters) -> dict[str, int]:
+def _withdrawn_pending(path) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+    """Must-not clauses for what the change log says has changed since generation `path` last
+    synced and is no longer public: counts (of a page, of a kind) must not tell that a withdrawn
+    item holds the words searched for, even before the indexer has run. Usually no row is pending
+    (one indexed query)."""
+    state = index.load_state(path)
+    if state is None:
+        return []
+    named: dict[str, set[int]] = {}
+    for kind, object_id in (Change.objects.filter(indexer.pending(state)).exclude(kind=Kind.UNIT)
+                            .values_list("kind", "object_id")[:PENDING_CHECK_MAX]):
+        named.setdefault(kind, set()).add(object_id)
+    return [(tantivy.Occur.MustNot, tantivy.Query.term_query(index.SCHEMA, "key", index.key(kind, object_id)))
+            for kind, ids in named.items() if kind in SOURCES
+            for object_id in ids - SOURCES[kind].public_ids(ids)]
+
+
+def _kind_counts(searcher, parsed: analyzer.Query, filters: Filters, excluded) -> dict[str, int]:
     """Matches per kind under the other filters, in one pass over the kind fast field (the tabs of
-    the search page). From the index: a hit withdrawn since the last sync still counts here."""
-    everywhere = tantivy.Query.boolean_query(_text_query(parsed) + _filter_clauses(filters, kind=False))
+    the search page)."""
+    everywhere = tantivy.Query.boolean_query(
+        _text_query(parsed) + _filter_clauses(filters, kind=False) + excluded)
     found = searcher.aggregate(everywhere, {"kinds": {"terms": {"field": "kind", "size": len(KIND_CODES)}}})
     counts = {kind: 0 for kind in KIND_CODES}
     for bucket in found["kinds"]["buckets"]:
@@ -256,18 +273,19 @@ def search(text, *, filters: Filters | None = None, sort: str = "relevance", pag
     parsed = parse(text)
     filters = filters or Filters()
     if sort not in SORTS:
-        raise SearchError("排序方式不正确，可选：relevance（相关度）、date（发布日期）")
+        raise SearchError("排序方式不正确，可选：relevance（相关度）、date（发布日期）", "invalid_sort")
     if not 1 <= per_page <= MAX_PER_PAGE:
-        raise SearchError(f"每页条数应在 1 到 {MAX_PER_PAGE} 之间")
+        raise SearchError(f"每页条数应在 1 到 {MAX_PER_PAGE} 之间。", "invalid_per_page")
     cap = count_cap()
     if page < 1 or (page - 1) * per_page >= cap:
-        raise SearchError(f"页码不正确：最多显示前 {cap:,} 条结果，请增加关键词或筛选条件缩小范围")
-    query = tantivy.Query.boolean_query(_text_query(parsed) + _filter_clauses(filters))
+        raise SearchError(f"页码不正确：最多显示前 {cap:,} 条结果，请增加关键词或筛选条件缩小范围", "invalid_page")
     try:
-        idx = index.reader()
+        path, idx = index.current_reader()
     except index.Missing:
         return Page(parsed.text, analyzer.highlight_terms(parsed), filters, sort, page, per_page, 0, False)
     searcher = idx.searcher()
+    excluded = _withdrawn_pending(path)
+    query = tantivy.Query.boolean_query(_text_query(parsed) + _filter_clauses(filters) + excluded)
     options = {"order_by_field": "date"} if sort == "date" else {}
     found = searcher.search(query, limit=per_page, count=True, offset=(page - 1) * per_page, **options)
     addresses = [address for _, address in found.hits]
@@ -290,4 +308,4 @@ def search(text, *, filters: Filters | None = None, sort: str = "relevance", pag
     count = max(0, found.count - dropped)
     return Page(parsed.text, analyzer.highlight_terms(parsed), filters, sort, page, per_page,
                 min(count, cap), count > cap, hits,
-                _kind_counts(searcher, parsed, filters) if kind_counts else None)
+                _kind_counts(searcher, parsed, filters, excluded) if kind_counts else None)

@@ -5,11 +5,13 @@ the indexer and the re-check of every hit)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KT, KeyTransform
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -229,6 +231,12 @@ class ReportSource(Source):
         doc = version.document
         return [doc.get("opening", ""), *(doc.get("narrative") or {}).values()]
 
+    def showing(self, qs):
+        # The frozen document carries the records behind every number (MBs): read only the text.
+        return qs.defer("document").annotate(
+            doc_title=KT("document__title"), doc_opening=KT("document__opening"),
+            doc_narrative=KeyTransform("narrative", "document"))
+
     def document(self, version) -> Document:
         body = version.report.body
         return Document(kind=self.kind, object_id=version.pk, titles=[version.document.get("title", "")],
@@ -236,9 +244,12 @@ class ReportSource(Source):
                         unit_id=body.unit_id, body_id=body.pk)
 
     def result(self, version) -> Result:
-        return Result(self.kind, version.pk, version.document.get("title", ""),
+        narrative = version.doc_narrative or {}
+        if isinstance(narrative, str):  # a backend that returns the JSON text
+            narrative = json.loads(narrative)
+        return Result(self.kind, version.pk, version.doc_title or "",
                       reverse("portal:annual_report", args=[version.pk]), version.published_at,
-                      self._texts(version))
+                      [version.doc_opening or "", *narrative.values()])
 
 
 SOURCES: dict[str, Source] = {source.kind: source for source in (

@@ -1,4 +1,7 @@
-from django.core.management.base import BaseCommand
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from gongkai.core.demo import DEMO_PASSWORD, build
@@ -12,6 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（相同种子生成相同数据）")
         parser.add_argument("--scale", type=int, default=1, help="数据量倍数（基准测试用）")
         parser.add_argument("--if-empty", action="store_true", help="数据库中已有单位时不再生成，只打印账号")
+        parser.add_argument("--items", type=int, default=0,
+                            help="另外批量生成 N 条已发布的主动公开信息（基准测试用，不经业务流程、不写检索变更记录，"
+                                 "之后请运行 gongkai search reindex）")
 
     def handle(self, *args, **options):
         if Unit.objects.exists():
@@ -22,7 +28,28 @@ class Command(BaseCommand):
             with transaction.atomic():
                 build(options["seed"], max(1, options["scale"]))
             self.stdout.write(self.style.SUCCESS("演示数据已生成。"))
+        if options["items"] > 0:
+            self.add_items(options["items"], options["seed"])
         self.print_accounts()
+
+    def add_items(self, n: int, seed: int) -> None:
+        from gongkai.search import corpus
+
+        started = time.monotonic()
+
+        def show(done: int, total: int) -> None:
+            sys.stderr.write(f"\r批量生成公开信息 {done:,}/{total:,}")
+            sys.stderr.flush()
+
+        try:
+            added = corpus.generate(n, seed=seed, progress=show)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        seconds = time.monotonic() - started
+        sys.stderr.write("\n")
+        self.stdout.write(self.style.SUCCESS(
+            f"已批量生成 {added:,} 条公开信息，用时 {seconds:.1f} 秒（{added / seconds:,.0f} 条/秒）；"
+            "请运行 gongkai search reindex 建立检索索引。"))
 
     def print_accounts(self):
         # Demo accounts are the ones that may log in without first changing the password.
