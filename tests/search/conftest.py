@@ -15,7 +15,7 @@ from gongkai.interaction.models import Letter
 from gongkai.interaction.models import Topic as LetterTopic
 from gongkai.publications.models import Attachment, Publication, Topic
 from gongkai.reports.models import AnnualReport, ReportVersion
-from gongkai.search import changes, index, indexer
+from gongkai.search import changes, indexer
 from gongkai.search.models import Kind
 
 _serial = count(1)
@@ -107,16 +107,22 @@ def make(bodies, bureau, make_user):
 
 
 @pytest.fixture
-def synced():
-    """Apply the change log to the test's own index and return the outcome."""
-    def run():
-        return indexer.sync()
-    return run
+def content(make, bureau):
+    """One item of each kind about 治安, two publications in different bodies, units and years."""
+    items = {
+        "city": make.publication(title="城区治安通告", body="city", topic="0803", published=date(2025, 5, 1)),
+        "branch": make.publication(title="分局治安通告", body="sanyuan", unit=bureau["station"], topic="0801",
+                                   published=date(2026, 5, 1)),
+        "guide": make.guide(name="治安许可"),
+        "qa": make.qa(subject="治安巡逻的时间", content="请问小区附近晚上有治安巡逻吗？"),
+        "bulletin": make.bulletin(notable="城关派出所加强治安巡逻。"),
+        "report": make.report(overview="全年治安形势平稳。"),
+    }
+    indexer.sync()
+    return items
 
 
 @pytest.fixture
 def no_sync_on_commit(settings):
     settings.GONGKAI_SEARCH_SYNC_ON_COMMIT = False
 
-
-__all__ = ["at", "index"]

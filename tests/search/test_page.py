@@ -15,22 +15,6 @@ from gongkai.search import analyzer, indexer
 URL = "/sousuo/"
 
 
-@pytest.fixture
-def content(make, bureau):
-    """One item of each kind about 治安, two publications in different bodies, units and years."""
-    items = {
-        "city": make.publication(title="城区治安通告", body="city", topic="0803", published=date(2025, 5, 1)),
-        "branch": make.publication(title="分局治安通告", body="sanyuan", unit=bureau["station"], topic="0801",
-                                   published=date(2026, 5, 1)),
-        "guide": make.guide(name="治安许可"),
-        "qa": make.qa(subject="治安巡逻的时间", content="请问小区附近晚上有治安巡逻吗？"),
-        "bulletin": make.bulletin(notable="城关派出所加强治安巡逻。"),
-        "report": make.report(overview="全年治安形势平稳。"),
-    }
-    indexer.sync()
-    return items
-
-
 def get(client, **params):
     return client.get(URL, params)
 

@@ -6,6 +6,7 @@ the indexer and the re-check of every hit)."""
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -63,25 +64,28 @@ def _topic_ids(path: str) -> list[int]:
     return [int(p) for p in path.strip("/").split("/") if p]
 
 
-class Source:
+class Source(ABC):
     """One kind of public content. Subclasses say where its objects come from and what of them
     is searchable; `documents` and `results` only ever see public objects."""
 
     kind: str
     chunk = 1000
 
+    @abstractmethod
     def public(self) -> QuerySet:
-        raise NotImplementedError
+        """Every public object of the kind: the app's public selector."""
 
     def for_unit(self, unit_id: int) -> QuerySet:
         """Public objects whose indexed text names the unit (renamed units, `Kind.UNIT`)."""
         return self.public().filter(body__unit_id=unit_id)
 
+    @abstractmethod
     def document(self, obj) -> Document:
-        raise NotImplementedError
+        """What the index stores of a public object."""
 
+    @abstractmethod
     def result(self, obj) -> Result:
-        raise NotImplementedError
+        """What a visitor sees of a public object found."""
 
     def indexing(self, qs: QuerySet) -> QuerySet:
         """The queryset as the indexer reads it (related rows it needs fetched together)."""
