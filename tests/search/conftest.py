@@ -122,6 +122,17 @@ def content(make, bureau):
     return items
 
 
+# Filters over `content` and the titles each leaves, for the page and the API alike.
+FILTER_CASES = [
+    ({"kind": "guide"}, ["治安许可"]),
+    ({"kind": "publication", "body": "350404"}, ["分局治安通告"]),
+    ({"unit": "35040401"}, ["分局治安通告"]),
+    ({"kind": "publication", "year": "2025"}, ["城区治安通告"]),
+    ({"topic": "0801"}, ["分局治安通告"]),
+    ({"topic": "08"}, ["分局治安通告", "城区治安通告"]),
+]
+
+
 @pytest.fixture
 def no_sync_on_commit(settings):
     settings.GONGKAI_SEARCH_SYNC_ON_COMMIT = False

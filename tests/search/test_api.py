@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from gongkai.publications.models import Publication
 from gongkai.search import analyzer, indexer
+from tests.search.conftest import FILTER_CASES
 
 URL = "/api/v1/search/"
 
@@ -41,14 +42,7 @@ def test_a_logged_in_session_changes_nothing(client, content, make_user):
     assert len(titles(get(client, q="治安"))) == 6
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"kind": "guide"}, ["治安许可"]),
-    ({"kind": "publication", "body": "350404"}, ["分局治安通告"]),
-    ({"unit": "35040401"}, ["分局治安通告"]),
-    ({"kind": "publication", "year": "2025"}, ["城区治安通告"]),
-    ({"topic": "0801"}, ["分局治安通告"]),
-    ({"topic": "08"}, ["分局治安通告", "城区治安通告"]),
-])
+@pytest.mark.parametrize(("params", "expected"), FILTER_CASES)
 def test_each_filter_narrows_the_results(client, content, params, expected):
     assert sorted(titles(get(client, q="治安", **params))) == sorted(expected)
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from gongkai.publications.models import Publication
 from gongkai.search import analyzer, indexer
+from tests.search.conftest import FILTER_CASES
 
 URL = "/sousuo/"
 
@@ -63,17 +64,11 @@ def test_every_kind_is_found_and_highlighted(client, content):
             '<span class="search-tab-count">（1）</span></a></li>') in html
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"kind": "guide"}, ["治安许可"]),
-    ({"kind": "publication", "body": "350404"}, ["分局治安通告"]),
-    ({"unit": "35040401"}, ["分局治安通告"]),
-    ({"kind": "publication", "year": "2025"}, ["城区治安通告"]),
-    ({"topic": "0801"}, ["分局治安通告"]),
-])
+@pytest.mark.parametrize(("params", "expected"), FILTER_CASES)
 def test_each_filter_narrows_the_results_and_stays_chosen(client, content, params, expected):
     response = get(client, q="治安", **params)
     html = response.content.decode()
-    assert hit_titles(response) == expected
+    assert sorted(hit_titles(response)) == sorted(expected)  # equal scores have no set order
     if "kind" in params:
         assert f'<option value="{params["kind"]}" selected>' in html
         assert re.search(rf'<a href="\?[^"]*kind={params["kind"]}[^"]*" aria-current="page">', html)

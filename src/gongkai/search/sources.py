@@ -70,6 +70,8 @@ class Source(ABC):
 
     kind: str
     chunk = 1000
+    # Lookups from an object to the units whose name its indexed text carries (`for_unit`).
+    unit_lookups = ("unit_id", "body__unit_id")
 
     @abstractmethod
     def public(self) -> QuerySet:
@@ -77,7 +79,10 @@ class Source(ABC):
 
     def for_unit(self, unit_id: int) -> QuerySet:
         """Public objects whose indexed text names the unit (renamed units, `Kind.UNIT`)."""
-        return self.public().filter(body__unit_id=unit_id)
+        match = Q()
+        for lookup in self.unit_lookups:
+            match |= Q(**{lookup: unit_id})
+        return self.public().filter(match)
 
     @abstractmethod
     def document(self, obj) -> Document:
@@ -115,9 +120,6 @@ class PublicationSource(Source):
     def public(self):
         return publication_selectors.public_publications()
 
-    def for_unit(self, unit_id):
-        return self.public().filter(Q(unit_id=unit_id) | Q(body__unit_id=unit_id))
-
     def indexing(self, qs):
         return qs.prefetch_related("attachments")
 
@@ -147,8 +149,7 @@ class PublicationSource(Source):
         return results
 
     def result(self, pub) -> Result:
-        title = pub.title
-        return Result(self.kind, pub.pk, title, reverse("portal:publication", args=[pub.pk]), pub.published_at,
+        return Result(self.kind, pub.pk, pub.title, reverse("portal:publication", args=[pub.pk]), pub.published_at,
                       [pub.summary, pub.body_head, pub.document_number])
 
 
@@ -157,9 +158,6 @@ class GuideSource(Source):
 
     def public(self):
         return bulletin_selectors.public_guides()
-
-    def for_unit(self, unit_id):
-        return self.public().filter(Q(unit_id=unit_id) | Q(body__unit_id=unit_id))
 
     def _texts(self, guide) -> list[str]:
         materials = "\n".join(map(str, guide.materials or []))
@@ -181,9 +179,6 @@ class QASource(Source):
     def public(self):
         return letter_selectors.public_letters()
 
-    def for_unit(self, unit_id):
-        return self.public().filter(Q(unit_id=unit_id) | Q(body__unit_id=unit_id))
-
     def document(self, letter) -> Document:
         text = letter_selectors.public_text(letter)
         return Document(kind=self.kind, object_id=letter.pk, titles=[text["subject"]],
@@ -198,6 +193,7 @@ class QASource(Source):
 
 class BulletinSource(Source):
     kind = Kind.BULLETIN
+    unit_lookups = ("body__unit_id",)
 
     def public(self):
         return bulletin_selectors.public_bulletins()
@@ -218,13 +214,12 @@ class ReportSource(Source):
     """Annual reports: the current version of each (earlier versions are reached from it)."""
 
     kind = Kind.REPORT
+    unit_lookups = ("report__body__unit_id",)
     chunk = 50  # frozen documents carry record ids: about 2 MB each at 100k applications
 
     def public(self):
         return report_selectors.public_versions()
 
-    def for_unit(self, unit_id):
-        return self.public().filter(report__body__unit_id=unit_id)
 
     def public_ids(self, ids=None):
         # public_versions() already reads every version's number; no second query needed.
