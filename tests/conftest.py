@@ -1,6 +1,10 @@
-from datetime import date
+import os
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from gongkai.core import services
 from gongkai.core.models import Role, Unit
@@ -66,8 +70,113 @@ def draft(team, bureau, topic):
 PASSWORD = "Sanming#2026x"
 
 
+class CheapArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 (same algorithm name and code path) at the lowest cost: the suite creates well over
+    a thousand accounts, each ~0.2 s at full strength. Production keeps the full-strength default
+    (tests/core/test_auth.py checks that)."""
+
+    time_cost = 1
+    memory_cost = 1024
+    parallelism = 1
+
+
+CHEAP_HASHERS = [f"{__name__}.CheapArgon2PasswordHasher"]
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = CHEAP_HASHERS
+    # GONGKAI_TEST_TODAY=2027-01-05 runs the whole session on that day (tests/test_any_date.py).
+    if day := os.environ.get("GONGKAI_TEST_TODAY"):
+        time_machine.travel(datetime.combine(date.fromisoformat(day), time(10), tzinfo=SHANGHAI), tick=True).start()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The browser tests share one Chromium and the live server: one xdist worker runs them all.
+    The tests of the session's demo (the `demo` fixture) run last, together: while the demo stands,
+    every test of that process sees it. trylast: after pytest-django has put the transactional
+    tests (which empty the tables) at the end, so that they too run before the demo is built."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        if "demo" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("demo"))
+    items.sort(key=lambda item: any(m.kwargs.get("name", m.args[0] if m.args else "") == "demo"
+                                    for m in item.iter_markers("xdist_group")))
+
+
+@pytest.fixture(scope="session")
+def seed_snapshot(django_db_setup) -> str | None:
+    """The rows migrations seed (roles, the 2004–2026 calendar) as serialized when the test
+    database was created, if a test asked for serialized rollback (the browser tests do). Taken
+    before Playwright starts: afterwards Django hands out connection objects without it."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory, seed_snapshot):
+    """The whole demo bureau (`gongkai demo`, seed 1), built once per test process and rolled back
+    at its end. The random state the catalog was planned from is kept, to plan it again
+    (tests/publications/test_demo.py)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from gongkai.core.demo import build
+    from gongkai.publications import demo as publications_demo
+
+    calls = []
+    real_plan = publications_demo.plan
+
+    def recording_plan(rng, *args):
+        calls.append((rng.getstate(), args))
+        return real_plan(rng, *args)
+
+    with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))),
+          pytest.MonkeyPatch.context() as mp, transaction.atomic()):
+        from django.db import connection
+
+        from gongkai.core.models import Role
+
+        # Browser tests that ran before in this process empty every table after each test.
+        if not Role.objects.exists() and seed_snapshot:
+            connection.creation.deserialize_db_from_string(seed_snapshot)
+        mp.setattr(publications_demo, "plan", recording_plan)
+        ctx = build(seed=1, scale=1)
+        ctx.planned_from = calls
+        yield ctx
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
 def search_dir(settings, tmp_path):
     """Each test has its own search index (the checkout's data/ is left alone)."""
     settings.GONGKAI_SEARCH_DIR = tmp_path / "search"
     return settings.GONGKAI_SEARCH_DIR
+
+
+@pytest.fixture
+def pin_today():
+    """pin_today(day[, hour]) moves the bureau's clock to `day` at `hour`:00 Shanghai time (or to a
+    given aware datetime), running from there; call it again to move on. It moves the process's
+    real time (time-machine), so `gongkai.core.clock`, Django's own timestamps and the live
+    server's thread all agree on the day."""
+    travellers = []
+
+    def pin(day: date | datetime, hour: int = 10):
+        moment = day if isinstance(day, datetime) else datetime.combine(day, time(hour), tzinfo=SHANGHAI)
+        if travellers:
+            travellers.pop().stop()
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        travellers.append(traveller)
+
+    yield pin
+    for traveller in travellers:
+        traveller.stop()
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -208,6 +208,13 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # `make run` serves straight from the apps; production runs collectstatic
 MEDIA_ROOT = DATA_DIR / "files"  # uploads live outside the web root and are served only by views
 
+# --- Letters and reports (documents/fonts.py) ----------------------------------------------
+# Typst takes fonts from the system (Debian's fonts-noto-cjk) and from the bureau's own font
+# folders (its 仿宋_GB2312, 方正小标宋), separated by ":". A start-up check refuses to run without
+# fonts that show Chinese; GONGKAI_DOCUMENT_SYSTEM_FONTS=0 uses only the bureau's folders.
+GONGKAI_DOCUMENT_SYSTEM_FONTS = env_bool("GONGKAI_DOCUMENT_SYSTEM_FONTS", True)
+GONGKAI_DOCUMENT_FONT_PATHS = [p for p in os.environ.get("GONGKAI_DOCUMENT_FONT_PATHS", "").split(":") if p.strip()]
+
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -229,6 +236,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "gongkai.api.schema.add_error_responses"],
 }
 
 # --- Caches --------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from rest_framework.test import APIClient
 
-from tests.applications.conftest import city_body, online, pin_today, staff  # noqa: F401
+from tests.applications.conftest import city_body, online, staff  # noqa: F401
 
 
 @pytest.fixture

@@ -26,14 +26,6 @@ def at(day: date, hour: int = 10) -> datetime:
 
 
 @pytest.fixture
-def pin_today(monkeypatch):
-    """Move "today" for the services (deadlines, reminders, issue dates)."""
-    def pin(day: date):
-        monkeypatch.setattr(services, "today", lambda: day)
-    return pin
-
-
-@pytest.fixture
 def city_body(bureau):
     body = DisclosureBody.objects.get(unit=bureau["city"])
     body.reconsideration_authority = "三明市人民政府"

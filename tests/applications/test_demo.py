@@ -4,16 +4,14 @@ own days so the numbers follow the dates and the audit chain holds."""
 
 import random
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.hashers import Argon2PasswordHasher
-from django.db import transaction
-from django.test import override_settings
+from django.utils import timezone
 from stdnum.cn import ric, uscc
 
 from gongkai.applications import demo as demo_module
-from gongkai.applications import outcomes, selectors, services
+from gongkai.applications import outcomes, selectors
 from gongkai.applications.models import (
     ApplicantKind,
     Application,
@@ -24,36 +22,17 @@ from gongkai.applications.models import (
     Remedy,
     Status,
 )
-from gongkai.core import audit
-from gongkai.core import services as core_services
-from gongkai.core.demo import build
-from gongkai.core.services import today
+from gongkai.core import audit, clock
 
 pytestmark = pytest.mark.django_db
 A = Application
-
-
-class CheapArgon2PasswordHasher(Argon2PasswordHasher):
-    time_cost = 1
-    memory_cost = 1024
-    parallelism = 1
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The whole demo built once with seed 1, rolled back after the module."""
-    settings = dict(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
-                    PASSWORD_HASHERS=[f"{__name__}.CheapArgon2PasswordHasher"])
-    with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic():
-        yield build(seed=1, scale=1)
-        transaction.set_rollback(True)
 
 
 def test_about_fifty_applications_over_two_years(demo):
     count = A.objects.count()
     assert 40 <= count <= 60
     years = {d.year for d in A.objects.exclude(received_on=None).values_list("received_on", flat=True)}
-    current = today().year if today() >= date(today().year, 3, 1) else today().year - 1
+    current = clock.today().year if clock.today() >= date(clock.today().year, 3, 1) else clock.today().year - 1
     assert {current - 1, current} <= years
     assert set(A.objects.values_list("body__unit__code", flat=True)) == {"350400", "350404", "350405"}
     assert not A.objects.filter(imported=True).exists()
@@ -67,7 +46,7 @@ def test_every_outcome_at_the_city_and_some_at_the_branches(demo):
     for app in A.objects.filter(status=Status.CLOSED):
         reply = app.notices.filter(kind=app.outcome_info.notice).last()
         assert reply is not None and reply.issued_on == app.decided_on == app.closed_on, app
-        assert app.received_on <= app.decided_on <= today()
+        assert app.received_on <= app.decided_on <= clock.today()
 
 
 def test_every_channel_and_applicant_type(demo):
@@ -94,9 +73,9 @@ def test_overdue_cases(demo):
     overdue = [a for a in A.objects.filter(status=Status.PROCESSING) if selectors.urgency(a).css == "overdue"]
     assert len(overdue) >= 2
     assert {a.body.unit.code for a in overdue} >= {"350400"}
-    assert all(a.due_on < today() for a in overdue)
+    assert all(a.due_on < clock.today() for a in overdue)
     # …and none that should not be: the rest of the open cases are still within their time.
-    assert A.objects.filter(status=Status.APPROVAL, due_on__lt=today()).count() == 0
+    assert A.objects.filter(status=Status.APPROVAL, due_on__lt=clock.today()).count() == 0
 
 
 def test_carried_over_from_december_into_january(demo):
@@ -145,8 +124,10 @@ def test_personal_data_is_fake_but_valid(demo):
     assert repeat.earlier.applicant_key == repeat.applicant_key
 
 
-def test_services_today_is_restored(demo):
-    assert services.today is core_services.today
+def test_the_demo_leaves_the_clock_as_it_found_it(demo):
+    """The demo back-dates each step with clock.override; afterwards the real clock answers."""
+    assert clock.today() == timezone.localdate()
+    assert abs(clock.now() - timezone.now()) < timedelta(seconds=5)
 
 
 def test_audit_chain_verifies(demo):
@@ -170,7 +151,7 @@ def test_last_years_annual_reports_are_published_and_consistent(demo):
     from gongkai.reports import annual
     from gongkai.reports.models import ReportVersion
 
-    year = today().year - 1
+    year = clock.today().year - 1
     for body in DisclosureBody.objects.all():
         version = ReportVersion.objects.get(report__body=body, report__year=year, report__with_branches=False)
         assert version.number == 1 and version.published_at.date() <= date(year + 1, 1, 31)

@@ -11,7 +11,9 @@ from docx import Document
 from pypdf import PdfReader
 
 from gongkai.applications import notices, services
-from gongkai.applications.models import NoticeKind
+from gongkai.applications.models import Application, Notice, NoticeKind
+
+from .conftest import PERSON, at
 
 
 def pdf_text(data: bytes) -> str:
@@ -92,3 +94,26 @@ def test_submission_date_is_the_local_day(city_body, pin_today):
     app = Application.objects.get(pk=app.pk)  # as stored: UTC, 1 November 23:00
     assert notices.values_for(app)["提交日期"] == "2026年11月2日"
     assert selectors.public_view(app)["submitted_on"] == "2026-11-02"
+
+
+# A character of CJK Extension H (2022): in no font Debian ships (tests/documents/test_fonts.py).
+UNSHOWN = "\U00031350"
+
+
+def test_a_notice_that_cannot_be_shown_stores_nothing(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 3))
+    notices_before, status = Notice.objects.count(), Application.objects.get(pk=app.pk).status
+    with pytest.raises(ValidationError, match="字形"):
+        services.request_supplement(actor=staff["handler"], app=app, on=date(2026, 11, 3),
+                                    items=f"请补充说明所需信息的名称（如“张{UNSHOWN}”一案）。")
+    assert Notice.objects.count() == notices_before
+    assert Application.objects.get(pk=app.pk).status == status
+    assert not Notice.objects.filter(application=app, kind=NoticeKind.SUPPLEMENT).exists()
+
+
+def test_an_online_application_with_an_unshowable_name_is_refused_whole(city_body, pin_today):
+    pin_today(date(2026, 11, 2))
+    with pytest.raises(ValidationError, match="字形"):
+        services.submit_online(body=city_body, data={**PERSON, "name": f"张{UNSHOWN}"}, now=at(date(2026, 11, 2)))
+    assert not Application.objects.exists() and not Notice.objects.exists()

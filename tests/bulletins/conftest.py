@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from gongkai.bulletins import services
 from gongkai.bulletins.models import GuideCategory
@@ -19,24 +18,14 @@ COUNTS = {"criminal": 12, "public_order": 35, "traffic": 28, "fire": 1}
 
 
 @pytest.fixture(autouse=True)
-def pinned_today(monkeypatch):
-    monkeypatch.setattr(services, "today", lambda: TODAY)
-    monkeypatch.setattr("gongkai.workbench.forms_bulletins.today", lambda: TODAY)
-
-
-class CheapArgon2PasswordHasher(Argon2PasswordHasher):
-    """Same algorithm at a cost that makes the five test accounts cheap (as in the browser tests)."""
-
-    time_cost = 1
-    memory_cost = 1024
-    parallelism = 1
+def pinned_today(pin_today):
+    pin_today(TODAY)
 
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    """Uploaded forms go to a temporary directory, not the checkout's data/; cheap password hashing."""
+    """Uploaded forms go to a temporary directory, not the checkout's data/."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = [f"{__name__}.CheapArgon2PasswordHasher"]
 
 
 @pytest.fixture

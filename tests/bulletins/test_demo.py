@@ -5,11 +5,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from gongkai.bulletins import demo as demo_module
 from gongkai.bulletins import selectors
 from gongkai.bulletins.models import Bulletin, Guide
 from gongkai.core import audit
-from gongkai.core.demo import build
 
 B = Bulletin
 
@@ -20,10 +18,15 @@ def pinned_today():
 
 
 @pytest.fixture
-def built(db):
-    ctx = build(seed=3, scale=1, content=False)
-    demo_module.build(ctx)
-    return ctx
+def media():
+    """The demo's uploaded forms stay where the session's demo stored them (overrides the package's
+    temporary MEDIA_ROOT per test)."""
+
+
+@pytest.fixture
+def built(demo, db):
+    """The bulletins and guides of the session's demo bureau."""
+    return demo
 
 
 def test_a_year_of_weeks_for_three_bodies(built):

@@ -106,10 +106,10 @@ def test_counts_must_be_whole_and_not_negative(make_bulletin):
     assert not Bulletin.objects.exists()
 
 
-def test_publication_waits_for_the_end_of_the_week(make_bulletin, people, monkeypatch):
+def test_publication_waits_for_the_end_of_the_week(make_bulletin, people, pin_today):
     from datetime import date
 
-    monkeypatch.setattr(services, "today", lambda: date(2026, 11, 22))  # Sunday of week 47
+    pin_today(date(2026, 11, 22))  # Sunday of week 47
     b = make_bulletin()
     services.submit_bulletin(actor=people["clerk_sy"], bulletin=b)
     with pytest.raises(ValidationError, match="2026-11-22 才结束"):

@@ -136,3 +136,16 @@ def test_api_token_authentication(client, make_user):
     fresh = Client(HTTP_AUTHORIZATION=f"Token {token}")
     assert fresh.get("/api/v1/me/").json()["username"] == user.username
     assert Client().get("/api/v1/me/").status_code in (401, 403)
+
+
+def test_production_hashes_passwords_with_full_strength_argon2():
+    """The suite hashes with a cheap Argon2 (tests/conftest.py); the product's setting is the
+    full-strength default (Django's Argon2 parameters), with PBKDF2 only to read older hashes."""
+    import importlib
+
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    product = importlib.import_module("gongkai.settings")
+    assert product.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    encoded = Argon2PasswordHasher().encode("Sanming#2026x", "c2FsdHNhbHRzYWx0")
+    assert "m=102400,t=2,p=8" in encoded

@@ -8,19 +8,16 @@ import os
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 import re  # noqa: E402
-import sys  # noqa: E402
-from datetime import date, datetime, time, timedelta  # noqa: E402
+from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
-from time import monotonic  # noqa: E402
-from zoneinfo import ZoneInfo  # noqa: E402
 
 import pytest  # noqa: E402
-from django.contrib.auth.hashers import Argon2PasswordHasher  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 CHROMIUM = os.environ.get("GONGKAI_E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+SHOTS = os.environ.get("GONGKAI_E2E_SHOTS", "") not in {"", "0"}
 
 # Live-server tests run in real transactions and pytest-django empties every table after each
 # of them, which would also delete the rows migrations seed (roles, the 2004–2026 calendar).
@@ -32,53 +29,17 @@ e2e_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 # snapshot, and the rollback silently restores nothing. The `browser` fixture hands it over.
 
 
-class CheapArgon2PasswordHasher(Argon2PasswordHasher):
-    """Still argon2 (same algorithm name and code path), at a cost that lets the demo's 14
-    accounts be created in milliseconds instead of ~2.6 s per test."""
-
-    time_cost = 1
-    memory_cost = 1024
-    parallelism = 1
-
-
 # The tests are written for a day after the 1 November calendar reminder, with 2027 not entered.
 TODAY = date(2026, 11, 24)
 
 
 @pytest.fixture(autouse=True)
-def pinned_today(monkeypatch):
+def pinned_today(pin_today):
     """The bureau's clock for the browser tests: TODAY at 10:00 local time, running from there.
     Pinning the whole clock (not only the date) keeps what the services stamp with `now()` (the
     receipt date of an online application, audit times) on the same day as the deadlines, wherever
-    and whenever the suite runs. Tests that move the date (`day` in test_applications) re-pin
-    `timezone.localdate` on top of it."""
-    from django.utils import timezone
-
-    base = datetime.combine(TODAY, time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
-    began = monotonic()
-    real_now = timezone.now
-
-    def now() -> datetime:
-        return base + timedelta(seconds=monotonic() - began)
-
-    # Also where `now` was imported by name (django-axes counts login failures with it).
-    for module in [m for m in list(sys.modules.values()) if getattr(m, "now", None) is real_now]:
-        monkeypatch.setattr(module, "now", now)
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(settings):
-    settings.PASSWORD_HASHERS = [f"{__name__}.CheapArgon2PasswordHasher"]
-
-
-@pytest.fixture(scope="session")
-def seed_snapshot(django_db_setup, django_db_blocker) -> str:
-    """The migration-seeded rows as serialized at test-database creation (before Playwright starts)."""
-    from django.db import connection
-
-    snapshot = getattr(connection, "_test_serialized_contents", None)
-    assert snapshot, "no serialized test database: the e2e tests need serialized_rollback=True"
-    return snapshot
+    and whenever the suite runs. Tests that move the date (`day` in test_applications) pin again."""
+    pin_today(TODAY)
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +47,7 @@ def browser(seed_snapshot) -> Browser:
     from django.db import connection
 
     with sync_playwright() as pw:
+        assert seed_snapshot, "no serialized test database: the e2e tests need serialized_rollback=True"
         if not getattr(connection, "_test_serialized_contents", None):
             connection._test_serialized_contents = seed_snapshot
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -109,16 +71,35 @@ def page(browser: Browser, live_server) -> Page:
 
 @pytest.fixture
 def shot(page: Page, request):
-    """shot("name") saves a full-page screenshot to test-artifacts/e2e/<test>--<name>.png."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    """shot("name") marks a moment worth looking at. With GONGKAI_E2E_SHOTS=1 it saves a full-page
+    screenshot to test-artifacts/e2e/<test>--<name>.png; otherwise nothing is captured (a full-page
+    capture costs a tenth of a second) and a failing test leaves one screenshot of where it failed
+    (see pytest_runtest_makereport in this file)."""
     test_name = re.sub(r"[^\w-]+", "_", request.node.name)
 
-    def take(name: str) -> Path:
+    def take(name: str) -> Path | None:
+        if not SHOTS:
+            return None
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{test_name}--{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 
     return take
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" and report.failed and "page" in getattr(item, "funcargs", {}):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / (re.sub(r"[^\w-]+", "_", item.name) + "--failed.png")
+        try:
+            item.funcargs["page"].screenshot(path=str(path), full_page=True)
+            report.sections.append(("screenshot", str(path)))
+        except Exception as error:  # a closed page: the failure itself is what matters
+            report.sections.append(("screenshot", f"none: {error}"))
+    return report
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ third-party consultation (Art. 32, 33), extension (Art. 33) and partial disclosu
 with the due date checked at each step against dates computed by hand on the 2026 calendar
 (National Day 1–7 October off; Sunday 20 September and Saturday 10 October worked)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -14,21 +14,13 @@ pytestmark = [pytest.mark.e2e, e2e_db]
 
 
 @pytest.fixture
-def day(monkeypatch):
-    """The bureau's "today", moved by the test as the case goes on."""
-    from django.utils import timezone
-
-    real_localdate = timezone.localdate
-    current = {"day": date(2026, 9, 18)}
-
-    def localdate(value=None, tz=None):
-        return current["day"] if value is None else real_localdate(value, tz)
-
-    monkeypatch.setattr(timezone, "localdate", localdate)
-
-    def move(new: date):
-        current["day"] = new
-    return move
+def day(pin_today, settings):
+    """The bureau's "today", moved by the test as the case goes on. The people stay logged in
+    across the weeks the test moves through (a real session would have ended when idle)."""
+    settings.SESSION_COOKIE_AGE = 365 * 24 * 3600
+    settings.GONGKAI_IDLE_TIMEOUT = timedelta(days=365)
+    pin_today(date(2026, 9, 18))
+    return pin_today
 
 
 @pytest.fixture

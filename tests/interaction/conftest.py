@@ -4,7 +4,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
-from gongkai.applications import services as application_services
 from gongkai.core.models import DisclosureBody
 from gongkai.interaction import services
 from gongkai.interaction.models import Topic
@@ -21,16 +20,6 @@ LETTER = {
 
 def at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def pin_today(monkeypatch):
-    """Move "today" (and "now") for the mailbox and the applications services."""
-    def pin(day: date):
-        monkeypatch.setattr(services, "today", lambda: day)
-        monkeypatch.setattr(services, "_now", lambda: at(day, 11))
-        monkeypatch.setattr(application_services, "today", lambda: day)
-    return pin
 
 
 @pytest.fixture

@@ -1,46 +1,27 @@
 """The mailbox part of `gongkai demo`: letters over two years across every channel, topic and kind,
 most answered and rated, some overdue, some published; built through the services."""
 
-import random
 from datetime import date
 
 import pytest
-from django.contrib.auth.hashers import Argon2PasswordHasher
-from django.db import transaction
-from django.test import override_settings
 
-from gongkai.core import audit
-from gongkai.core.demo import DemoContext, kernel, same_day
-from gongkai.core.services import today
-from gongkai.interaction import demo as demo_module
+from gongkai.core import audit, clock
 from gongkai.interaction import selectors, services, stats
 from gongkai.interaction.models import Channel, Kind, Letter, Status, Topic
 
 pytestmark = pytest.mark.django_db
 
 
-class CheapArgon2PasswordHasher(Argon2PasswordHasher):
-    time_cost = 1
-    memory_cost = 1024
-    parallelism = 1
-
-
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker):
-    """The kernel and the mailbox demo, once for the module, rolled back after it."""
-    settings = dict(PASSWORD_HASHERS=[f"{__name__}.CheapArgon2PasswordHasher"])
-    with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic(), same_day():
-        ctx = DemoContext(rng=random.Random(1), scale=1)
-        kernel.build_kernel(ctx)
-        demo_module.build_letters(ctx)
-        yield ctx
-        transaction.set_rollback(True)
+@pytest.fixture
+def built(demo):
+    """The mailbox part of the session's demo bureau."""
+    return demo
 
 
 def test_two_years_of_letters_across_channels_topics_and_kinds(built):
     letters = Letter.objects.all()
     assert 180 <= letters.count() <= 260
-    assert {d.year for d in letters.values_list("received_on", flat=True)} == {today().year - 1, today().year}
+    assert {d.year for d in letters.values_list("received_on", flat=True)} == {clock.today().year - 1, clock.today().year}
     assert set(letters.values_list("channel", flat=True)) == set(Channel.values)
     assert set(letters.values_list("kind", flat=True)) == set(Kind.values)
     assert set(letters.values_list("topic__code", flat=True)) == set(Topic.objects.values_list("code", flat=True))
@@ -49,13 +30,13 @@ def test_two_years_of_letters_across_channels_topics_and_kinds(built):
 
 
 def test_most_answered_and_rated_some_overdue_some_late(built):
-    rows = selectors.stats_rows(built.users["gongkaiban"], date(today().year - 1, 1, 1), today())
+    rows = selectors.stats_rows(built.users["gongkaiban"], date(clock.today().year - 1, 1, 1), clock.today())
     summary = stats.summarize(rows)
     assert summary.reply_rate.value > 0.9 and 0.75 < summary.on_time_rate.value < 1
     assert summary.completion_rate.value > 0.7 and summary.rated > summary.received * 0.7
     assert 0.85 < summary.satisfaction_rate.value < 1
     open_overdue = Letter.objects.filter(status__in=[Status.PENDING, Status.PROCESSING, Status.REVIEW],
-                                         due_on__lt=today())
+                                         due_on__lt=clock.today())
     assert open_overdue.count() >= 3
     assert Letter.objects.filter(status=Status.REVIEW).exists() and Letter.objects.filter(status=Status.PENDING).exists()
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from gongkai.core import clock
 from gongkai.interaction import selectors, services, stats
 from gongkai.interaction.models import Channel, Kind, Topic
 
@@ -39,7 +40,7 @@ def known(people, bureau, city_body, pin_today):
             letter, _ = services.submit_online(body=city_body, data=data)
         else:
             letter, _ = services.register(actor=people["office"], body=city_body, data=data, channel=channel,
-                                          received_at=services._now())
+                                          received_at=clock.now())
         if fate == "pending":
             continue
         services.assign(actor=people["office"], letter=letter, unit=bureau[unit_key])

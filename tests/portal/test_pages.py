@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from gongkai.core.models import AuditEvent, Unit, User
 
@@ -94,3 +95,25 @@ def test_error_pages_are_chinese_and_framed(client, make_user):
     assert denied.status_code == 403
     page = denied.content.decode()
     assert "无权访问" in page and "返回工作台首页" in page and "审计日志" in page  # workbench frame
+
+
+@pytest.mark.parametrize("year", ["0", "10000", "-1", "２０２６", "1948"])
+def test_catalog_year_out_of_range_is_a_message_not_a_500(client, db, year):
+    page = client.get(reverse("portal:catalog"), {"year": year})
+    assert page.status_code == 200
+    assert "年份不正确" in page.content.decode()
+
+
+@pytest.mark.parametrize("year", ["0", "10000", "abc"])
+def test_publications_api_year_out_of_range_is_400(client, db, year):
+    response = client.get("/api/v1/publications/", {"year": year})
+    assert response.status_code == 400
+    assert "年份不正确" in response.json()["year"][0]
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "9999-12-01", "0001-01-01"])
+def test_deadline_calculator_far_dates_are_refused(client, db, start):
+    page = client.get(reverse("portal:deadline"), {"start": start, "days": "20"})
+    assert page.status_code == 200 and "日期超出范围" in page.content.decode()
+    api = client.get("/api/v1/workdays/add", {"start": start, "days": "20"})
+    assert api.status_code == 400 and "日期超出范围" in api.json()["start"][0]

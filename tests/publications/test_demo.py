@@ -6,15 +6,10 @@ import random
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.hashers import Argon2PasswordHasher
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
-from gongkai.core import audit
-from gongkai.core.demo import build
+from gongkai.core import audit, clock
 from gongkai.core.models import User
-from gongkai.core.services import today
 from gongkai.publications import demo as demo_module
 from gongkai.publications import scanner, selectors, services
 from gongkai.publications.models import (
@@ -32,36 +27,6 @@ P = Publication
 # empty every table including the rows migrations seed, after the others), and each test's own
 # transaction nests inside the module's.
 pytestmark = pytest.mark.django_db
-
-
-class CheapArgon2PasswordHasher(Argon2PasswordHasher):
-    """Same algorithm, a cost that makes the demo's accounts cheap (as in the browser tests)."""
-
-    time_cost = 1
-    memory_cost = 1024
-    parallelism = 1
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo built once with seed 1, rolled back after the module. The random state the
-    catalog was planned from is kept, to plan it again."""
-    settings = dict(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
-                    PASSWORD_HASHERS=[f"{__name__}.CheapArgon2PasswordHasher"])
-    calls = []
-    real_plan = demo_module.plan
-
-    def recording_plan(rng, *args):
-        calls.append((rng.getstate(), args))
-        return real_plan(rng, *args)
-
-    with (django_db_blocker.unblock(), override_settings(**settings), pytest.MonkeyPatch.context() as mp,
-          transaction.atomic()):
-        mp.setattr(demo_module, "plan", recording_plan)
-        ctx = build(seed=1, scale=1)
-        ctx.planned_from = calls
-        yield ctx
-        transaction.set_rollback(True)
 
 
 def published():
@@ -160,12 +125,12 @@ def test_items_wait_at_every_review_step(demo):
 
 
 def test_overdue_items(demo):
-    overdue = P.objects.filter(services.due_filter(today() - timedelta(days=1)))
+    overdue = P.objects.filter(services.due_filter(clock.today() - timedelta(days=1)))
     statuses = set(overdue.values_list("status", flat=True))
     assert overdue.count() >= 5 and {"draft", "in_review"} <= statuses
-    assert overdue.filter(created_on__lt=today() - timedelta(days=60)).exists()
+    assert overdue.filter(created_on__lt=clock.today() - timedelta(days=60)).exists()
     office = User.objects.get(username="gongkaiban")
-    assert selectors.due_and_overdue(office, today()).exists()
+    assert selectors.due_and_overdue(office, clock.today()).exists()
 
 
 def test_planted_personal_data_shows_as_open_findings(demo):
@@ -201,7 +166,7 @@ def test_not_public_items_with_basis_and_reevaluation(demo):
         assert pub.attribute_basis and pub.attribute_reason and pub.next_reevaluation_on
     assert items.filter(topic__is_sealed=True).exists()
     office = User.objects.get(username="gongkaiban")
-    assert selectors.reevaluation_due(office, today()).count() >= 2
+    assert selectors.reevaluation_due(office, clock.today()).count() >= 2
     assert Reevaluation.objects.filter(decision="keep").exists()
     opened = Reevaluation.objects.get(decision="open").publication
     assert opened.status == P.Status.PUBLISHED
@@ -216,7 +181,7 @@ def test_attachments_are_real_files(demo):
 
 
 def test_enforcement_figures_per_body_and_year(demo):
-    year = today().year
+    year = clock.today().year
     rows = EnforcementFigures.objects.all()
     assert {(r.body.unit.code, r.year) for r in rows} == {
         (code, y) for code in ("350400", "350404", "350405") for y in (year - 1, year)}

@@ -13,9 +13,8 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
 
-from gongkai.core import audit
+from gongkai.core import audit, clock
 from gongkai.core.models import AuditEvent, Role, Sequence
-from gongkai.core.services import today
 from gongkai.publications import importer, selectors
 from gongkai.publications.models import Channel, Finding, Publication
 from gongkai.publications.scanner import id_check_char
@@ -251,7 +250,7 @@ def test_legacy_index_number_kept_and_duplicates_rejected(team):
 
 
 def test_kept_legacy_number_does_not_collide_with_later_publication(team, draft):
-    year = today().year
+    year = clock.today().year
     legacy = f"003614586/{year}-00005"
     report = run(team["office"], xlsx([row(**{"发布机构": "三元分局", "索引号": legacy,
                                               "生成日期": f"{year}-01-05", "发布日期": f"{year}-01-06"})]))

@@ -13,11 +13,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from docx import Document
 
 from gongkai.applications.models import Application
 from gongkai.applications.models import Status as AppStatus
+from gongkai.core import clock
 from gongkai.core import services as core_services
 from gongkai.core.models import AuditEvent, DisclosureBody, Unit
 from gongkai.interaction.models import Letter
@@ -360,7 +360,7 @@ def test_dashboard_for_the_office(office, world):
 
 def test_dashboard_defaults_and_bad_month(office, world):
     page = client_for(office).get(reverse("workbench:oversight"))
-    assert page.status_code == 200 and page.context["period"] == O.last_full_month(timezone.localdate())
+    assert page.status_code == 200 and page.context["period"] == O.last_full_month(clock.today())
     bad = client_for(office).get(reverse("workbench:oversight"), {"month": "2026-13"})
     assert bad.status_code == 200 and "月份格式应为" in bad.content.decode()
 

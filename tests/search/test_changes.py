@@ -62,7 +62,7 @@ def test_outside_a_transaction_is_a_programming_error():
     assert not Change.objects.exists()
 
 
-def test_bulletins_guides_q_and_a_and_reports_are_logged(bureau, make_user, monkeypatch):
+def test_bulletins_guides_q_and_a_and_reports_are_logged(bureau, make_user, pin_today):
     """The other kinds of public content, each through its own service (the services' own tests
     cover their rules; here only that the log row is written)."""
     from gongkai.bulletins import services as bulletin_services
@@ -73,7 +73,7 @@ def test_bulletins_guides_q_and_a_and_reports_are_logged(bureau, make_user, monk
     office = make_user("office", "office", username="office_search")
     other = make_user("office", "office", username="office_search2")
     city = DisclosureBody.objects.get(unit=bureau["city"])
-    monkeypatch.setattr(bulletin_services, "today", lambda: date(2026, 11, 24))
+    pin_today(date(2026, 11, 24))
     bulletin = bulletin_services.create_bulletin(actor=office, body=city, year=2026, week=47, criminal=1,
                                                  public_order=2, traffic=3, fire=0, notable_cases="无。")
     bulletin_services.submit_bulletin(actor=office, bulletin=bulletin)

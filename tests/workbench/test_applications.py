@@ -24,19 +24,28 @@ from tests.applications import conftest as application_fixtures
 from tests.applications.conftest import COMPANY, PERSON, at
 
 # The fixtures of the application tests, made visible to this module.
-city_body, online, pin_today, staff = (application_fixtures.city_body, application_fixtures.online,
-                                       application_fixtures.pin_today, application_fixtures.staff)
+city_body, online, staff = application_fixtures.city_body, application_fixtures.online, application_fixtures.staff
 
 BASE = "/workbench/applications/"
 
 
+class StaffClient(Client):
+    """A test client logged in as one member of staff for as long as the test runs: the tests move
+    the bureau's clock by days between two steps, past the idle timeout of any real session, so
+    each request logs in again (as the person would, on the day the step is done)."""
+
+    def __init__(self, user, **defaults):
+        super().__init__(**defaults)
+        self.user = user
+
+    def request(self, **request):
+        self.force_login(self.user)
+        return super().request(**request)
+
+
 @pytest.fixture
 def as_user():
-    def login(user):
-        c = Client()
-        c.force_login(user)
-        return c
-    return login
+    return StaffClient
 
 
 def page(response) -> str:

@@ -64,8 +64,8 @@ def _need(data: dict, *names: str) -> None:
 
 
 def _today(data):
-    from gongkai.core.services import today
-    return data.get("on") or today()
+    from gongkai.core import clock
+    return data.get("on") or clock.today()
 
 
 def _assign(user, app, d):

@@ -24,6 +24,7 @@ from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongkai.core import clock
 from gongkai.core.middleware import client_ip
 from gongkai.core.models import DisclosureBody, Unit
 from gongkai.core.ratelimit import hit, parse_rate
@@ -426,7 +427,7 @@ class StaffLetterList(generics.ListAPIView):
         if body is None:
             raise ValidationError({"body": ["未找到该公开主体"]})
         channel = data.pop("channel", "")
-        received_at = data.pop("received_at", None) or timezone.now()
+        received_at = data.pop("received_at", None) or clock.now()
         letter, code = _call(lambda: services.register(actor=request.user, body=body, data=data, channel=channel,
                                                        received_at=received_at))
         answer = StaffLetterReceiptSerializer({

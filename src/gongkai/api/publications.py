@@ -9,6 +9,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongkai.core import bounds
 from gongkai.core.access import scope_units
 from gongkai.publications import selectors, services
 from gongkai.publications.models import Channel, Genre, Publication, Topic
@@ -17,7 +18,7 @@ P = Publication
 
 
 class TopicSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Topic
@@ -106,8 +107,12 @@ class PublicPublicationList(generics.ListAPIView):
             qs = qs.filter(topic__path__startswith=topic.path) if topic else qs.none()
         if params.get("body"):
             qs = qs.filter(body__unit__code=params["body"])
-        if params.get("year", "").isdigit():
-            qs = qs.filter(published_at__year=int(params["year"]))
+        try:
+            year = bounds.parse_year(params.get("year"))
+        except ValueError as error:
+            raise ValidationError({"year": [str(error)]}) from None
+        if year:
+            qs = qs.filter(published_at__year=year)
         return qs
 
 

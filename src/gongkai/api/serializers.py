@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from gongkai.core import bounds
 from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear, DisclosureBody, Unit, User
 from gongkai.core.workdays import MAX_DAYS
 
@@ -16,6 +17,11 @@ class WorkdaysQuerySerializer(serializers.Serializer):
     region = serializers.ChoiceField(choices=["CN", "GX", "XZ", "XJ", "NX"], required=False, default="CN",
                                      help_text="节假日地区，默认全国（CN）",
                                      error_messages={"invalid_choice": "region 不是已知的地区代码"})
+
+    def validate_start(self, start):
+        if not bounds.date_in_range(start):
+            raise serializers.ValidationError(bounds.DATE_MESSAGE)
+        return start
 
 
 class WorkdaysResultSerializer(serializers.Serializer):
@@ -49,7 +55,7 @@ class DisclosureBodySerializer(serializers.ModelSerializer):
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     is_disclosure_body = serializers.SerializerMethodField()
 
     class Meta:

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from gongkai.core import services as core_services
+from gongkai.core import clock
 from gongkai.core.calendar import get_calendar
 from gongkai.core.demo import DemoContext, register
 from gongkai.core.demo.kernel import GIVEN, SURNAMES
@@ -454,13 +453,20 @@ class Runner:
         self.people = People(ctx.rng)
         self.apps: dict[str, Application] = {}
         self.counter = 0
+        self.last_at: datetime | None = None
 
     def wd(self, day: date, n: int) -> date:
         return self.cal.add_working_days(day, n).date
 
     def at(self, day: date) -> datetime:
-        return timezone.make_aware(datetime(day.year, day.month, day.day, self.rng.randint(8, 16),
-                                            self.rng.randint(0, 59)))
+        moment = timezone.make_aware(datetime(day.year, day.month, day.day, self.rng.randint(8, 16),
+                                              self.rng.randint(0, 59)))
+        # Cases are numbered in the order they are registered: a later one the same day is later
+        # in the day (whatever date the demo is built on).
+        if self.last_at is not None and timezone.localdate(self.last_at) == day and moment <= self.last_at:
+            moment = self.last_at + timedelta(minutes=self.rng.randint(1, 20))
+        self.last_at = moment
+        return moment
 
     def user(self, username: str):
         return self.ctx.users[username]
@@ -633,15 +639,9 @@ REMEDY_SUMMARY = {
 }
 
 
-@contextmanager
 def _services_today(pinned: list[date]):
-    """The services date their acts with `today()`; during the demo it is the step's own day."""
-    real = services.today
-    services.today = lambda: pinned[0]
-    try:
-        yield
-    finally:
-        services.today = real
+    """The services date their acts with `clock.today()`; during the demo it is the step's own day."""
+    return clock.override(today=lambda: pinned[0])
 
 
 @register(20)
@@ -650,7 +650,7 @@ def build_applications(ctx: DemoContext) -> None:
     from gongkai.publications.demo import _ensure_reviewers  # the city's and 沙县's signing leaders
 
     _ensure_reviewers(ctx)
-    today = core_services.today()
+    today = clock.today()
     cal = get_calendar()
     Runner(ctx, today, cal).run(plan(ctx.rng, ctx.scale, today, cal))
 

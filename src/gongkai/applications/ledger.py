@@ -29,10 +29,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.core import audit
+from gongkai.core import audit, clock
 from gongkai.core.access import can, has_capability
 from gongkai.core.models import AuditEvent, DisclosureBody, Sequence, Unit, User
-from gongkai.core.services import next_sequence_value, today
+from gongkai.core.services import next_sequence_value
 from gongkai.publications.importer import CellError, parse_date
 
 from . import outcomes, services
@@ -474,7 +474,7 @@ def validate(table: Table, *, default_body: DisclosureBody | None = None,
              actor: User | None = None) -> tuple[list[LedgerRow], list[LedgerError]]:
     """Check every row; returns the good rows and every problem. Writes nothing."""
     bodies = _Bodies()
-    local_today = today()
+    local_today = clock.today()
     errors: list[LedgerError] = []
     rows: list[LedgerRow] = []
     seen_numbers: dict[str, int] = {}

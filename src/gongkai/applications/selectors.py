@@ -8,8 +8,8 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gongkai.core import clock
 from gongkai.core.access import can, scope_units
-from gongkai.core.services import today
 
 from . import identity, services
 from .models import Application, Notice, Status
@@ -100,7 +100,7 @@ def urgency(app: Application, on: date | None = None) -> Urgency:
     """Colour of a queue row: overdue, ≤ 5 working days, paused, or fine."""
     if app.status == Status.CLOSED:
         return Urgency("已办结", "none", None)
-    state = services.clock_state(app, on or today())
+    state = services.clock_state(app, on or clock.today())
     if state is None:
         label = "待补正" if app.status == Status.SUPPLEMENT else "待确认受理"
         return Urgency(label, "none", None)

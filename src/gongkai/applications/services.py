@@ -13,13 +13,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from gongkai.core import audit, querycodes
+from gongkai.core import audit, clock, querycodes
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
-from gongkai.core.services import next_sequence_value, today
+from gongkai.core.services import next_sequence_value
 
-from . import clock, fees, identity, notices, outcomes
+from . import clock as reply_clock  # the statutory reply clock; `clock` is the bureau's wall clock
+from . import fees, identity, notices, outcomes
 from .models import (
     OPEN_STATUSES,
     ApplicantKind,
@@ -178,21 +179,21 @@ def clean_request(data: dict) -> dict:
 
 # --- The clock ------------------------------------------------------------------------------
 
-def clock_state(app: Application, on: date | None = None) -> clock.ClockState | None:
+def clock_state(app: Application, on: date | None = None) -> reply_clock.ClockState | None:
     """The clock as of `on` (today by default); None while there is no clock to run: not yet
     received, waiting for a supplement, or closed."""
     if app.clock_start is None or app.status in (Status.REGISTERED, Status.SUPPLEMENT):
         return None
-    on = on or today()
+    on = on or clock.today()
     cal = get_calendar(app.body.region)
     consultations = app.consultations.all() if app.pk else []
-    pauses = [clock.Pause("consultation", c.sent_on, c.answered_on, c.answer_due_on)
+    pauses = [reply_clock.Pause("consultation", c.sent_on, c.answered_on, c.answer_due_on)
               for c in consultations if c.sent_on >= app.clock_start]
     if app.fee_notified_on and settings.GONGKAI_FEE_PAUSES_CLOCK:
-        pauses.append(clock.Pause("fee", app.fee_notified_on, app.fee_paid_on, app.fee_due_on))
+        pauses.append(reply_clock.Pause("fee", app.fee_notified_on, app.fee_paid_on, app.fee_due_on))
     if app.status == Status.CLOSED and app.decided_on:
         on = min(on, app.decided_on)
-    return clock.compute(cal, start=app.clock_start, today=on, days=settings.GONGKAI_REPLY_DAYS,
+    return reply_clock.compute(cal, start=app.clock_start, today=on, days=settings.GONGKAI_REPLY_DAYS,
                          extension=app.extension_days, pauses=pauses, stated_due=app.stated_due_on)
 
 
@@ -249,7 +250,7 @@ def _wd(app: Application, start: date, days: int):
 def _not_after_today(on: date, field: str, label: str) -> None:
     # A step is recorded when it has happened; a future date would also run the clock past the
     # calendar's end (9999-12-31) and fail with an error nobody can read.
-    if on > today():
+    if on > clock.today():
         raise ValidationError({field: f"{label}不能晚于今天"})
 
 
@@ -284,7 +285,7 @@ def submit_online(*, body: DisclosureBody, data: dict, identity_proof: tuple[str
     """The public form and the public API. Art. 31: online applications count from the day both
     sides confirm; by default the acknowledgement shown on submission is that confirmation."""
     applicant, request = _clean_both(data)
-    now = now or timezone.now()
+    now = now or clock.now()
     app, code = _new(body, applicant, request, Channel.ONLINE, now)
     if identity_proof:
         name, content = identity_proof
@@ -347,7 +348,7 @@ def register(*, actor: User, unit: Unit, data: dict, channel: str, submitted_at:
     if received_on is not None:
         if received_on < submitted_on:
             raise ValidationError({"received_on": "受理日期不能早于提交（收到）日期"})
-        if received_on > today():
+        if received_on > clock.today():
             raise ValidationError({"received_on": "受理日期不能晚于今天"})
         _start_clock(app, received_on)
     _save(app, actor=actor, action="application.register", before=None,
@@ -394,7 +395,7 @@ def assign(*, actor: User, app: Application, unit: Unit, handler: User | None) -
     before = audit.snapshot(app, AUDITED)
     app.unit, app.handler = unit, handler
     _save(app, actor=actor, action="application.assign", before=before,
-          event=("assigned", today(), f"分办至{unit.name}" + (f"，承办人{handler.display_name}" if handler else "")))
+          event=("assigned", clock.today(), f"分办至{unit.name}" + (f"，承办人{handler.display_name}" if handler else "")))
     return app
 
 
@@ -411,7 +412,7 @@ def request_supplement(*, actor: User, app: Application, items: str, on: date | 
         raise ValidationError("只有办理中的申请可以要求补正")
     if not items.strip():
         raise ValidationError({"items": "请逐项列明需要补正的事项"})
-    on = on or today()
+    on = on or clock.today()
     if on < app.received_on:
         raise ValidationError({"on": "补正通知日期不能早于受理日期"})
     _not_after_today(on, "on", "补正通知日期")
@@ -460,7 +461,7 @@ def start_consultation(*, actor: User, app: Application, party: str, party_name:
         raise ValidationError({"party": "请选择征询对象类型"})
     if not party_name.strip() or not matter.strip():
         raise ValidationError({"party_name": "请填写征询对象和征询事项"})
-    on = on or today()
+    on = on or clock.today()
     if on < app.clock_start:
         raise ValidationError({"on": "发出日期不能早于计时起点"})
     _not_after_today(on, "on", "发出日期")
@@ -495,7 +496,7 @@ def record_consultation_answer(*, actor: User | None, consultation: Consultation
     if opinion == Consultation.Opinion.SILENT:
         # Art. 32/34: silence counts only once the 15 working days have run out; before that
         # the reply must wait (the daily job records it the day after the period ends).
-        if actor is not None and today() <= consultation.answer_due_on:
+        if actor is not None and clock.today() <= consultation.answer_due_on:
             raise ValidationError({"opinion": f"征询期限（{notices.cn_date(consultation.answer_due_on)}）"
                                               "届满前不能登记为逾期未答复"})
         on = consultation.answer_due_on  # the pause ends when the period runs out
@@ -554,7 +555,7 @@ def notify_fee(*, actor: User, app: Application, method: str, quantity: int, on:
     if quantity > FEE_MAX_QUANTITY:
         # The bands are counted one by one: an absurd number would hold the server for minutes.
         raise ValidationError({"quantity": f"计费数量不能超过{FEE_MAX_QUANTITY}"})
-    on = on or today()
+    on = on or clock.today()
     _not_after_today(on, "on", "收费通知日期")
     bands = fee_bands(app, method, quantity)
     amount = fees.total(bands)
@@ -612,7 +613,7 @@ def request_extension(*, actor: User, app: Application, days: int, reason: str) 
     app.extension_requested_by = actor
     app.extension_requested_days = days
     _save(app, actor=actor, action="application.extension_request", before=before,
-          event=("extension_requested", today(), f"申请延期{days}个工作日，待公开办负责人批准"))
+          event=("extension_requested", clock.today(), f"申请延期{days}个工作日，待公开办负责人批准"))
     return app
 
 
@@ -632,7 +633,7 @@ def approve_extension(*, actor: User, app: Application, on: date | None = None) 
     if app.extension_requested_by_id == actor.pk:
         # Art. 33: the head of the office approves what a handler asked for, as with replies.
         raise ValidationError("不能批准自己申请的延期")
-    on = on or today()
+    on = on or clock.today()
     _not_after_today(on, "on", "批准日期")
     state = clock_state(app, on)
     if state and state.remaining < 0:
@@ -651,7 +652,7 @@ def request_reasons(*, actor: User, app: Application, on: date | None = None) ->
         raise ValidationError("只有办理中的申请可以要求说明理由")
     if app.reasons_requested_on:
         raise ValidationError("已要求申请人说明理由")
-    on = on or today()
+    on = on or clock.today()
     _not_after_today(on, "on", "通知日期")
     before = audit.snapshot(app, AUDITED)
     app.reasons_requested_on = on
@@ -681,7 +682,7 @@ def record_reasons(*, actor: User, app: Application, text: str, reasonable: bool
             raise ValidationError({"stated_due_on": "另行确定的期限应晚于现行答复期限"})
         app.stated_due_on = stated_due_on
     _save(app, actor=actor, action="application.reasons_record", before=before,
-          event=("reasons_recorded", today(), "理由合理" + (f"，答复期限确定为{notices.cn_date(stated_due_on)}"
+          event=("reasons_recorded", clock.today(), "理由合理" + (f"，答复期限确定为{notices.cn_date(stated_due_on)}"
                                                            if reasonable and stated_due_on else "")
                  if reasonable else "理由不合理，拟不予处理"))
     return app
@@ -752,12 +753,12 @@ def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "",
     app.decided_by = actor
     if on_the_spot or not settings.GONGKAI_REPLY_APPROVAL:
         _save(app, actor=actor, action="application.decide", before=before,
-              event=("decided", today(), f"拟定答复：{info.label}"))
+              event=("decided", clock.today(), f"拟定答复：{info.label}"))
         _issue_reply(app, actor)
     else:
         app.status = Status.APPROVAL
         _save(app, actor=actor, action="application.decide", before=before,
-              event=("decided", today(), f"拟定答复：{info.label}，报领导审批"))
+              event=("decided", clock.today(), f"拟定答复：{info.label}，报领导审批"))
     return app
 
 
@@ -783,12 +784,12 @@ def return_reply(*, actor: User, app: Application, comment: str) -> Application:
     app.status = Status.PROCESSING
     CaseNote.objects.create(application=app, author=actor, text=f"【审批退回】{comment.strip()}")
     _save(app, actor=actor, action="application.return_reply", before=before,
-          event=("reply_returned", today(), "答复被退回修改"))
+          event=("reply_returned", clock.today(), "答复被退回修改"))
     return app
 
 
 def _issue_reply(app: Application, actor, on: date | None = None) -> Notice:
-    on = on or today()
+    on = on or clock.today()
     before = audit.snapshot(app, AUDITED)
     info = app.outcome_info
     extra = {}
@@ -837,7 +838,7 @@ def record_delivery(*, actor: User, notice: Notice, method: str, on: date, track
         raise ValidationError({"method": "请选择送达方式"})
     if on < notice.issued_on:
         raise ValidationError({"on": "送达日期不能早于文书成文日期"})
-    if on > today():
+    if on > clock.today():
         raise ValidationError({"on": "送达日期不能晚于今天"})
     if method == Delivery.Method.POST and not tracking_number.strip():
         raise ValidationError({"tracking_number": "邮寄送达请填写邮件单号"})
@@ -938,7 +939,7 @@ def save_notice_template(*, actor: User, kind: str, title: str, body: str) -> No
 def daily(on: date | None = None) -> dict[str, int]:
     """Run once a day (django-q schedule, `gongkai applications daily`): close lapsed supplement
     and fee waits, end silent consultations, write reminders."""
-    on = on or today()
+    on = on or clock.today()
     closed = silent = 0
     for app in A.objects.filter(status__in=[Status.SUPPLEMENT, Status.PROCESSING]).select_related("body"):
         if close_lapsed(app=app, on=on):
@@ -989,7 +990,7 @@ def close_lapsed_by_staff(*, actor: User, app: Application) -> Notice:
     """Staff close a case whose supplement or fee period has run out, without waiting for the
     daily job; the same rules as `close_lapsed`, with the handler's permission checked."""
     _require_handle(actor, app)
-    notice = close_lapsed(app=app, on=today(), actor=actor)
+    notice = close_lapsed(app=app, on=clock.today(), actor=actor)
     if notice is None:
         raise ValidationError("补正期限或缴费期限尚未届满，不能按视为放弃申请办结")
     return notice
@@ -1008,7 +1009,7 @@ def identity_proof_for(*, actor: User, app: Application) -> tuple[str, bytes]:
 
 def mark_reminders_read(*, actor: User, app: Application) -> int:
     """The reader opened the case: their reminders about it are read."""
-    return Reminder.objects.filter(application=app, user=actor, read_at__isnull=True).update(read_at=timezone.now())
+    return Reminder.objects.filter(application=app, user=actor, read_at__isnull=True).update(read_at=clock.now())
 
 
 # --- Ledger import (台账导入) ----------------------------------------------------------------

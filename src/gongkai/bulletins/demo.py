@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from gongkai.core import clock
 from gongkai.core import services as core_services
 from gongkai.core.demo import DEMO_PASSWORD, DemoContext, register
 from gongkai.core.models import Role
@@ -131,7 +132,7 @@ def _ensure_staff(ctx: DemoContext) -> dict:
 
 def build_bulletins(ctx: DemoContext, clerks: dict) -> None:
     rng, office = ctx.rng, ctx.users["gongkaiban"]
-    today = core_services.today()
+    today = clock.today()
     last_monday = today - timedelta(days=today.weekday() + 7)  # the last week that has ended
     mondays = [last_monday - timedelta(weeks=i) for i in range(WEEKS - 1, -1, -1)]
     stamps: dict[int, tuple[datetime, datetime | None]] = {}
@@ -416,7 +417,7 @@ def build_guides(ctx: DemoContext, clerks: dict) -> None:
 
 def _backdate_guide(ctx: DemoContext, guide: Guide) -> None:
     """Guides were written over the past year, some revised since (demo only; see the module note)."""
-    rng, now = ctx.rng, timezone.now()
+    rng, now = ctx.rng, clock.now()
     day = timezone.localdate(now) - timedelta(days=rng.randint(200, 360))
     created = _at(day, rng.randint(9, 11), rng.randint(0, 59))
     published = _at(day + timedelta(days=rng.randint(1, 6)), rng.randint(14, 16), rng.randint(0, 59))

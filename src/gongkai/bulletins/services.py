@@ -14,12 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 
-from gongkai.core import audit, vocabulary
+from gongkai.core import audit, clock, vocabulary
 from gongkai.core.access import has_capability, require
 from gongkai.core.models import DisclosureBody, Unit, User
-from gongkai.core.services import today
 from gongkai.publications import extract, scanner
 from gongkai.search import changes as search
 
@@ -121,13 +119,13 @@ def _check_week(year, week) -> None:
         year, week = int(year), int(week)
     except (TypeError, ValueError):
         raise ValidationError({"week": "年份和周次应为整数"}) from None
-    if not 2000 <= year <= today().year + 1:
+    if not 2000 <= year <= clock.today().year + 1:
         raise ValidationError({"year": f"年份 {year} 不正确"})
     try:
         monday = week_start(year, week)
     except ValueError:
         raise ValidationError({"week": f"{year} 年没有第 {week} 周（ISO 周次为 1–52，个别年份有第 53 周）"}) from None
-    if monday > today():
+    if monday > clock.today():
         raise ValidationError({"week": f"{year} 年第 {week} 周（{monday:%Y-%m-%d} 起）尚未开始，不能填报"})
 
 
@@ -236,11 +234,11 @@ def publish_bulletin(*, actor: User, bulletin: Bulletin) -> Bulletin:
     """Review and publish; a correction replaces the version it corrects in the same step."""
     b = _locked(bulletin)
     _check_reviewer(actor, b)
-    if b.week_end >= today():
+    if b.week_end >= clock.today():
         raise ValidationError(f"{b.year} 年第 {b.week} 周到 {b.week_end:%Y-%m-%d} 才结束，结束后才能发布")
     # Checked again here, not only at submission: the text that goes out is the text scanned now.
     _block_on_findings(bulletin_findings(b))
-    now = timezone.now()
+    now = clock.now()
     replaced = None
     if b.replaces_id:
         replaced = B.objects.select_for_update().filter(pk=b.replaces_id, status=B.Status.PUBLISHED).first()
@@ -298,7 +296,7 @@ def withdraw_bulletin(*, actor: User, bulletin: Bulletin, reason: str) -> Bullet
         raise ValidationError("只有已发布的通报可以撤回")
     if not (reason or "").strip():
         raise ValidationError({"reason": "请写明撤回理由"})
-    b.status, b.withdrawn_by, b.withdrawn_at, b.withdraw_reason = (B.Status.WITHDRAWN, actor, timezone.now(),
+    b.status, b.withdrawn_by, b.withdrawn_at, b.withdraw_reason = (B.Status.WITHDRAWN, actor, clock.now(),
                                                                    reason.strip())
     b.save(update_fields=["status", "withdrawn_by", "withdrawn_at", "withdraw_reason", "updated_at"])
     audit.record(action="bulletin.withdraw", actor=actor, obj=b, unit=b.body.unit, after={"reason": b.withdraw_reason})
@@ -475,7 +473,7 @@ def publish_guide(*, actor: User, guide: Guide) -> Guide:
         raise ValidationError("该指南已发布")
     _apply_guide_fields(g, {})  # a withdrawn guide may clash with a newer one of the same name
     _block_on_findings(guide_findings(g))
-    g.status, g.published_by, g.published_at = Guide.Status.PUBLISHED, actor, timezone.now()
+    g.status, g.published_by, g.published_at = Guide.Status.PUBLISHED, actor, clock.now()
     g.withdrawn_at, g.withdraw_reason = None, ""
     g.save()
     audit.record(action="guide.publish", actor=actor, obj=g, unit=g.unit,
@@ -492,7 +490,7 @@ def withdraw_guide(*, actor: User, guide: Guide, reason: str) -> Guide:
         raise ValidationError("只有已发布的指南可以撤回")
     if not (reason or "").strip():
         raise ValidationError({"reason": "请写明撤回理由（如：事项已取消、已并入其他事项）"})
-    g.status, g.withdrawn_at, g.withdraw_reason = Guide.Status.WITHDRAWN, timezone.now(), reason.strip()
+    g.status, g.withdrawn_at, g.withdraw_reason = Guide.Status.WITHDRAWN, clock.now(), reason.strip()
     g.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
     audit.record(action="guide.withdraw", actor=actor, obj=g, unit=g.unit, after={"reason": g.withdraw_reason})
     search.changed(search.Kind.GUIDE, g.pk)

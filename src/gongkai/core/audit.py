@@ -87,7 +87,7 @@ def record(*, action: str, actor=None, obj=None, before=None, after=None, unit=N
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
             seq=head.count + 1,
-            at=datetime.now(UTC),
+            at=datetime.now(UTC),  # when the change was really made: never the demo's back-dated day
             actor=actor,
             actor_name=actor.display_name if actor else "",
             unit=unit,

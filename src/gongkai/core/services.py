@@ -1,13 +1,13 @@
 """Every write of the kernel: one function per thing a person does, one transaction, one audit
 event, the permission checked inside. Views, API, commands and the demo all call these."""
 
-from datetime import date
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+
+from gongkai.core import clock
 
 from . import audit, tree
 from .access import require
@@ -147,7 +147,7 @@ def create_user(*, actor: User | None, username: str, name: str, unit: Unit, pas
                 must_change_password=must_change_password)
     validate_password(password, user)
     user.set_password(password)
-    user.password_changed_at = timezone.now()
+    user.password_changed_at = clock.now()
     user.save()
     user.roles.set(roles)
     audit.record(action="user.create", actor=actor, obj=user, unit=unit, after=_user_snapshot(user))
@@ -179,7 +179,7 @@ def reset_password(*, actor: User, user: User, password: str) -> None:
     validate_password(password, user)
     user.set_password(password)
     user.must_change_password = True
-    user.password_changed_at = timezone.now()
+    user.password_changed_at = clock.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     audit.record(action="user.reset_password", actor=actor, obj=user, unit=user.unit)
 
@@ -193,7 +193,7 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
     validate_password(new_password, user)
     user.set_password(new_password)
     user.must_change_password = False
-    user.password_changed_at = timezone.now()
+    user.password_changed_at = clock.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     audit.record(action="user.change_password", actor=user, obj=user)
 
@@ -250,6 +250,3 @@ def enter_calendar_year(*, actor: User | None, region: str, year: int, source: s
     )
     return cal_year, changed
 
-
-def today() -> date:
-    return timezone.localdate()

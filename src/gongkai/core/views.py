@@ -3,6 +3,8 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from gongkai.documents import fonts
+
 
 @never_cache
 def healthz(request):
@@ -13,10 +15,17 @@ def healthz(request):
             cursor.fetchone()
     except Exception:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": connection.vendor})
+    # A server that would print letters without their Chinese characters is not healthy either.
+    if problems := fonts.problems():
+        return JsonResponse({"status": "error", "database": connection.vendor, "documents": list(problems)},
+                            status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor, "documents": "ok"})
 
 
 def _error(request, status: int, title: str, message: str):
+    # The API answers in JSON, as its schema says, even for an address no route matches.
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
     # Staff pages keep the workbench frame, everything else the portal's.
     base = "workbench/base.html" if request.path.startswith("/workbench/") else "portal/base.html"
     return render(request, "errors/error.html",
@@ -38,6 +47,8 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "服务器处理请求时出错，已记录。请稍后再试。"}, status=500)
     # No templates with context here: whatever failed may fail again while rendering.
     html = ("<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>系统繁忙</title>"
             "<h1>系统繁忙</h1><p>服务器处理请求时出错，已记录。请稍后再试。</p><p><a href=\"/\">返回首页</a></p></html>")

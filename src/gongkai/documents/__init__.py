@@ -5,17 +5,16 @@ GB/T 9704-2012 in its 信函格式 (domain/documents.md). Fonts and sizes are se
 
     GONGKAI_DOCUMENT_FONTS       role -> font families, the bureau's own fonts first
     GONGKAI_DOCUMENT_SIZES       role -> size in pt
-    GONGKAI_DOCUMENT_FONT_PATHS  extra font folders for Typst (system fonts are always searched)
+    GONGKAI_DOCUMENT_SYSTEM_FONTS, GONGKAI_DOCUMENT_FONT_PATHS  where Typst finds them (fonts.py)
 
 The PDF template receives the letter as JSON in `sys.inputs`; nothing is spliced into markup.
 """
 
-import functools
 import io
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +27,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from . import fonts
 
 __all__ = ["Letter", "chinese_date", "render_docx", "render_pdf"]
 
@@ -44,7 +45,6 @@ DEFAULT_FONTS = {
 }
 # pt: 2号 title, 3号 body, 4号 page numbers and 版记; the issuer's red name has no fixed size.
 DEFAULT_SIZES = {"title": 22, "body": 16, "page_number": 14, "issuer": 30, "record": 14}
-DEFAULT_FONT_PATHS = ["/usr/share/fonts", "/usr/local/share/fonts"]
 RED = "#FF0000"
 
 # Text block 156 × 225 mm, 22 lines of 28 characters (GB/T 9704 §5.2.1).
@@ -131,17 +131,6 @@ def _is_xiaobiaosong(family: str) -> bool:
 # ---------------------------------------------------------------------------------------------- PDF
 
 
-@functools.cache
-def _font_index(paths: tuple[str, ...]) -> typst.Fonts:
-    # Scanning the font folders costs ~100 ms (the CJK collections are large) against ~40 ms for a
-    # whole letter, so the index is built once per process; a newly installed font needs a restart.
-    return typst.Fonts(include_system_fonts=True, font_paths=[p for p in paths if Path(p).is_dir()])
-
-
-def _typst_fonts() -> typst.Fonts:
-    return _font_index(tuple(getattr(settings, "GONGKAI_DOCUMENT_FONT_PATHS", DEFAULT_FONT_PATHS)))
-
-
 def _available(fonts: dict[str, list[str]], index: typst.Fonts) -> dict[str, list[str]]:
     """Each role's list cut down to installed families (Typst warns about the others); a role with
     none installed keeps its list so Typst falls back to any font with the glyphs."""
@@ -182,15 +171,36 @@ def _typst_data(letter: Letter, fonts: dict[str, list[str]]) -> dict:
     }
 
 
-def render_pdf(letter: Letter) -> bytes:
-    index = _typst_fonts()
-    data = _typst_data(letter, _available(_fonts(), index))
+def compile_pdf(template: Path, make_data, *, what: str) -> bytes:
+    """Compile a Typst template with the document's data (from `make_data(fonts)`, the fonts per
+    role cut down to installed families) as JSON in sys.inputs; refuses, rather than renders, a
+    text the installed fonts cannot show."""
+    index = fonts.index()
+    roles = _available(_fonts(), index)
+    data = make_data(roles)
+    fonts.require_glyphs(_strings(data), [f for names in roles.values() for f in names], what=what)
     pdf, warnings = typst.compile_with_warnings(
-        TEMPLATE.read_bytes(), format="pdf", font_paths=index, sys_inputs={"data": json.dumps(data)}
-    )
+        template.read_bytes(), format="pdf", font_paths=index, sys_inputs={"data": json.dumps(data)})
     for warning in warnings:
-        log.warning("letter template: %s", warning.message)
+        log.warning("%s template: %s", template.stem, warning.message)
     return pdf
+
+
+def _strings(value) -> Iterator[str]:
+    """Every text a document's data will print (not the font names and sizes that set it)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in {"fonts", "sizes", "red", "title_weight"}:
+                yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def render_pdf(letter: Letter) -> bytes:
+    return compile_pdf(TEMPLATE, lambda roles: _typst_data(letter, roles), what="文书")
 
 
 # --------------------------------------------------------------------------------------------- DOCX

@@ -17,14 +17,12 @@ nothing is spliced into markup.
 """
 
 import io
-import json
 import logging
 import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-import typst
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -39,7 +37,6 @@ from openpyxl.utils import get_column_letter
 from gongkai.core.text import no_formulas
 from gongkai.documents import (
     LINE_PITCH_PT,
-    _available,
     _border,
     _breakable,
     _fonts,
@@ -51,8 +48,8 @@ from gongkai.documents import (
     _save,
     _sizes,
     _text_width,
-    _typst_fonts,
     chinese_date,
+    compile_pdf,
     split_heading,
 )
 from gongkai.reports import labels as L
@@ -250,13 +247,8 @@ def _typst_data(model: dict, fonts: dict[str, list[str]]) -> dict:
 
 def render_report_pdf(doc: dict) -> bytes:
     """The report as an A4 PDF in the official-document layout, its Chinese fonts embedded."""
-    index = _typst_fonts()
-    data = _typst_data(_model(doc), _available(_fonts(), index))
-    pdf, warnings = typst.compile_with_warnings(
-        TEMPLATE.read_bytes(), format="pdf", font_paths=index, sys_inputs={"data": json.dumps(data)})
-    for warning in warnings:
-        log.warning("report template: %s", warning.message)
-    return pdf
+    model = _model(doc)
+    return compile_pdf(TEMPLATE, lambda roles: _typst_data(model, roles), what="年度报告")
 
 
 # ------------------------------------------------------------------------------------------- DOCX

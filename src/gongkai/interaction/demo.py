@@ -12,7 +12,6 @@ Dates are relative to today, as in the other demos; names and phone numbers are 
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -20,7 +19,7 @@ from django.utils import timezone
 
 from gongkai.applications import services as application_services
 from gongkai.applications.demo import People
-from gongkai.core import services as core_services
+from gongkai.core import clock
 from gongkai.core.calendar import get_calendar
 from gongkai.core.demo import DemoContext, register
 from gongkai.core.models import DisclosureBody
@@ -228,12 +227,12 @@ class Runner:
         moment = timezone.make_aware(datetime(day.year, day.month, day.day, self.rng.randint(*hours),
                                               self.rng.randint(0, 59)))
         # Nothing happens later than the real now (a letter of today was not received tonight).
-        return min(moment, timezone.now() - timedelta(minutes=self.rng.randint(1, 30)))
+        return min(moment, clock.now() - timedelta(minutes=self.rng.randint(1, 30)))
 
     def later(self, day: date) -> datetime:
         """The services' "now" on a pinned day: after that day's letters came in."""
         if day >= self.today:  # never before what already happened today
-            return max(timezone.now(), (self.last or timezone.now()) + timedelta(minutes=1))
+            return max(clock.now(), (self.last or clock.now()) + timedelta(minutes=1))
         return self.at(day, (17, 21))
 
     def on(self, day: date) -> bool:
@@ -352,21 +351,14 @@ class Runner:
             self.conversions()
 
 
-@contextmanager
 def _pinned(pinned: list[date], at):
-    """The services date their acts with `today()` and `_now()`; during the demo, the step's day."""
-    real = services.today, services._now, application_services.today
-    services.today = application_services.today = lambda: pinned[0]
-    services._now = lambda: at(pinned[0])
-    try:
-        yield
-    finally:
-        services.today, services._now, application_services.today = real
+    """The services date their acts with the clock; during the demo, the step's day."""
+    return clock.override(today=lambda: pinned[0], now=lambda: at(pinned[0]))
 
 
 @register(25)
 def build_letters(ctx: DemoContext) -> None:
     """The mailbox: about 200 letters per demo (more with --scale)."""
-    today = core_services.today()
+    today = clock.today()
     cal = get_calendar()
     Runner(ctx, today, cal).run(plan(ctx.rng, ctx.scale, today, cal))

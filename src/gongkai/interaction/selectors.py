@@ -10,9 +10,9 @@ from datetime import date
 from django.db.models import Case, F, Q, QuerySet, Value, When
 
 from gongkai.applications import identity
+from gongkai.core import clock
 from gongkai.core.access import can, scope_units
 from gongkai.core.models import Unit
-from gongkai.core.services import today
 
 from . import services, stats
 from .models import ANSWERED_STATUSES, Channel, Kind, Letter, Status, Topic
@@ -46,7 +46,7 @@ def queue(user, *, status: str = "", kind: str = "", channel: str = "", unit_id:
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     if overdue:
-        qs = qs.filter(status__in=[Status.PENDING, Status.PROCESSING, Status.REVIEW], due_on__lt=day or today())
+        qs = qs.filter(status__in=[Status.PENDING, Status.PROCESSING, Status.REVIEW], due_on__lt=day or clock.today())
     # Open letters first, soonest due first; answered ones after them, newest first.
     done = Case(When(status__in=ANSWERED_STATUSES, then=Value(1)), default=Value(0))
     due = Case(When(status__in=ANSWERED_STATUSES, then=Value(None)), default=F("due_on"))
@@ -85,7 +85,7 @@ def urgency(letter: Letter, day: date | None = None) -> Urgency:
             return Urgency("按期答复" if letter.on_time else "超期答复", "none", None)
         return Urgency(letter.get_status_display(), "none", None)
     from gongkai.core.calendar import get_calendar
-    left = get_calendar(letter.body.region).working_days_between(day or today(), letter.due_on)
+    left = get_calendar(letter.body.region).working_days_between(day or clock.today(), letter.due_on)
     if left < 0:
         return Urgency(f"超期{-left}个工作日", "overdue", left)
     if left == 0:

@@ -21,11 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.applications import identity
-from gongkai.core import audit, querycodes, vocabulary
+from gongkai.core import audit, clock, querycodes, vocabulary
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
-from gongkai.core.services import next_sequence_value, today
+from gongkai.core.services import next_sequence_value
 from gongkai.core.text import clean_text
 from gongkai.publications import scanner
 from gongkai.search import changes as search
@@ -67,11 +67,6 @@ audit.ACTION_LABELS.update({
 })
 
 SUBJECT_MAX, CONTENT_MIN, CONTENT_MAX, REPLY_MIN = 100, 5, 5000, 5
-
-
-def _now() -> datetime:
-    # One seam for "now", like `today`: the demo pins both to the day a step happens.
-    return timezone.now()
 
 
 # --- Query codes ------------------------------------------------------------------------------
@@ -240,7 +235,7 @@ def _new(body: DisclosureBody, clean: dict, channel: str, received_at: datetime,
 @transaction.atomic
 def submit_online(*, body: DisclosureBody, data: dict, now: datetime | None = None) -> tuple[Letter, str]:
     """A letter written on the portal or sent through the public API."""
-    letter, code = _new(body, clean_letter(data), Channel.WEBSITE, now or _now())
+    letter, code = _new(body, clean_letter(data), Channel.WEBSITE, now or clock.now())
     _save(letter, actor=None, action="letter.submit", before=None,
           event=("received", letter.received_on, f"网站来信（{letter.get_kind_display()}）"))
     return letter, code
@@ -258,10 +253,10 @@ def register(*, actor: User, body: DisclosureBody, data: dict, channel: str, rec
     # Letters forwarded late are common, but not from before last year: an older date is a typo
     # (and would open a numbering sequence for that year). Compare dates first: a year-1 time
     # cannot even be converted to UTC.
-    earliest = date(today().year - 1, 1, 1)
+    earliest = date(clock.today().year - 1, 1, 1)
     if received_at.date() < earliest:
         errors["received_at"] = f"收信时间不正确：只能登记{earliest.year}年1月1日以后收到的来信"
-    elif received_at > _now() + timedelta(minutes=5):
+    elif received_at > clock.now() + timedelta(minutes=5):
         errors["received_at"] = "收信时间不能晚于现在"
     try:
         clean = clean_letter(data)
@@ -291,17 +286,17 @@ def assign(*, actor: User, letter: Letter, unit: Unit, handler: User | None = No
         raise ValidationError({"handler": f"{handler.display_name} 没有办理 {unit.name} 来信的权限"})
     before = audit.snapshot(letter, AUDITED)
     letter.unit, letter.handler = unit, handler
-    letter.status, letter.assigned_on = Status.PROCESSING, today()
+    letter.status, letter.assigned_on = Status.PROCESSING, clock.today()
     _save(letter, actor=actor, action="letter.assign", before=before,
-          event=("assigned", today(), f"分办至{unit.name}" + (f"，承办人{handler.display_name}" if handler else "")))
+          event=("assigned", clock.today(), f"分办至{unit.name}" + (f"，承办人{handler.display_name}" if handler else "")))
     return letter
 
 
 def _release(letter: Letter, actor, text: str) -> None:
     """The reply reaches the writer: from now on the tracking page shows it."""
-    letter.status, letter.replied_on = Status.REPLIED, today()
+    letter.status, letter.replied_on = Status.REPLIED, clock.today()
     letter.save()
-    _event(letter, "replied", today(), text, actor)
+    _event(letter, "replied", clock.today(), text, actor)
 
 
 @transaction.atomic
@@ -319,11 +314,11 @@ def reply(*, actor: User, letter: Letter, text: str) -> Letter:
     if len(text) < REPLY_MIN:
         raise ValidationError({"text": f"请填写答复内容（至少{REPLY_MIN}个字）"})
     before = audit.snapshot(letter, AUDITED)
-    letter.reply_text, letter.replied_by, letter.drafted_on = text, actor, today()
+    letter.reply_text, letter.replied_by, letter.drafted_on = text, actor, clock.today()
     if settings.GONGKAI_LETTER_REVIEW and not office:
         letter.status = Status.REVIEW
         letter.save()
-        _event(letter, "drafted", today(), "拟定答复，报政务公开办审核", actor)
+        _event(letter, "drafted", clock.today(), "拟定答复，报政务公开办审核", actor)
     else:
         letter.reviewed_by = actor if settings.GONGKAI_LETTER_REVIEW else None
         _release(letter, actor, "答复来信人")
@@ -359,7 +354,7 @@ def return_reply(*, actor: User, letter: Letter, comment: str) -> Letter:
     letter.status = Status.PROCESSING
     LetterNote.objects.create(letter=letter, author=actor, text=f"【审核退回】{comment}")
     _save(letter, actor=actor, action="letter.return", before=before,
-          event=("returned", today(), "答复被退回修改"))
+          event=("returned", clock.today(), "答复被退回修改"))
     return letter
 
 
@@ -371,9 +366,9 @@ def close(*, actor: User, letter: Letter, note: str = "") -> Letter:
     if letter.status != Status.REPLIED:
         raise ValidationError("来信答复后才能办结")
     before = audit.snapshot(letter, AUDITED)
-    letter.status, letter.closed_on, letter.close_note = Status.CLOSED, today(), (note or "").strip()[:200]
+    letter.status, letter.closed_on, letter.close_note = Status.CLOSED, clock.today(), (note or "").strip()[:200]
     _save(letter, actor=actor, action="letter.close", before=before,
-          event=("closed", today(), "办结" + (f"：{letter.close_note}" if letter.close_note else "")))
+          event=("closed", clock.today(), "办结" + (f"：{letter.close_note}" if letter.close_note else "")))
     return letter
 
 
@@ -399,7 +394,7 @@ def rate(*, letter: Letter, value: str, comment: str = "") -> Letter:
     if value not in Satisfaction.values:
         raise ValidationError({"satisfaction": "请选择满意程度"})
     letter.satisfaction, letter.satisfaction_comment = value, (comment or "").strip()[:500]
-    letter.rated_at = _now()
+    letter.rated_at = clock.now()
     letter.save(update_fields=["satisfaction", "satisfaction_comment", "rated_at", "updated_at"])
     _event(letter, "rated", timezone.localdate(letter.rated_at), f"来信人评价：{letter.get_satisfaction_display()}")
     audit.record(action="letter.rate", obj=letter, after={"satisfaction": value}, unit=letter.unit)
@@ -511,7 +506,7 @@ def publish(*, actor: User, letter: Letter, subject: str, content: str, reply: s
     before = {"published": letter.published, "public_subject": letter.public_subject,
               "public_content": letter.public_content, "public_reply": letter.public_reply}
     letter.public_subject, letter.public_content, letter.public_reply = subject, content, reply
-    letter.published, letter.published_at, letter.published_by = True, _now(), actor
+    letter.published, letter.published_at, letter.published_by = True, clock.now(), actor
     letter.save()
     _event(letter, "published", timezone.localdate(letter.published_at), "作为问答在门户网站公开", actor)
     audit.record(action="letter.publish", actor=actor, obj=letter, before=before,
@@ -532,7 +527,7 @@ def unpublish(*, actor: User, letter: Letter, reason: str) -> Letter:
         raise ValidationError({"reason": "请写明撤回理由"})
     letter.published = False
     letter.save(update_fields=["published", "updated_at"])
-    _event(letter, "unpublished", today(), f"撤回公开：{reason}", actor)
+    _event(letter, "unpublished", clock.today(), f"撤回公开：{reason}", actor)
     audit.record(action="letter.unpublish", actor=actor, obj=letter, before={"published": True},
                  after={"published": False, "reason": reason}, unit=letter.unit)
     search.changed(search.Kind.QA, letter.pk)
@@ -566,18 +561,18 @@ def convert_to_application(*, actor: User, letter: Letter, unit: Unit, data: dic
         actor=actor, unit=unit, data=data, channel=ApplicationChannel.OTHER, submitted_at=letter.received_at,
         received_on=letter.received_on)
     # The application's side of the history, beside the events its own service wrote.
-    CaseEvent.objects.create(application=app, kind="from_letter", on=today(), actor=actor, due_on=app.due_on,
+    CaseEvent.objects.create(application=app, kind="from_letter", on=clock.today(), actor=actor, due_on=app.due_on,
                              text=f"由来信{letter.tracking_number}（{letter.get_kind_display()}）转为政府信息公开申请"
                                   "（《政府信息公开条例》第三十九条）")
     before = audit.snapshot(letter, AUDITED)
     letter.converted_to = app
     letter.reply_text = (f"您的来信所提事项属于申请获取政府信息，本机关已依照《中华人民共和国政府信息公开条例》"
                          f"转为政府信息公开申请办理，受理编号{app.tracking_number}，将依法出具受理回执并作出答复。")
-    letter.replied_by, letter.drafted_on = actor, today()
-    letter.status, letter.replied_on, letter.closed_on = Status.CLOSED, today(), today()
+    letter.replied_by, letter.drafted_on = actor, clock.today()
+    letter.status, letter.replied_on, letter.closed_on = Status.CLOSED, clock.today(), clock.today()
     letter.close_note = TO_APPLICATION_NOTE
     _save(letter, actor=actor, action="letter.to_application", before=before,
-          event=("to_application", today(), f"{TO_APPLICATION_NOTE}（受理编号{app.tracking_number}），办结"),
+          event=("to_application", clock.today(), f"{TO_APPLICATION_NOTE}（受理编号{app.tracking_number}），办结"),
           extra={"application": app.tracking_number})
     return app, code
 
@@ -623,7 +618,7 @@ def convert_from_application(*, actor: User, app, kind: str, topic: Topic | None
             errors["__all__"] = ["申请人的信息不符合来信的要求，请先在申请中更正：" + "；".join(other)]
         raise ValidationError(errors) from None
     # The mailbox's clock starts when the letter reaches it.
-    letter, code = _new(app.body, clean, Channel.OTHER, _now(), entered_by=actor)
+    letter, code = _new(app.body, clean, Channel.OTHER, clock.now(), entered_by=actor)
     letter.source_application = app
     letter.save()
     application_services.decide(
@@ -633,7 +628,7 @@ def convert_from_application(*, actor: User, app, kind: str, topic: Topic | None
         # it on, as for any letter they enter (the code is kept only as a keyed hash).
         reason_text=(f"来信编号{letter.tracking_number}。查询码由承办人员另行告知，"
                      "您可凭来信编号和查询码在本机关门户网站“互动交流”栏目查询办理情况。"))
-    CaseEvent.objects.create(application=app, kind="to_letter", on=today(), actor=actor, due_on=app.due_on,
+    CaseEvent.objects.create(application=app, kind="to_letter", on=clock.today(), actor=actor, due_on=app.due_on,
                              text=f"转为{letter.get_kind_display()}来信{letter.tracking_number}办理"
                                   "（《政府信息公开条例》第三十九条第一款）")
     _save(letter, actor=actor, action="letter.from_application", before=None,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import never_cache
 
+from gongkai.core import bounds, clock
 from gongkai.core.models import DisclosureBody, Unit
 from gongkai.publications.models import Attachment, Channel, Genre
 from gongkai.publications.selectors import public_publications, public_topics
@@ -49,7 +50,12 @@ def catalog(request):
     items = public_publications()
     topics = list(public_topics())
     bodies = list(DisclosureBody.objects.select_related("unit").order_by("unit__path"))
-    chosen = {"topic": None, "body": None, "unit": None, "genre": None, "year": _int(request.GET.get("year"))}
+    chosen = {"topic": None, "body": None, "unit": None, "genre": None, "year": None}
+    try:
+        chosen["year"] = bounds.parse_year(request.GET.get("year"))
+        year_error = ""
+    except ValueError as error:
+        year_error = str(error)
     topic_id = _int(request.GET.get("topic"))
     if topic_id:
         chosen["topic"] = next((t for t in topics if t.pk == topic_id), None)
@@ -87,7 +93,7 @@ def catalog(request):
         "columns": columns, "related": [c for c in columns if _related(c, chosen["topic"])],
         "column": "信息公开目录", "page": page, "tree": tree, "bodies": bodies, "units": units,
         "genres": Genre.objects.all(),
-        "years": years, "chosen": chosen, "query": query.urlencode()})
+        "years": years, "chosen": chosen, "year_error": year_error, "query": query.urlencode()})
 
 
 @public_page(params=("print",))
@@ -129,7 +135,7 @@ def guide(request):
     return render(request, "portal/guide.html", {
         "column": "信息公开指南", "body": body, "bodies": bodies, "topics": public_topics().filter(parent=None),
         "channels": Channel.objects.all(), "apply_url": apply_url,
-        "publish_days": settings.GONGKAI_PUBLISH_WITHIN_DAYS, "updated": timezone.localdate()})
+        "publish_days": settings.GONGKAI_PUBLISH_WITHIN_DAYS, "updated": clock.today()})
 
 
 class LatestPublicationsFeed(Feed):

@@ -1,5 +1,6 @@
 from django import forms
 
+from gongkai.core import bounds
 from gongkai.core.workdays import MAX_DAYS
 
 
@@ -10,3 +11,9 @@ class DeadlineForm(forms.Form):
                               error_messages={"required": "请填写工作日数", "invalid": "工作日数必须是整数",
                                               "min_value": "工作日数不能为负数",
                                               "max_value": f"工作日数不能超过 {MAX_DAYS}"})
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if not bounds.date_in_range(start):
+            raise forms.ValidationError(bounds.DATE_MESSAGE)
+        return start

@@ -7,8 +7,8 @@ stored at all."""
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from gongkai.core import clock
 from gongkai.core.models import DisclosureBody, Unit
-from gongkai.core.services import today
 from gongkai.publications.selectors import public_topics
 from gongkai.search import query
 from gongkai.search.models import Kind
@@ -34,7 +34,7 @@ def page_numbers(current: int, last: int) -> list[int | None]:
 
 
 def _choices(chosen_year: str) -> dict:
-    year = today().year
+    year = clock.today().year
     years = [str(y) for y in range(year, year - YEARS_SHOWN, -1)]
     if chosen_year.isascii() and chosen_year.isdigit() and len(chosen_year) == 4 and chosen_year not in years:
         years.append(chosen_year)  # kept selected when the visitor came with an older year

@@ -1,9 +1,9 @@
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from gongkai.core import clock
 from gongkai.core.calendar import add_working_days, get_calendar
 from gongkai.core.models import DisclosureBody
-from gongkai.core.services import today
 
 from .forms import DeadlineForm
 
@@ -24,7 +24,7 @@ def deadline(request):
         due = add_working_days(start, days)
         calendar = get_calendar()
         result = {"start": start, "days": days, "due": due,
-                  "remaining": calendar.working_days_between(today(), due.date)}
+                  "remaining": calendar.working_days_between(clock.today(), due.date)}
         result["overdue"] = max(0, -result["remaining"])
     return render(request, "portal/deadline.html", {"form": form, "result": result, "column": "期限计算器"})
 

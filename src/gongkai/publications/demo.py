@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from gongkai.core import clock
 from gongkai.core import services as core_services
 from gongkai.core.calendar import get_calendar
 from gongkai.core.demo import DEMO_PASSWORD, DemoContext, register
@@ -1530,7 +1531,7 @@ def attachment_bytes(spec: tuple) -> tuple[str, bytes]:
 class Runner:
     def __init__(self, ctx: DemoContext, cal: Calendar):
         self.ctx, self.cal, self.rng = ctx, cal, ctx.rng
-        self.now = timezone.now()
+        self.now = clock.now()
         self.tz = timezone.get_current_timezone()
         self.topics = {t.code: t for t in Topic.objects.all()}
         self.genres = {g.name: g for g in Genre.objects.all()}
@@ -1718,7 +1719,7 @@ def _enforcement_figures(ctx: DemoContext, today: date) -> None:
 def build_publications(ctx: DemoContext) -> None:
     """Proactive disclosure: ~250 items per scale through the services, plus enforcement figures."""
     _ensure_reviewers(ctx)
-    today = core_services.today()
+    today = clock.today()
     cal = get_calendar()
     names = {code: (u.name, u.short_name, u.level) for code, u in ctx.units.items()}
     items = plan(ctx.rng, ctx.scale, today, cal, names)

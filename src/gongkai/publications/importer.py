@@ -31,7 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField
 from django.utils import timezone
 
-from gongkai.core import audit
+from gongkai.core import audit, clock
 from gongkai.core.access import can, has_capability
 from gongkai.core.models import DisclosureBody, Sequence, Unit, User
 from gongkai.core.services import next_sequence_value
@@ -544,7 +544,7 @@ def validate_rows(rows: list[SourceRow], *, actor: User, acknowledge_findings: b
     report.acknowledge_findings = acknowledge_findings
     report.total_rows = len(rows)
     lookups = _Lookups(actor)
-    now = timezone.now()
+    now = clock.now()
     local_today = timezone.localdate(now)
     max_lengths = {f.name: f.max_length for f in P._meta.get_fields() if isinstance(f, CharField)}
     seen_keys: dict[tuple[str, date], int] = {}
@@ -844,7 +844,7 @@ def _write(actor: User, report: ImportReport) -> None:
     for row in report.items:
         if row.index_number:
             _reserve_legacy_number(row.body, row.index_number)
-    now = timezone.now()
+    now = clock.now()
     created: list[tuple[CleanRow, Publication]] = []
     links, findings = [], []
     Link = P.channels.through

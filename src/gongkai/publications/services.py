@@ -11,11 +11,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gongkai.core import audit, tree
+from gongkai.core import audit, clock, tree
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
-from gongkai.core.services import next_sequence_value, today
+from gongkai.core.services import next_sequence_value
 from gongkai.search import changes as search
 
 from . import extract, rules, scanner
@@ -305,7 +305,7 @@ def acknowledge_finding(*, actor: User, finding: Finding, reason: str) -> Findin
     if not reason.strip():
         raise ValidationError({"reason": "请说明可以公开的理由（如：单位办公电话、已公开的车牌号）"})
     finding.state, finding.reason = Finding.State.ACKNOWLEDGED, reason.strip()
-    finding.resolved_by, finding.resolved_at = actor, timezone.now()
+    finding.resolved_by, finding.resolved_at = actor, clock.now()
     finding.save()
     audit.record(action="finding.acknowledge", actor=actor, obj=pub, unit=pub.unit,
                  after={"finding": finding.pk, "kind": finding.kind, "source": finding.source, "reason": reason})
@@ -329,7 +329,7 @@ def redact_finding(*, actor: User, finding: Finding) -> Finding:
         setattr(pub, field, getattr(pub, field).replace(finding.text, mask))
     pub.save(update_fields=[*SCANNED_FIELDS, "updated_at"])
     pub.findings.filter(text=finding.text, source__in=SCANNED_FIELDS, state=Finding.State.OPEN).update(
-        state=Finding.State.REDACTED, resolved_by=actor, resolved_at=timezone.now(), reason="已遮盖")
+        state=Finding.State.REDACTED, resolved_by=actor, resolved_at=clock.now(), reason="已遮盖")
     finding.refresh_from_db()
     audit.record(action="finding.redact", actor=actor, obj=pub, unit=pub.unit,
                  after={"finding": finding.pk, "kind": finding.kind, "source": finding.source})
@@ -412,7 +412,7 @@ def reject(*, actor: User, publication: Publication, opinion: str) -> Publicatio
 
 
 def _publish(pub: Publication, actor: User) -> None:
-    now = timezone.now()
+    now = clock.now()
     pattern = pub.body.index_pattern or settings.GONGKAI_INDEX_PATTERN
     published_on = timezone.localdate(now)
     # The serial comes from the body's yearly sequence, locked until this transaction commits:
@@ -457,7 +457,7 @@ def correct(*, actor: User, publication: Publication, note: str, channels=None, 
         setattr(pub, field, value)
     _validate(pub)
     pub.version += 1
-    pub.corrected_at, pub.correction_note = timezone.now(), note.strip()
+    pub.corrected_at, pub.correction_note = clock.now(), note.strip()
     pub.save()
     if channels is not None:
         pub.channels.set(channels)
@@ -481,7 +481,7 @@ def withdraw(*, actor: User, publication: Publication, reason: str) -> Publicati
         raise ValidationError("只有已发布的信息可以撤回")
     if not reason.strip():
         raise ValidationError({"reason": "请写明撤回理由"})
-    pub.status, pub.withdrawn_at, pub.withdraw_reason = P.Status.WITHDRAWN, timezone.now(), reason.strip()
+    pub.status, pub.withdrawn_at, pub.withdraw_reason = P.Status.WITHDRAWN, clock.now(), reason.strip()
     pub.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
     audit.record(action="publication.withdraw", actor=actor, obj=pub, unit=pub.unit, after={"reason": reason})
     search.changed(search.Kind.PUBLICATION, pub.pk)
@@ -505,10 +505,10 @@ def reevaluate(*, actor: User, publication: Publication, decision: str, reason: 
         pub.attribute, pub.attribute_basis, pub.attribute_reason = P.Attribute.PROACTIVE, "", ""
         pub.status, pub.next_reevaluation_on = P.Status.DRAFT, None
         # The information is "changed" today: the Art. 26 clock runs from the decision.
-        pub.created_on = today()
+        pub.created_on = clock.today()
         _set_deadline(pub)
     else:
-        pub.next_reevaluation_on = _months_later(today(), settings.GONGKAI_REEVALUATION_MONTHS)
+        pub.next_reevaluation_on = _months_later(clock.today(), settings.GONGKAI_REEVALUATION_MONTHS)
     pub.save()
     audit.record(action="publication.reevaluate", actor=actor, obj=pub, unit=pub.unit, before=before,
                  after={**_snapshot(pub), "decision": decision, "reason": reason})

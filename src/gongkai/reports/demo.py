@@ -2,14 +2,13 @@
 words and published on 20 January (before the 31 January deadline of Art. 50), as a bureau using
 the system since last year would have them."""
 
-from contextlib import contextmanager
 from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from gongkai.core import clock
 from gongkai.core.demo import DemoContext, register
 from gongkai.core.models import DisclosureBody
-from gongkai.core.services import today as real_today
 
 from . import services
 from .models import ReportVersion
@@ -33,20 +32,15 @@ OTHER = ("{year}年度，{name}未收取信息处理费。\n"
          "本年度无人大代表建议和政协委员提案涉及政府信息公开事项。")
 
 
-@contextmanager
 def _pinned(day: date):
-    """The services date what they publish with `today()`; here, the day the report went out."""
-    services.today = lambda: day
-    try:
-        yield
-    finally:
-        services.today = real_today
+    """The services date what they publish with `clock.today()`; here, the day the report went out."""
+    return clock.override(today=lambda: day)
 
 
 @register(40)
 def build(ctx: DemoContext) -> None:
     office = ctx.users["gongkaiban"]
-    year = real_today().year - 1
+    year = clock.today().year - 1
     published_on = date(year + 1, 1, 20)
     for body in DisclosureBody.objects.select_related("unit").order_by("unit__path"):
         words = {"year": year, "name": body.letter_name}

@@ -65,10 +65,9 @@ from django.utils import timezone
 from gongkai.applications import outcomes
 from gongkai.applications.models import Application, Remedy
 from gongkai.applications.models import Channel as ApplicationChannel
-from gongkai.core import audit
+from gongkai.core import audit, clock
 from gongkai.core.access import can, require, scope_units
 from gongkai.core.models import DisclosureBody, Unit, User
-from gongkai.core.services import today
 from gongkai.core.text import clean_text
 from gongkai.interaction import models as interaction
 from gongkai.publications.models import Channel as PublicationChannel
@@ -605,8 +604,8 @@ def check_year(year) -> int:
         year = int(year)
     except (TypeError, ValueError):
         raise ValidationError({"year": "年度应为四位数字"}) from None
-    if not FIRST_YEAR <= year <= today().year:
-        raise ValidationError({"year": f"年度应在{FIRST_YEAR}年至{today().year}年之间"})
+    if not FIRST_YEAR <= year <= clock.today().year:
+        raise ValidationError({"year": f"年度应在{FIRST_YEAR}年至{clock.today().year}年之间"})
     return year
 
 

@@ -10,12 +10,10 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from gongkai.core import audit
+from gongkai.core import audit, clock
 from gongkai.core.access import require
 from gongkai.core.models import DisclosureBody, User
-from gongkai.core.services import today
 from gongkai.core.text import clean_text
 from gongkai.documents import chinese_date
 from gongkai.search import changes as search
@@ -52,8 +50,8 @@ def check_year(year) -> int:
         year = int(year)
     except (TypeError, ValueError):
         raise ValidationError({"year": "年度应为四位数字"}) from None
-    if not FIRST_YEAR <= year < today().year:
-        raise ValidationError({"year": f"只能编制{FIRST_YEAR}年至{today().year - 1}年的年度报告（年度结束后编制）"})
+    if not FIRST_YEAR <= year < clock.today().year:
+        raise ValidationError({"year": f"只能编制{FIRST_YEAR}年至{clock.today().year - 1}年的年度报告（年度结束后编制）"})
     return year
 
 
@@ -276,14 +274,14 @@ def publish(*, actor: User, report: AnnualReport, correction: str = "") -> Repor
     if figs.failures:
         raise ReportFailsChecks(figs.failures)
     number = (last.number + 1) if last else 1
-    doc = document(report, figs, on=today(), number=number, correction=correction if last else "")
+    doc = document(report, figs, on=clock.today(), number=number, correction=correction if last else "")
     pdf = render_report_pdf(doc)
     version = ReportVersion.objects.create(
-        report=report, number=number, document=doc, correction=doc["correction"], published_at=timezone.now(),
+        report=report, number=number, document=doc, correction=doc["correction"], published_at=clock.now(),
         published_by=actor, pdf=pdf, docx=render_report_docx(doc), xlsx=render_report_xlsx(doc),
         sha256=hashlib.sha256(pdf).hexdigest())
     search.changed(search.Kind.REPORT, version.pk, last.pk if last else 0)  # the new version replaces the last
     audit.record(action="annual_report.publish", actor=actor, obj=report, unit=report.body.unit,
                  after={"version": number, "sha256": version.sha256, "correction": version.correction,
-                        "date": chinese_date(today())})
+                        "date": chinese_date(clock.today())})
     return version

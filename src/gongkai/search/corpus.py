@@ -44,6 +44,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from gongkai.core import clock
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.publications.models import Genre, Publication, Topic
 from gongkai.publications.rules import org9
@@ -237,7 +238,7 @@ def generate(n: int, *, seed: int = 2026, batch: int = 5000, today: date | None 
     """Insert `n` published, proactive publications; returns how many were inserted."""
     if n <= 0:
         return 0
-    rows = _rows(n, random.Random(seed), today or timezone.localdate())
+    rows = _rows(n, random.Random(seed), today or clock.today())
     sql = (f"INSERT INTO {P._meta.db_table} ({', '.join(COLUMNS)}) "
            f"VALUES ({', '.join(['%s'] * len(COLUMNS))})")
     # The next batch is made in a thread while SQLite writes this one (sqlite3 lets go of the GIL

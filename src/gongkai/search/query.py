@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.core.bounds import FIRST_YEAR, LAST_YEAR
 from gongkai.core.models import DisclosureBody, Unit
 from gongkai.publications.models import Topic
 
@@ -153,7 +154,7 @@ def _filter_clauses(filters: Filters, *, kind: bool = True) -> list[tuple[tantiv
                 raise SearchError(f"{message}：{code[:30]}", f"invalid_{name}")
             clauses.append(_term(name, pk))
     if filters.year is not None:
-        if not 1949 <= filters.year <= 2100:
+        if not FIRST_YEAR <= filters.year <= LAST_YEAR:
             raise SearchError("年份不正确", "invalid_year")
         clauses.append(_term("year", filters.year))
     return clauses

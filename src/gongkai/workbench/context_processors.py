@@ -1,6 +1,6 @@
+from gongkai.core import clock
 from gongkai.core.access import has_capability
 from gongkai.core.calendar import missing_next_year
-from gongkai.core.services import today
 
 from .navigation import menu_for
 
@@ -10,5 +10,5 @@ def workbench(request):
         return {}
     context = {"workbench_menu": menu_for(request.user, request.path)}
     if has_capability(request.user, "calendar.manage"):
-        context["calendar_missing_year"] = missing_next_year(today())
+        context["calendar_missing_year"] = missing_next_year(clock.today())
     return context

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from gongkai.applications import outcomes, services
 from gongkai.applications.fees import Method
@@ -21,6 +20,7 @@ from gongkai.applications.models import (
     Medium,
     Remedy,
 )
+from gongkai.core import clock
 
 from .forms import unit_choices
 
@@ -106,7 +106,7 @@ class EntryForm(forms.Form):
         if value.year < 2008 or value < EARLIEST:
             raise ValidationError("提交/收到时间不能早于《政府信息公开条例》施行之日（2008年5月1日）；"
                                   "更早的申请请通过申请台账导入")
-        if value > timezone.now() + timedelta(minutes=5):
+        if value > clock.now() + timedelta(minutes=5):
             raise ValidationError("提交/收到时间不能晚于现在")
         return value
 

@@ -4,8 +4,8 @@ from django import forms
 
 from gongkai.bulletins import imports, services
 from gongkai.bulletins.models import Bulletin, Guide, GuideCategory
+from gongkai.core import clock
 from gongkai.core.models import DisclosureBody, Unit
-from gongkai.core.services import today
 
 from .forms import unit_choices
 
@@ -38,7 +38,7 @@ class BulletinForm(forms.Form):
                 del self.fields[name]
         else:
             self.fields["body"].queryset = bodies if bodies is not None else DisclosureBody.objects.none()
-            last = today() - timedelta(days=7)  # usually last week's bulletin
+            last = clock.today() - timedelta(days=7)  # usually last week's bulletin
             iso, monday = last.isocalendar(), last - timedelta(days=last.weekday())
             self.fields["week"].help_text = (
                 f"上周为 {iso.year} 年第 {iso.week} 周（{monday:%m-%d} 至 {monday + timedelta(days=6):%m-%d}）。"

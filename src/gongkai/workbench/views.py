@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from gongkai.applications import selectors as application_selectors
 from gongkai.applications.models import Reminder
 from gongkai.bulletins import selectors as bulletin_selectors
-from gongkai.core import services
+from gongkai.core import clock, services
 from gongkai.core.access import has_capability, scope_units
 from gongkai.core.audit import verify
 from gongkai.core.calendar import add_working_days, get_calendar
@@ -104,7 +104,7 @@ def password_change(request):
 def home(request):
     user = request.user
     roles = list(user.roles.all())
-    day = services.today()
+    day = clock.today()
     context = {
         "roles": roles,
         "capabilities": sorted({label for role in roles for label in role.capability_labels()}),

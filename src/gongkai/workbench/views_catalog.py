@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from gongkai.core import clock
 from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
-from gongkai.core.services import today
 from gongkai.publications import services
 from gongkai.publications.models import EnforcementFigures, ReviewStep, Topic
 
@@ -79,9 +79,9 @@ def enforcement_figures(request):
     bodies = DisclosureBody.objects.filter(unit__in=scope_units(request.user, "reports.manage")).select_related("unit")
     body = next((b for b in bodies if b.unit.code == request.GET.get("body")), None) or bodies.first()
     try:
-        year = int(request.GET.get("year") or today().year)
+        year = int(request.GET.get("year") or clock.today().year)
     except ValueError:
-        year = today().year
+        year = clock.today().year
     row = EnforcementFigures.objects.filter(body=body, year=year).first() if body else None
     initial = {f: getattr(row, f) for f in FiguresForm.base_fields} if row else None
     form = FiguresForm(request.POST or None, initial=initial)
@@ -96,4 +96,4 @@ def enforcement_figures(request):
     rows = EnforcementFigures.objects.filter(body__in=bodies).select_related("body").order_by("-year", "body__unit__path")
     return render(request, "workbench/catalog/figures.html", {
         "form": form, "bodies": bodies, "body": body, "year": year, "rows": rows,
-        "years": list(range(today().year, today().year - 6, -1))})
+        "years": list(range(clock.today().year, clock.today().year - 6, -1))})

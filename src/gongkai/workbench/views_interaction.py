@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.applications import selectors as application_selectors
 from gongkai.applications.models import Status as ApplicationStatus
+from gongkai.core import clock
 from gongkai.core.access import can, scope_units
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.selectors import tree_order
@@ -42,7 +43,7 @@ APP_CODE_KEY = "gk_wb_query_code"     # the applications' key: their case page s
 
 
 def _today():
-    return services.today()
+    return clock.today()
 
 
 staff_required = capability_required(*selectors.STAFF_CAPABILITIES)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from gongkai.core.services import today
+from gongkai.core import clock
 from gongkai.core.text import no_formulas
 from gongkai.reports import legacy
 from gongkai.reports.models import LegacyFigure, LegacyTemplate
@@ -58,7 +58,7 @@ def legacy_tables(request):
     templates = list(legacy.visible_templates(request.user))
     bodies = list(legacy.bodies(request.user))
     form = ChooseForm(request.GET or None, templates=templates, bodies=bodies,
-                      initial={"year": today().year - 1, "template": templates[0].pk if templates else None})
+                      initial={"year": clock.today().year - 1, "template": templates[0].pk if templates else None})
     if request.GET and form.is_valid():
         body = next(b for b in bodies if b.unit.code == form.cleaned_data["body"])
         url = reverse("workbench:legacy_table", args=[form.cleaned_data["template"]])
@@ -305,9 +305,9 @@ def legacy_figures(request):
         raise Http404("没有这个公开主体，或不在您的权限范围内")
     body = body or (bodies[0] if bodies else None)
     try:
-        year = legacy.check_year(request.GET.get("year") or today().year - 1)
+        year = legacy.check_year(request.GET.get("year") or clock.today().year - 1)
     except ValidationError:
-        year = today().year - 1
+        year = clock.today().year - 1
     current = legacy.figures_of(body, year) if body else {}
     initial = {k: legacy.number(f.value) for k, f in current.items()}
     initial["note"] = next((f.note for f in current.values() if f.note), "")
@@ -327,5 +327,5 @@ def legacy_figures(request):
     labels = {f.key: f for f in legacy.FIGURES}
     return render(request, "workbench/legacy/figures.html", {
         "form": form, "bodies": bodies, "body": body, "year": year,
-        "years": list(range(today().year, legacy.FIRST_YEAR - 1, -1)),
+        "years": list(range(clock.today().year, legacy.FIRST_YEAR - 1, -1)),
         "entered": [(f, labels.get(f.key), legacy.number(f.value)) for f in entered]})

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from gongkai.core import clock
 from gongkai.core.access import has_capability
-from gongkai.core.services import today
 from gongkai.reports import circular
 from gongkai.reports import oversight as O
 
@@ -26,7 +26,7 @@ DETAIL_NAMES = {O.PUBLICATION: "workbench:publication", O.APPLICATION: "workbenc
 
 
 def _today():
-    return today()
+    return clock.today()
 
 
 def oversight_required(view):

@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.core import clock
 from gongkai.core.access import can, has_capability, scope_units
 from gongkai.core.models import Unit
 from gongkai.core.selectors import tree_order
-from gongkai.core.services import today
 from gongkai.publications import selectors, services
 from gongkai.publications.models import STEP_CAPABILITY, Finding, Publication, Topic
 
@@ -64,7 +64,7 @@ def publication_list(request):
     query.pop("page", None)
     return render(request, "workbench/publications/list.html", {
         "page": page, "statuses": P.Status.choices, "status": status, "q": q, "topics": Topic.objects.all(),
-        "topic": topic, "query": query.urlencode(), "today": today(), "unit": unit,
+        "topic": topic, "query": query.urlencode(), "today": clock.today(), "unit": unit,
         "units": units,
         "can_draft": has_capability(request.user, "publications.draft")})
 
@@ -265,14 +265,14 @@ def publication_correct(request, pk):
 @login_required
 def review_queue(request):
     return render(request, "workbench/publications/queue.html",
-                  {"items": selectors.review_queue(request.user), "today": today()})
+                  {"items": selectors.review_queue(request.user), "today": clock.today()})
 
 
 @login_required
 def deadlines(request):
     if not _any_publication_capability(request.user):
         raise PermissionDenied("您没有访问此页面的权限")
-    day = today()
+    day = clock.today()
     items = list(selectors.due_and_overdue(request.user, day))
     by_unit = {}
     for pub in items:
@@ -286,4 +286,4 @@ def deadlines(request):
 @capability_required("publications.manage")
 def reevaluation_queue(request):
     return render(request, "workbench/publications/reevaluation.html",
-                  {"items": selectors.reevaluation_due(request.user, today()), "today": today()})
+                  {"items": selectors.reevaluation_due(request.user, clock.today()), "today": clock.today()})

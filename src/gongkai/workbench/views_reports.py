@@ -10,9 +10,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.core import clock
 from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
-from gongkai.core.services import today
 from gongkai.reports import annual, selectors, services
 from gongkai.reports import labels as L
 from gongkai.reports.downloads import file_response
@@ -63,7 +63,7 @@ def _bodies(user):
 @capability_required(CAP)
 def report_list(request):
     bodies = _bodies(request.user)
-    form = OpenForm(request.POST or None, bodies=bodies, initial={"year": today().year - 1})
+    form = OpenForm(request.POST or None, bodies=bodies, initial={"year": clock.today().year - 1})
     if request.method == "POST" and form.is_valid():
         body = next(b for b in bodies if b.pk == form.cleaned_data["body"])
         try:
@@ -76,7 +76,7 @@ def report_list(request):
     reports = list(selectors.staff_reports(request.user).prefetch_related(
         Prefetch("versions", queryset=ReportVersion.objects.only("id", "report_id", "number"))))
     return render(request, "workbench/reports/list.html", {
-        "form": form, "reports": reports, "due": selectors.due(request.user, today())})
+        "form": form, "reports": reports, "due": selectors.due(request.user, clock.today())})
 
 
 def _get(request, pk):

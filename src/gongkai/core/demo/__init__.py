@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from gongkai.core import clock
+
 DEMO_PASSWORD = "Gongkai#2026"
 
 _builders: list[tuple[int, Callable]] = []
@@ -39,19 +41,15 @@ def same_day() -> Iterator[None]:
     """The demo is dated relative to today and asks for the time at every step; a build running
     across local midnight would date its first half one day and its second half the next. Within
     this block the clock keeps running but stops at the end of the day the build began."""
-    real_now = timezone.now
-    start, began = real_now(), time.monotonic()
+    start, began = clock.now(), time.monotonic()
     local = timezone.localtime(start)
     last = local.replace(hour=23, minute=59, second=59, microsecond=999999)
 
     def now() -> datetime:
         return min(start + timedelta(seconds=time.monotonic() - began), last)
 
-    timezone.now = now
-    try:
+    with clock.override(now=now):
         yield
-    finally:
-        timezone.now = real_now
 
 
 def build(seed: int, scale: int, content: bool = True) -> DemoContext:

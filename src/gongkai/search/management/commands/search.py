@@ -1,3 +1,4 @@
+import signal
 import sys
 import time
 
@@ -22,10 +23,14 @@ class Command(BaseCommand):
         if action == "sync":
             if options["follow"]:
                 self.stdout.write(f"持续同步索引 {index.root()}（Ctrl+C 结束）")
+                # SIGTERM (systemd, `gongkai serve`) ends the loop between two syncs, never inside one.
+                stopping = []
+                signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
                 try:
-                    indexer.follow(interval=max(0.1, options["interval"]))
+                    indexer.follow(interval=max(0.1, options["interval"]), stop=lambda: bool(stopping))
                 except KeyboardInterrupt:
-                    return
+                    pass
+                return
             try:
                 outcome = indexer.sync()
             except index.Busy:
