@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Parallel test workers (pytest-xdist); the browser tests run together on one of them.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 .PHONY: run dev test test-fast install lint bench clean
 
@@ -44,7 +44,7 @@ test: $(STAMP)
 
 # The inner loop: everything but the browser tests.
 test-fast: $(STAMP)
-	@scripts/system-packages run
+	@scripts/system-packages test
 	$(BIN)/ruff check src tests bench
 	$(PYTEST) -m "not e2e"
 

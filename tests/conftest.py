@@ -86,25 +86,38 @@ CHEAP_HASHERS = [f"{__name__}.CheapArgon2PasswordHasher"]
 def pytest_configure(config):
     from django.conf import settings
 
+    config.pluginmanager.register(_DemoLast(), "gongkai-demo-last")
     settings.PASSWORD_HASHERS = CHEAP_HASHERS
     # GONGKAI_TEST_TODAY=2027-01-05 runs the whole session on that day (tests/test_any_date.py).
     if day := os.environ.get("GONGKAI_TEST_TODAY"):
         time_machine.travel(datetime.combine(date.fromisoformat(day), time(10), tzinfo=SHANGHAI), tick=True).start()
 
 
-@pytest.hookimpl(trylast=True)
+def _uses_session_demo(item) -> bool:
+    return "demo" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("e2e")
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """The browser tests share one Chromium and the live server: one xdist worker runs them all.
-    The tests of the session's demo (the `demo` fixture) run last, together: while the demo stands,
-    every test of that process sees it. trylast: after pytest-django has put the transactional
-    tests (which empty the tables) at the end, so that they too run before the demo is built."""
+    """Groups for pytest-xdist (`--dist loadgroup`), set before xdist names each test after its
+    group: the browser tests share one Chromium and live server, so one worker runs them all; the
+    tests of the session's demo (the `demo` fixture) run together on one worker too."""
     for item in items:
         if item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.xdist_group("browser"))
-        if "demo" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("e2e"):
+        elif _uses_session_demo(item):
             item.add_marker(pytest.mark.xdist_group("demo"))
-    items.sort(key=lambda item: any(m.kwargs.get("name", m.args[0] if m.args else "") == "demo"
-                                    for m in item.iter_markers("xdist_group")))
+
+
+class _DemoLast:
+    """The session demo's tests run last: while the demo stands, every later test of that process
+    would see it. trylast: after pytest-django has put the transactional tests (which empty the
+    tables) at the end, so that they too run before the demo is built. With xdist the order of the
+    collection is kept (`--no-loadscope-reorder` in the Makefile), so the demo group is sent last."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        items.sort(key=_uses_session_demo)
 
 
 @pytest.fixture(scope="session")
@@ -137,6 +150,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory, seed_snapshot):
 
     with (django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))),
           pytest.MonkeyPatch.context() as mp, transaction.atomic()):
+        from django.apps import apps
+        from django.core.management.color import no_style
         from django.db import connection
 
         from gongkai.core.models import Role
@@ -144,6 +159,10 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory, seed_snapshot):
         # Browser tests that ran before in this process empty every table after each test.
         if not Role.objects.exists() and seed_snapshot:
             connection.creation.deserialize_db_from_string(seed_snapshot)
+            # The rows come back with their ids; PostgreSQL's sequences must move past them.
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                    cursor.execute(sql)
         mp.setattr(publications_demo, "plan", recording_plan)
         ctx = build(seed=1, scale=1)
         ctx.planned_from = calls

@@ -27,6 +27,20 @@ bounded = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                    suppress_health_check=list(HealthCheck))
 
 
+@pytest.fixture(autouse=True)
+def one_connection_per_test():
+    """schemathesis calls the WSGI application directly, whose request signals would close the
+    database connection inside the test's transaction (Django's test client disconnects them)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def staff_token(make_user):
     user = make_user("admin", "city", username="schema_admin")

@@ -21,18 +21,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def children_of(pid: int) -> list[str]:
-    """Command lines of the processes whose parent is `pid`."""
-    lines = []
+def children_of(pid: int) -> dict[int, str]:
+    """The processes whose parent is `pid`: their pids and command lines."""
+    found = {}
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
             try:
                 stat = (proc / "stat").read_text()
                 if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                    lines.append((proc / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+                    found[int(proc.name)] = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             except (OSError, ValueError, IndexError):
                 continue
-    return lines
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +53,7 @@ def site(tmp_path_factory):
     return env
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_serve_runs_web_jobs_and_search_and_stops_them_all(site, stop):
     port = free_port()
     server = subprocess.Popen([GONGKAI, "serve", "--port", str(port)], env=site, stdout=subprocess.PIPE,
@@ -61,12 +68,15 @@ def test_serve_runs_web_jobs_and_search_and_stops_them_all(site, stop):
                 assert server.poll() is None, server.stdout.read()
                 time.sleep(0.3)
         assert health is not None and '"status": "ok"' in health
-        children = " | ".join(children_of(server.pid))
-        assert "gunicorn" in children and "qcluster" in children and "sync --follow" in children, children
+        children = children_of(server.pid)
+        commands = " | ".join(children.values())
+        assert "gunicorn" in commands and "qcluster" in commands and "sync --follow" in commands, commands
+        # The job worker's and gunicorn's own processes too: everything must stop.
+        family = set(children) | {grandchild for pid in children for grandchild in children_of(pid)}
+        assert len(family) > 3
         # Static files come from the same server (WhiteNoise).
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/gongkai/css/portal.css", timeout=5) as css:
             assert css.status == 200
-        pids = [server.pid]
         server.send_signal(stop)
         output, _ = server.communicate(timeout=60)
     finally:
@@ -74,7 +84,7 @@ def test_serve_runs_web_jobs_and_search_and_stops_them_all(site, stop):
             server.kill()
     assert server.returncode == 0, output
     assert "Gongkai 已启动" in output and "Gongkai 已停止" in output
-    assert not children_of(pids[0])
+    assert not [pid for pid in family if alive(pid)]
 
 
 def test_serve_refuses_a_bad_port(site):

@@ -106,6 +106,7 @@ def test_large_text_mode_toggles_and_persists(page: Page, seeded, shot):
     page.get_by_role("link", name="长辈版").click()
     expect(page).to_have_url(re.compile(r"/gongju/qixian/$"))  # back on the same page
     expect(body).to_have_class(re.compile(r"\blarge-text\b"))
+    page.wait_for_load_state("load")  # the class is in the HTML before the stylesheet has applied it
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") > size_before
     shot("large-text")
 

@@ -23,9 +23,7 @@ from gongkai.publications.models import (
 )
 
 P = Publication
-# With the marker these tests run among the first (pytest-django runs transactional tests, which
-# empty every table including the rows migrations seed, after the others), and each test's own
-# transaction nests inside the module's.
+# Each test's own transaction nests inside the session demo's (tests/conftest.py, `demo`).
 pytestmark = pytest.mark.django_db
 
 

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from gongkai.bulletins import selectors, services
 from gongkai.bulletins.models import Bulletin, Guide, GuideCategory, GuideForm
+from gongkai.core import bounds
 from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
 
@@ -130,8 +131,12 @@ class PublicBulletinList(generics.ListAPIView):
         params = self.request.query_params
         if params.get("body"):
             qs = qs.filter(body__unit__code=params["body"])
-        if params.get("year", "").isdigit():
-            qs = qs.filter(year=int(params["year"]))
+        try:
+            year = bounds.parse_year(params.get("year"))
+        except ValueError as error:
+            raise ValidationError({"year": [str(error)]}) from None
+        if year:
+            qs = qs.filter(year=year)
         return qs
 
 

@@ -4,6 +4,7 @@ audit event and one timeline entry."""
 
 import hashlib
 import hmac
+import logging
 import secrets
 from datetime import date, datetime
 
@@ -73,6 +74,8 @@ audit.ACTION_LABELS.update({
     "application.import": "导入申请台账",
     "notice_template.update": "修改文书模板",
 })
+
+log = logging.getLogger(__name__)
 
 
 # --- Identity and keys ----------------------------------------------------------------------
@@ -941,14 +944,22 @@ def daily(on: date | None = None) -> dict[str, int]:
     and fee waits, end silent consultations, write reminders."""
     on = on or clock.today()
     closed = silent = 0
+    # Each case in its own transaction; one whose notice cannot be issued (a character no font
+    # has) is logged and left to staff, and the others go on.
     for app in A.objects.filter(status__in=[Status.SUPPLEMENT, Status.PROCESSING]).select_related("body"):
-        if close_lapsed(app=app, on=on):
-            closed += 1
+        try:
+            if close_lapsed(app=app, on=on):
+                closed += 1
+        except ValidationError:
+            log.exception("daily: %s could not be closed", app.tracking_number)
     for consultation in Consultation.objects.filter(answered_on__isnull=True, answer_due_on__lt=on,
                                                     application__status=Status.PROCESSING):
-        record_consultation_answer(actor=None, consultation=consultation, on=consultation.answer_due_on,
-                                   opinion=Consultation.Opinion.SILENT)
-        silent += 1
+        try:
+            record_consultation_answer(actor=None, consultation=consultation, on=consultation.answer_due_on,
+                                       opinion=Consultation.Opinion.SILENT)
+            silent += 1
+        except ValidationError:
+            log.exception("daily: the silence of consultation %s could not be recorded", consultation.pk)
     return {"closed": closed, "silent": silent, "reminders": send_reminders(on)}
 
 

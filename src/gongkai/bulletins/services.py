@@ -84,7 +84,7 @@ def scan_texts(texts: dict[str, str]) -> list[TextFinding]:
     """Blocking findings of the proactive-disclosure scanner in each named text."""
     found = []
     for field, text in texts.items():
-        for f in scanner.scan(text or "", kinds=BLOCKING_KINDS):
+        for f in scanner.scan(text or "", kinds=BLOCKING_KINDS, today=clock.today()):
             found.append(TextFinding(field, f.kind, f.start, f.end, f.text))
     return found
 

@@ -16,8 +16,10 @@ def healthz(request):
     except Exception:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     # A server that would print letters without their Chinese characters is not healthy either.
-    if problems := fonts.problems():
-        return JsonResponse({"status": "error", "database": connection.vendor, "documents": list(problems)},
+    # (The details, with the server's font folders, are for `gongkai check`, not for the public.)
+    if fonts.problems():
+        return JsonResponse({"status": "error", "database": connection.vendor,
+                             "documents": f"文书字体不能显示中文，请安装 {fonts.PACKAGE} 后重启（gongkai check 查看详情）"},
                             status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor, "documents": "ok"})
 
@@ -56,8 +58,5 @@ def server_error(request):
 
 
 def rate_limited(request, exception=None):
-    """django-ratelimit's answer: 429, in Chinese, JSON for the API."""
-    message = "操作过于频繁，请稍后再试。"
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=429)
-    return _error(request, 429, "操作过于频繁", message)
+    """django-ratelimit's answer: 429, in Chinese (JSON for the API, as every error there)."""
+    return _error(request, 429, "操作过于频繁", "操作过于频繁，请稍后再试。")

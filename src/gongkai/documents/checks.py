@@ -1,5 +1,5 @@
-"""Start-up checks of what letters and reports need (run by `gongkai check`, every management
-command that checks, the server's start and /healthz)."""
+"""Start-up checks of what letters and reports need: run by `gongkai check`, by the management
+commands that check first (migrate, `gongkai serve`, so `make run`), and by /healthz."""
 
 from django.core.checks import Error, register
 

@@ -15,6 +15,7 @@ Coverage is read from each font's cmap (fontTools), one face per family, once pe
 """
 
 import functools
+import logging
 import unicodedata
 from collections.abc import Iterable
 
@@ -22,6 +23,8 @@ import typst
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from fontTools.ttLib import TTFont
+
+log = logging.getLogger(__name__)
 
 PACKAGE = "fonts-noto-cjk"
 # Characters every notice has: the statute's name, the letter's words, full-width punctuation.
@@ -55,8 +58,12 @@ def index() -> typst.Fonts:
 def _codepoints(path: str, number: int) -> frozenset[int]:
     if not path:  # fonts built into Typst itself (Libertinus, New Computer Modern): Latin only
         return frozenset(range(0x20, 0x250))
-    with TTFont(path, fontNumber=number, lazy=True) as font:
-        return frozenset(font.getBestCmap() or ())
+    try:
+        with TTFont(path, fontNumber=number, lazy=True) as font:
+            return frozenset(font.getBestCmap() or ())
+    except Exception:  # a damaged or unusual font file: it shows nothing we can count on
+        log.warning("documents: cannot read the character map of %s (#%s)", path, number, exc_info=True)
+        return frozenset()
 
 
 def _families(fonts: typst.Fonts) -> dict[str, list]:

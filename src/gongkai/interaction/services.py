@@ -463,7 +463,7 @@ def public_findings(letter: Letter, *, subject: str, content: str, reply: str) -
         own.append(_phone_pattern(letter.phone))
     found: list[PublicFinding] = []
     for part, text in (("subject", subject), ("content", content), ("reply", reply)):
-        spans = [(f.start, f.end, f.kind) for f in scanner.scan(text)]
+        spans = [(f.start, f.end, f.kind) for f in scanner.scan(text, today=clock.today())]
         spans += [(m.start(), m.end(), "email") for m in _ANY_EMAIL_RE.finditer(text)]
         for pattern in own:
             spans += [(m.start(), m.end(), "writer") for m in re.finditer(pattern, text)]

@@ -251,7 +251,7 @@ def run_scan(pub: Publication) -> list[Finding]:
     """Scan every text of the item; keep earlier decisions for the same finding, drop what is gone."""
     found = []
     for source, text in _sources(pub).items():
-        for f in scanner.scan(text or ""):
+        for f in scanner.scan(text or "", today=clock.today()):
             found.append((source, f))
     # Hidden sheets, comments, tracked changes, metadata: what leaked elsewhere (privacy-lessons.md).
     # They cannot be redacted online, so the reviewer must see and acknowledge each (or the file

@@ -94,7 +94,7 @@ def _entry_units(user):
 @capability_required("applications.handle")
 def entry(request):
     units = _entry_units(request.user)
-    now = timezone.localtime().replace(second=0, microsecond=0)
+    now = timezone.localtime(clock.now()).replace(second=0, microsecond=0)
     form = f.EntryForm(request.POST or None, units=units, initial={
         "unit": request.user.unit_id, "channel": "in_person", "submitted_at": now, "applicant_kind": "person",
         "id_type": "resident_id", "items": 1})

@@ -91,7 +91,7 @@ def entry(request):
     bodies = _entry_bodies(request.user)
     if not bodies:
         raise PermissionDenied("您没有登记来信的权限")
-    now = timezone.localtime().replace(second=0, microsecond=0)
+    now = timezone.localtime(clock.now()).replace(second=0, microsecond=0)
     form = f.LetterEntryForm(request.POST or None, bodies=bodies, initial={
         "body": bodies[0].pk, "channel": "phone", "received_at": now, "wants_reply": True})
     if request.method == "POST" and form.is_valid():

@@ -3,8 +3,9 @@
 Three processes, as in production (README, "Production"): the web server (gunicorn, static files
 through WhiteNoise), the job worker (django-q: reminders, the daily check of applications, the
 annual-report reminder) and the search follower (`search sync --follow`). Their output goes to
-this terminal. Ctrl-C or SIGTERM stops all three; if one of them dies the others are stopped too
-and the command fails, so a half-running site is never left behind.
+this terminal. Ctrl-C, SIGTERM or a closed terminal (SIGHUP) stops all three; if one of them dies
+the others are stopped too and the command fails. (A SIGKILL of this command cannot be caught:
+then the three keep running and must be stopped by hand.)
 """
 
 import os
@@ -23,7 +24,8 @@ class Command(BaseCommand):
     help = "启动网站（gunicorn）、任务进程和检索索引同步进程；Ctrl-C 全部停止。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--host", default="127.0.0.1",
+                            help="address to listen on (default 127.0.0.1; behind nginx in production)")
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("GONGKAI_WEB_WORKERS") or 2),
                             help="gunicorn worker processes (GONGKAI_WEB_WORKERS, default 2)")
@@ -47,8 +49,9 @@ class Command(BaseCommand):
             nonlocal stopping
             stopping = True
 
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
+        # A closed terminal (SIGHUP) stops the site as Ctrl-C does: nothing keeps the port behind.
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+            signal.signal(signum, stop)
         # Each in a process group of its own, which is stopped whole: the job worker's own worker
         # processes must not outlive it. Ctrl-C reaches only this command, which stops them in turn.
         children = {name: subprocess.Popen(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
