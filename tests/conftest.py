@@ -93,31 +93,49 @@ def pytest_configure(config):
         time_machine.travel(datetime.combine(date.fromisoformat(day), time(10), tzinfo=SHANGHAI), tick=True).start()
 
 
+# The modules whose tests use the session's demo (the `demo` fixture below).
+DEMO_MODULES = ("tests/publications/test_demo.py", "tests/applications/test_demo.py",
+                "tests/interaction/test_demo.py", "tests/bulletins/test_demo.py")
+
+
 def _uses_session_demo(item) -> bool:
     return "demo" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("e2e")
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Groups for pytest-xdist (`--dist loadgroup`), set before xdist names each test after its
-    group: the browser tests share one Chromium and live server, so one worker runs them all; the
-    tests of the session's demo (the `demo` fixture) run together on one worker too."""
-    for item in items:
-        if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        elif _uses_session_demo(item):
-            item.add_marker(pytest.mark.xdist_group("demo"))
 
 
 class _DemoLast:
     """The session demo's tests run last: while the demo stands, every later test of that process
     would see it. trylast: after pytest-django has put the transactional tests (which empty the
-    tables) at the end, so that they too run before the demo is built. With xdist the order of the
-    collection is kept (`--no-loadscope-reorder` in the Makefile), so the demo group is sent last."""
+    tables) at the end, so that they too run before the demo is built."""
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items):
+        # The xdist scheduler below groups by module: a module either shares the demo in all its
+        # tests or in none.
+        paths = {i.nodeid.split("::")[0] for i in items if _uses_session_demo(i)}
+        others = {i.nodeid.split("::")[0] for i in items if not _uses_session_demo(i)}
+        if paths - set(DEMO_MODULES) or others & set(DEMO_MODULES):
+            raise pytest.UsageError("tests/conftest.py: every test of a module in DEMO_MODULES, and only those, "
+                                    f"use the `demo` fixture (modules: {sorted(paths ^ set(DEMO_MODULES))}, "
+                                    f"{sorted(others & set(DEMO_MODULES))})")
         items.sort(key=_uses_session_demo)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With pytest-xdist (`make test`): the browser tests on one worker (they share one Chromium
+    and live server), the demo's tests on one worker, sent last (with `--no-loadscope-reorder` the
+    order of the collection is kept), every other test on its own. Done here from the test's path
+    because xdist's own `xdist_group` marker does not take effect under pytest 9.2."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Groups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            if path.startswith("tests/e2e/"):
+                return "browser"
+            return "demo" if path in DEMO_MODULES else nodeid
+
+    return Groups(config, log) if config.getvalue("dist") == "loadgroup" else None
 
 
 @pytest.fixture(scope="session")

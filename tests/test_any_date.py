@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEMO_MODULES
+
 ROOT = Path(__file__).resolve().parents[1]
-DEMO_TESTS = ["tests/publications/test_demo.py", "tests/applications/test_demo.py",
-              "tests/interaction/test_demo.py", "tests/bulletins/test_demo.py"]
 
 
 @pytest.mark.parametrize("day", ["2027-01-05", "2027-11-20"])
@@ -23,6 +23,6 @@ def test_the_demo_tests_pass_on(day):
            "TOX_PARALLEL_ENV": f"any_date_{day.replace('-', '_')}"}
     run = subprocess.run([sys.executable, "-m", "pytest", "-o", "addopts=--strict-markers", "-q", "-p", "no:xdist",
                           "-p", "no:cacheprovider",
-                          *DEMO_TESTS], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+                          *DEMO_MODULES], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert " passed" in run.stdout and "failed" not in run.stdout

@@ -2,7 +2,6 @@
 each waiting step, overdue and carried-over cases, remedies, built through the services on their
 own days so the numbers follow the dates and the audit chain holds."""
 
-import random
 import re
 from datetime import date, timedelta
 
@@ -10,7 +9,6 @@ import pytest
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
-from gongkai.applications import demo as demo_module
 from gongkai.applications import outcomes, selectors
 from gongkai.applications.models import (
     ApplicantKind,
@@ -133,15 +131,6 @@ def test_the_demo_leaves_the_clock_as_it_found_it(demo):
 def test_audit_chain_verifies(demo):
     result = audit.verify()
     assert result.ok, result.problem
-
-
-def test_check_characters_match_stdnum():
-    rng = random.Random(7)
-    for _ in range(500):
-        digits = "".join(rng.choice("0123456789") for _ in range(17))
-        assert demo_module.ric_check_char(digits) == ric.calc_check_digit(digits + "0")
-        code = "".join(rng.choice(demo_module.CODE_CHARS) for _ in range(17))
-        assert demo_module.uscc_check_char(code) == uscc.calc_check_digit(code + "0")
 
 
 def test_last_years_annual_reports_are_published_and_consistent(demo):

@@ -39,7 +39,8 @@ def ready(office, bodies, year=2025):
     return services.save_text(actor=office, report=report, **TEXT)
 
 
-def test_years_that_can_have_a_report(office, bodies):
+def test_years_that_can_have_a_report(office, bodies, pin_today):
+    pin_today(date(2026, 11, 24))
     for year, message in ((2026, "只能编制2008年至2025年"), (2007, "只能编制2008年至2025年"), ("二〇二五", "四位数字")):
         with pytest.raises(ValidationError, match=message):
             services.open_report(actor=office, body=bodies["city"], year=year)
@@ -270,3 +271,16 @@ def test_fee_adjustments_keep_at_most_four_decimals(records, office, bodies):
     adjustment = services.adjust(actor=office, report=report, section="二", row="fee", column="amount",
                                  value="12.3457", reason="纸质台账补录")
     assert str(adjustment.value) == "12.3457"
+
+
+def test_a_report_the_fonts_cannot_show_is_not_published(records, office, bodies, settings):
+    """No PDF without its glyphs (issue #15): without fonts that show Chinese, publication is
+    refused with the reason and nothing is frozen or versioned."""
+    report = ready(office, bodies)
+    settings.GONGKAI_DOCUMENT_SYSTEM_FONTS = False
+    settings.GONGKAI_DOCUMENT_FONT_PATHS = []
+    with pytest.raises(ValidationError, match="fonts-noto-cjk"):
+        services.publish(actor=office, report=report)
+    assert not ReportVersion.objects.exists()
+    report.refresh_from_db()
+    assert not report.versions.exists()
