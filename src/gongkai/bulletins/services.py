@@ -366,11 +366,6 @@ GUIDE_SCANNED = ["name", "legal_basis", "conditions", "materials", "procedure", 
 FORM_KINDS = {"pdf", "docx", "xlsx"}
 # Served with the type found in the content, never one guessed from the uploaded name: a PDF
 # named "x.html" must not come back as a web page on the bureau's own site.
-FORM_CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 FORM_MAX_BYTES = 10 * 1024 * 1024
 
 

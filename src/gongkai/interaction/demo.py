@@ -233,7 +233,11 @@ class Runner:
         """The services' "now" on a pinned day: after that day's letters came in."""
         if day >= self.today:  # never before what already happened today
             return max(clock.now(), (self.last or clock.now()) + timedelta(minutes=1))
-        return self.at(day, (17, 21))
+        evening = self.at(day, (17, 21))
+        # On a busy day the last letter may have come in after the evening hour drawn here.
+        if self.last is not None and timezone.localdate(self.last) == day:
+            return max(evening, self.last + timedelta(minutes=1))
+        return evening
 
     def on(self, day: date) -> bool:
         """Move the services' clock to `day`; False if that day has not come yet."""

@@ -5,14 +5,15 @@ on no page, chart, table, CSV, feed or download."""
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
-from gongkai.bulletins import charts, selectors, services
+from gongkai.bulletins import charts, selectors
 from gongkai.bulletins.models import CATEGORIES, Bulletin, GuideCategory, GuideForm
+from gongkai.core.downloads import file_response
 from gongkai.core.models import DisclosureBody
 
 COLUMN_BULLETINS = "警情通报"
@@ -129,7 +130,4 @@ def guide_form(request, pk, form_pk):
         handle = form.file.open("rb")
     except FileNotFoundError:
         raise Http404("文件不存在") from None
-    response = FileResponse(handle, as_attachment=form.kind != "pdf", filename=form.original_name,
-                            content_type=services.FORM_CONTENT_TYPES[form.kind])
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(handle, kind=form.kind, filename=form.original_name)

@@ -7,7 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import never_cache
 
 from gongkai.core import bounds, clock
+from gongkai.core.downloads import file_response
 from gongkai.core.models import DisclosureBody, Unit
 from gongkai.publications.models import Attachment, Channel, Genre
 from gongkai.publications.selectors import public_publications, public_topics
@@ -116,10 +117,7 @@ def attachment(request, pk, attachment_pk):
         handle = att.file.open("rb")
     except FileNotFoundError:
         raise Http404("附件不存在") from None
-    response = FileResponse(handle, as_attachment=att.kind not in {"pdf", "png", "jpeg", "gif", "webp"},
-                            filename=att.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(handle, kind=att.kind, filename=att.original_name)
 
 
 def guide(request):

@@ -25,6 +25,7 @@ from gongkai.applications.models import Application, NoticeKind, NoticeTemplate,
 from gongkai.core import clock
 from gongkai.core.access import can, has_capability, scope_units
 from gongkai.core.calendar import get_calendar
+from gongkai.core.downloads import file_response
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.selectors import tree_order
 from gongkai.publications.extract import sniff
@@ -513,11 +514,7 @@ def identity_proof(request, pk):
         name, content = services.identity_proof_for(actor=request.user, app=app)
     except ValidationError:
         raise Http404("该申请没有上传身份证明文件") from None
-    kind = sniff(content)
-    content_type = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}.get(kind,
-                                                                                           "application/octet-stream")
-    return _attachment(HttpResponse(content, content_type=content_type),
-                       f"{app.tracking_number}-identity.{kind or 'bin'}", name)
+    return file_response(content, kind=sniff(content), filename=f"{app.tracking_number}-{name}", inline=False)
 
 
 # --- Notice templates -----------------------------------------------------------------------

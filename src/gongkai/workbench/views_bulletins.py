@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from gongkai.bulletins import imports, selectors, services
 from gongkai.bulletins.models import CATEGORIES, Bulletin, Guide, GuideCategory
 from gongkai.core.access import can, scope_units
+from gongkai.core.downloads import file_response
 from gongkai.core.models import DisclosureBody
 
 from .forms_bulletins import (
@@ -312,5 +313,4 @@ def guide_form_file(request, pk, form_pk):
         handle = form.file.open("rb")
     except FileNotFoundError:
         raise Http404("文件不存在") from None
-    return FileResponse(handle, as_attachment=True, filename=form.original_name,
-                        content_type=services.FORM_CONTENT_TYPES[form.kind])
+    return file_response(handle, kind=form.kind, filename=form.original_name, inline=False)
