@@ -159,7 +159,11 @@ LOGOUT_REDIRECT_URL = "workbench:login"
 # Lock the account (not the IP: staff share NAT addresses) for 15 minutes after 5 failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("GONGKAI_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# An account is locked from the address that failed (not from everywhere: anyone could otherwise
+# lock the administrator out); an address failing across many accounts is stopped by its own limit.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.middleware.client_ip"
+GONGKAI_RATE_LOGIN_FAILURES = os.environ.get("GONGKAI_RATE_LOGIN_FAILURES", "20/h")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gongkai.workbench.views.locked_out"
 AXES_VERBOSE = False
@@ -285,8 +289,9 @@ GONGKAI_DEFAULT_REGION = "CN"
 # From this day of the year on, administrators are reminded to enter next year's calendar.
 GONGKAI_CALENDAR_REMINDER = (11, 1)
 
-# axes.W006 wants the IP among the lockout keys; staff sit behind shared NAT addresses, so a lock
-# by IP would lock a whole police station out. The account is what we lock (AXES_LOCKOUT_PARAMETERS).
+# axes.W006 wants the IP alone among the lockout keys; staff sit behind shared NAT addresses, so a
+# lock by IP after 5 failures would lock a whole police station out. Axes locks an account at an
+# address (AXES_LOCKOUT_PARAMETERS); an address is stopped after GONGKAI_RATE_LOGIN_FAILURES.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # --- Proactive disclosure -------------------------------------------------------------------

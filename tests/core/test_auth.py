@@ -149,3 +149,34 @@ def test_production_hashes_passwords_with_full_strength_argon2():
     assert product.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     encoded = Argon2PasswordHasher().encode("Sanming#2026x", "c2FsdHNhbHRzYWx0")
     assert "m=102400,t=2,p=8" in encoded
+
+
+# --- Locking out (issue #16, hole 5) ----------------------------------------------------------
+
+def test_failures_elsewhere_do_not_lock_the_administrator_out(client, make_user):
+    """Five failures from an attacker's address lock the account there, not at the admin's desk."""
+    from django.test import Client
+
+    admin = make_user("admin")
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        attacker.post("/workbench/login/", {"username": admin.username, "password": "Wrong#Password1"})
+    locked = attacker.post("/workbench/login/", {"username": admin.username, "password": PASSWORD})
+    assert locked.status_code == 403 and "本地址" in locked.content.decode()
+    desk = Client(REMOTE_ADDR="10.35.4.20")
+    assert desk.post("/workbench/login/", {"username": admin.username, "password": PASSWORD}).status_code == 302
+
+
+def test_an_address_spraying_one_password_over_many_accounts_is_stopped(make_user, bureau):
+    from django.test import Client
+
+    real = make_user("handler", username="real_user")
+    sprayer = Client(REMOTE_ADDR="198.51.100.7")
+    statuses = [sprayer.post("/workbench/login/", {"username": f"user{i:02d}", "password": "Sanming#2026"}).status_code
+                for i in range(40)]
+    assert statuses[:20] == [200] * 20 and set(statuses[20:]) == {429}
+    stopped = sprayer.post("/workbench/login/", {"username": real.username, "password": PASSWORD})
+    assert stopped.status_code == 429 and "本地址登录失败次数过多" in stopped.content.decode()
+    # The account itself is not locked: from another address its owner logs in.
+    assert Client(REMOTE_ADDR="10.35.4.21").post(
+        "/workbench/login/", {"username": real.username, "password": PASSWORD}).status_code == 302

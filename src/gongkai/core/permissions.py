@@ -25,6 +25,19 @@ CAPABILITIES: dict[str, str] = {
     "guides.manage": "维护办事指南",
 }
 
+# 三员分立 (等保 三级): who administers the system (units, accounts, roles, the calendar) does not
+# also read the audit trail that records what they did; nobody changes their own roles.
+ADMINISTRATION = frozenset({"units.manage", "users.manage", "roles.manage", "calendar.manage"})
+AUDIT = "audit.view"
+
+
+def separation_problem(capabilities: set[str] | frozenset[str]) -> str | None:
+    """Why one person may not hold these capabilities together, or None."""
+    if AUDIT in capabilities and capabilities & ADMINISTRATION:
+        return "三员分立：系统管理权限与审计权限不能由同一角色或同一人持有"
+    return None
+
+
 # The roles a new installation starts with (editable afterwards). The administrator and the
 # auditor are separate people with disjoint capabilities, as 等保 三级 asks (三员分立).
 BUILTIN_ROLES = [

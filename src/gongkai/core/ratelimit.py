@@ -42,6 +42,15 @@ def hit(scope: str, ident: str, rate: str, now: float | None = None) -> bool:
     return count <= limit
 
 
+def within(scope: str, ident: str, rate: str, now: float | None = None) -> bool:
+    """Whether `ident` is still within the limit, without counting a request."""
+    limit, period = parse_rate(rate)
+    window = int((now or time.time()) // period)
+    key = f"{scope}:{hashlib.sha256(ident.encode()).hexdigest()[:40]}"
+    count = RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True).first() or 0
+    return count < limit
+
+
 def limited(scope: str, rate_setting: str, methods: tuple[str, ...] = ("POST",)):
     """View decorator: over the limit, answer 429 in Chinese (JSON under /api/)."""
     def decorator(view):

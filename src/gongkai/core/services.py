@@ -3,7 +3,7 @@ event, the permission checked inside. Views, API, commands and the demo all call
 
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
@@ -13,7 +13,7 @@ from . import audit, tree
 from .access import require
 from .calendar import recompute_deadlines
 from .models import CalendarDay, CalendarYear, DisclosureBody, Region, Role, Sequence, Unit, User
-from .permissions import CAPABILITIES
+from .permissions import CAPABILITIES, separation_problem
 from .workdays import ArrangementDay
 
 UNIT_FIELDS = ["name", "short_name", "code", "level", "parent", "sort_order", "is_active"]
@@ -116,9 +116,19 @@ def next_sequence_value(*, body: DisclosureBody, name: str, year: int) -> int:
 def save_role(*, actor: User, role: Role | None = None, code: str, name: str, description: str = "",
               capabilities: list[str], scope: str) -> Role:
     require(actor, "roles.manage", None)
+    if role is not None and role.pk and actor.roles.filter(pk=role.pk).exists():
+        raise PermissionDenied("三员分立：不能修改自己持有的角色，请由另一名管理员修改")
     unknown = [c for c in capabilities if c not in CAPABILITIES]
     if unknown:
         raise ValidationError({"capabilities": f"未知的权限：{'、'.join(unknown)}"})
+    if problem := separation_problem(set(capabilities)):
+        raise ValidationError({"capabilities": problem})
+    if role is not None and role.pk:
+        # The edited role must not give any of its holders administration and audit together.
+        for holder in User.objects.filter(roles=role).prefetch_related("roles"):
+            held = {c for r in holder.roles.all() if r.pk != role.pk for c in r.capabilities}
+            if problem := separation_problem(held | set(capabilities)):
+                raise ValidationError({"capabilities": f"{problem}（{holder.display_name}）"})
     before = audit.snapshot(role) if role else None
     role = role or Role()
     role.code, role.name, role.description = code, name, description
@@ -128,6 +138,11 @@ def save_role(*, actor: User, role: Role | None = None, code: str, name: str, de
     audit.record(action="role.create" if before is None else "role.update", actor=actor, obj=role,
                  before=before, after=audit.snapshot(role))
     return role
+
+
+def _check_separation(roles) -> None:
+    if problem := separation_problem({c for role in roles for c in role.capabilities}):
+        raise ValidationError({"roles": problem})
 
 
 def _user_snapshot(user: User) -> dict:
@@ -143,6 +158,7 @@ def create_user(*, actor: User | None, username: str, name: str, unit: Unit, pas
         require(actor, "users.manage", unit)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"用户名“{username}”已被使用"})
+    _check_separation(roles)
     user = User(username=username, name=name, unit=unit, phone=phone,
                 must_change_password=must_change_password)
     validate_password(password, user)
@@ -159,6 +175,10 @@ def update_user(*, actor: User, user: User, roles: list[Role] | None = None, **c
     require(actor, "users.manage", user.unit)
     if "unit" in changes:
         require(actor, "users.manage", changes["unit"])
+    if roles is not None:
+        if user.pk == actor.pk and {r.pk for r in roles} != set(user.roles.values_list("pk", flat=True)):
+            raise PermissionDenied("三员分立：不能修改自己的角色，请由另一名管理员办理")
+        _check_separation(roles)
     before = _user_snapshot(user)
     for field, value in changes.items():
         if field not in USER_FIELDS:
