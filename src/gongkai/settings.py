@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -171,6 +170,8 @@ AXES_VERBOSE = False
 # Idle staff sessions end after 30 minutes (等保 session timeout).
 GONGKAI_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("GONGKAI_IDLE_MINUTES", "30")))
 SESSION_COOKIE_AGE = int(GONGKAI_IDLE_TIMEOUT.total_seconds())
+# API keys end after this many hours, or sooner (idle timeout, password or role change, logout).
+GONGKAI_API_TOKEN_HOURS = int(os.environ.get("GONGKAI_API_TOKEN_HOURS", "8"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -223,7 +224,7 @@ GONGKAI_DOCUMENT_FONT_PATHS = [p for p in os.environ.get("GONGKAI_DOCUMENT_FONT_
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "gongkai.api.auth.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -8,9 +8,9 @@ import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import checks
 
+from gongkai.core import services
 from gongkai.core.models import Role
 
 EXAMPLES = 4
@@ -45,7 +45,7 @@ def one_connection_per_test():
 def staff_token(make_user):
     user = make_user("admin", "city", username="schema_admin")
     user.roles.add(*Role.objects.all())
-    return Token.objects.create(user=user).key
+    return services.issue_api_token(user=user)[1]
 
 
 @schema.parametrize()

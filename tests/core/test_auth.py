@@ -1,7 +1,7 @@
 """Login rules for staff (等保 三级): Argon2, password strength, lockout, idle logout, forced change."""
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from axes.models import AccessAttempt
@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from gongkai.core import services
 from gongkai.core.middleware import IdleLogoutMiddleware
-from tests.conftest import PASSWORD
+from gongkai.core.models import Role
+from tests.conftest import PASSWORD, SHANGHAI
 
 
 def login(client, username, password):
@@ -136,6 +137,83 @@ def test_api_token_authentication(client, make_user):
     fresh = Client(HTTP_AUTHORIZATION=f"Token {token}")
     assert fresh.get("/api/v1/me/").json()["username"] == user.username
     assert Client().get("/api/v1/me/").status_code in (401, 403)
+
+
+# --- API tokens that end (issue #16, hole 3) ---------------------------------------------------
+
+def token_for(client, user) -> str:
+    response = client.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
+
+
+def api_me(token: str) -> int:
+    """200, or 401 (refused) for /api/v1/me/ with this key (DRF answers 403 for a refused key
+    while the session authentication is listed first: both mean "not you")."""
+    from django.test import Client
+
+    status = Client(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/me/").status_code
+    return 401 if status == 403 else status
+
+
+def test_tokens_are_stored_hashed_and_expire(client, make_user, pin_today):
+    from datetime import date
+
+    from gongkai.core.models import ApiToken
+
+    pin_today(date(2026, 11, 24))
+    user = make_user("handler")
+    token = token_for(client, user)
+    stored = ApiToken.objects.get(user=user)
+    assert token not in stored.key_hash and len(stored.key_hash) == 64
+    assert api_me(token) == 200
+    # Used every 20 minutes, it still ends 8 hours after it was issued (GONGKAI_API_TOKEN_HOURS).
+    start = datetime(2026, 11, 24, 10, tzinfo=SHANGHAI)
+    for step in range(1, 24):
+        pin_today(start + timedelta(minutes=20 * step))
+        assert api_me(token) == 200
+    pin_today(start + timedelta(hours=8, minutes=5))
+    assert api_me(token) == 401
+
+
+def test_a_token_ends_after_the_idle_timeout(client, make_user, pin_today):
+    from datetime import date
+
+    pin_today(date(2026, 11, 24), hour=9)
+    token = token_for(client, make_user("handler"))
+    pin_today(datetime(2026, 11, 24, 9, 31, tzinfo=SHANGHAI))
+    assert api_me(token) == 401
+    from django.test import Client
+
+    refused = Client(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/me/").json()["detail"]
+    assert "令牌无效或已失效" in refused
+
+
+@pytest.mark.parametrize("event", ["password_change", "reset", "roles", "logout", "deactivate"])
+def test_a_token_is_revoked_by(event, client, make_user):
+    user = make_user("handler")
+    admin = make_user("admin")
+    token = token_for(client, user)
+    assert api_me(token) == 200
+    if event == "password_change":
+        services.change_own_password(user=user, old_password=PASSWORD, new_password="Sanming#2027y")
+    elif event == "reset":
+        services.reset_password(actor=admin, user=user, password="Sanming#2027y")
+    elif event == "roles":
+        services.update_user(actor=admin, user=user, roles=list(Role.objects.filter(code__in=["handler", "leader"])))
+    elif event == "deactivate":
+        services.update_user(actor=admin, user=user, is_active=False)
+    else:
+        client.post("/workbench/login/", {"username": user.username, "password": PASSWORD})
+        client.post("/workbench/logout/")
+    assert api_me(token) == 401
+
+
+def test_no_token_while_the_first_password_change_is_pending(client, bureau):
+    user = services.create_user(actor=None, username="newcomer", name="新同事", unit=bureau["city"],
+                                password=PASSWORD, roles=list(Role.objects.filter(code="handler")))
+    refused = client.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
+    assert refused.status_code == 403 and "修改初始密码" in refused.json()["detail"]
 
 
 def test_production_hashes_passwords_with_full_strength_argon2():

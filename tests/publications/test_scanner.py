@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from pypdf import PdfReader
 
 from gongkai.publications.extract import extract_text
-from gongkai.publications.scanner import KINDS, Finding, redact, scan
+from gongkai.publications.scanner import KINDS, REDACTION_MARK, Finding, redact, scan
 
 TODAY = date(2026, 11, 24)
 
@@ -331,14 +331,19 @@ def test_kinds_filter_and_unknown_kind():
         scan("x", kinds=["email"])
 
 
-def test_redact_keeps_length_and_hides_every_finding():
+def test_redact_hides_every_finding_behind_one_width():
+    """Hole 13 of issue #16: the mark does not give away the length of what it hides."""
     findings = found(MIXED)
     redacted = redact(MIXED, findings)
-    assert len(redacted) == len(MIXED)
     for f in findings:
         assert f.text not in redacted
-        assert redacted[f.start:f.end] == "█" * (f.end - f.start)
+    assert redacted.count(REDACTION_MARK) == len(findings)
+    assert REDACTION_MARK + "█" not in redacted  # no mark longer than the others
     assert "涉及商业秘密的不予公开" in redacted
+    # A two-character and a three-character name leave the same mark.
+    two = redact("当事人张三，身份证号11010519491231002X", found("当事人张三，身份证号11010519491231002X"))
+    three = redact("当事人张三丰，身份证号11010519491231002X", found("当事人张三丰，身份证号11010519491231002X"))
+    assert two == three
 
 
 def test_scan_is_fast_on_100_kb():

@@ -1,9 +1,12 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongkai.core import services as core_services
 from gongkai.core.access import has_capability, scope_units
 from gongkai.core.calendar import add_working_days
 from gongkai.core.models import AuditEvent, CalendarYear, DisclosureBody, Unit
@@ -103,3 +106,31 @@ class AuditEventListView(generics.ListAPIView):
     required_capability = "audit.view"
     queryset = AuditEvent.objects.all()
     filterset_fields = ["action", "object_type", "object_id"]
+
+
+class TokenRequest(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class ObtainToken(APIView):
+    """A key for the API, shown once; the login lockout applies as on the workbench."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+
+    @extend_schema(tags=["认证"], summary="申请接口令牌", request=TokenRequest,
+                   responses={200: inline_serializer("TokenIssued", {
+                       "token": serializers.CharField(), "expires_at": serializers.DateTimeField()})})
+    def post(self, request):
+        data = TokenRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request=request, username=data.validated_data["username"],
+                            password=data.validated_data["password"])
+        if user is None:
+            raise exceptions.AuthenticationFailed("用户名或密码不正确")
+        try:
+            token, key = core_services.issue_api_token(user=user)
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+        return Response({"token": key, "expires_at": token.expires_at})

@@ -271,3 +271,21 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @{self.window}: {self.count}"
+
+
+class ApiToken(models.Model):
+    """A staff member's key for the API (等保: credentials that end). Only the SHA-256 of the key is
+    stored; the key itself is shown once, when issued. It ends at `expires_at`, after the idle
+    timeout without use, and at every password change, reset, role change and logout
+    (services.revoke_api_tokens)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_because = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return f"API token of {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -1,7 +1,11 @@
 """Every write of the kernel: one function per thing a person does, one transaction, one audit
 event, the permission checked inside. Views, API, commands and the demo all call these."""
 
+import hashlib
+import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,7 +16,7 @@ from gongkai.core import clock
 from . import audit, tree
 from .access import require
 from .calendar import recompute_deadlines
-from .models import CalendarDay, CalendarYear, DisclosureBody, Region, Role, Sequence, Unit, User
+from .models import ApiToken, CalendarDay, CalendarYear, DisclosureBody, Region, Role, Sequence, Unit, User
 from .permissions import CAPABILITIES, separation_problem
 from .workdays import ArrangementDay
 
@@ -187,6 +191,10 @@ def update_user(*, actor: User, user: User, roles: list[Role] | None = None, **c
     user.save()
     if roles is not None:
         user.roles.set(roles)
+        if set(before["roles"]) != {r.code for r in roles}:
+            revoke_api_tokens(user=user, because="roles_changed")
+    if not user.is_active:
+        revoke_api_tokens(user=user, because="deactivated")
     audit.record(action="user.update", actor=actor, obj=user, unit=user.unit, before=before,
                  after=_user_snapshot(user))
     return user
@@ -201,6 +209,7 @@ def reset_password(*, actor: User, user: User, password: str) -> None:
     user.must_change_password = True
     user.password_changed_at = clock.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    revoke_api_tokens(user=user, because="password_reset")
     audit.record(action="user.reset_password", actor=actor, obj=user, unit=user.unit)
 
 
@@ -215,6 +224,7 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
     user.must_change_password = False
     user.password_changed_at = clock.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    revoke_api_tokens(user=user, because="password_change")
     audit.record(action="user.change_password", actor=user, obj=user)
 
 
@@ -270,3 +280,46 @@ def enter_calendar_year(*, actor: User | None, region: str, year: int, source: s
     )
     return cal_year, changed
 
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+def _token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_api_token(*, user: User) -> tuple[ApiToken, str]:
+    """A new API key for `user` (who has just given their password): the token and the key, which
+    is shown this once and stored only as its hash."""
+    if not user.is_active:
+        raise PermissionDenied("账号已停用")
+    if user.must_change_password:
+        raise PermissionDenied("请先在工作台修改初始密码，再申请接口令牌")
+    key = secrets.token_urlsafe(32)
+    now = clock.now()
+    token = ApiToken.objects.create(user=user, key_hash=_token_hash(key), created_at=now, last_used_at=now,
+                                    expires_at=now + timedelta(hours=settings.GONGKAI_API_TOKEN_HOURS))
+    audit.record(action="user.token_issue", actor=user, obj=user, unit=user.unit,
+                 after={"token": token.pk, "expires_at": token.expires_at.isoformat()})
+    return token, key
+
+
+def api_token_user(key: str) -> User | None:
+    """The user a key stands for right now, or None: unknown, revoked, expired, idle for longer
+    than the session timeout (then it is revoked), inactive, or a password change pending."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key), revoked_at=None).first()
+    now = clock.now()
+    if token is None or token.expires_at <= now or not token.user.is_active or token.user.must_change_password:
+        return None
+    if now - token.last_used_at > settings.GONGKAI_IDLE_TIMEOUT:
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=now, revoked_because="idle")
+        return None
+    if now - token.last_used_at > timedelta(minutes=1):  # one write a minute, not one per request
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def revoke_api_tokens(*, user: User, because: str) -> int:
+    """End every token of `user` (a password change, a reset, a role change, a logout)."""
+    return ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=clock.now(), revoked_because=because)

@@ -44,7 +44,7 @@ name
     某 (already pseudonymised) and titles such as 先生/警官 are not names; a stop list keeps
     common words (高速, 万元, 周一, 金额, 龙岩…) out. Names after the identifier are not looked for.
 
-`redact(text, findings)` blacks out each finding with as many "█" as it has characters.
+`redact(text, findings)` blacks out each finding with the same fixed-width mark (REDACTION_MARK).
 """
 
 from __future__ import annotations
@@ -62,6 +62,9 @@ IDENTIFIER_KINDS = frozenset({"id_number", "mobile", "bank_card", "plate"})
 NAME_GAP = 10
 
 REDACTION_CHAR = "█"
+# Every finding is blacked out with the same mark, whatever its length: a mark as long as what it
+# hides would tell a two-character name from a three-character one (issue #16, hole 13).
+REDACTION_MARK = REDACTION_CHAR * 4
 
 
 @dataclass(frozen=True)
@@ -380,8 +383,7 @@ def _plausible_name(name: str) -> bool:
 
 
 def redact(text: str, findings: Iterable[Finding]) -> str:
-    """`text` with every finding replaced by as many "█" as it has characters."""
-    chars = list(text)
-    for f in findings:
-        chars[f.start:f.end] = REDACTION_CHAR * (f.end - f.start)
-    return "".join(chars)
+    """`text` with every finding replaced by REDACTION_MARK (one width for all)."""
+    for f in sorted(findings, key=lambda f: f.start, reverse=True):  # from the end: offsets hold
+        text = text[:f.start] + REDACTION_MARK + text[f.end:]
+    return text

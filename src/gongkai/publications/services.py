@@ -314,7 +314,8 @@ def acknowledge_finding(*, actor: User, finding: Finding, reason: str) -> Findin
 
 @transaction.atomic
 def redact_finding(*, actor: User, finding: Finding) -> Finding:
-    """Replace the finding in the item's own text with █; attachments must be replaced instead."""
+    """Replace the finding in the item's own text with the redaction mark (one width for all, so it
+    does not give away the length of what it hides); attachments must be replaced instead."""
     pub = P.objects.select_for_update().get(pk=finding.publication_id)
     if not (can(actor, "publications.confidentiality", pub.unit) or can(actor, "publications.draft", pub.unit)):
         raise PermissionDenied("您没有执行此操作的权限")
@@ -324,9 +325,8 @@ def redact_finding(*, actor: User, finding: Finding) -> Finding:
     if finding.text not in text:
         raise ValidationError("内容已变化，请重新检查后再遮盖")
     # Redact the same text everywhere in the item, so it cannot be recovered from another field.
-    mask = "█" * len(finding.text)
     for field in SCANNED_FIELDS:
-        setattr(pub, field, getattr(pub, field).replace(finding.text, mask))
+        setattr(pub, field, getattr(pub, field).replace(finding.text, scanner.REDACTION_MARK))
     pub.save(update_fields=[*SCANNED_FIELDS, "updated_at"])
     pub.findings.filter(text=finding.text, source__in=SCANNED_FIELDS, state=Finding.State.OPEN).update(
         state=Finding.State.REDACTED, resolved_by=actor, resolved_at=clock.now(), reason="已遮盖")
