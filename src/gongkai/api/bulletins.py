@@ -10,10 +10,10 @@ from rest_framework.views import APIView
 
 from gongkai.bulletins import selectors, services
 from gongkai.bulletins.models import Bulletin, Guide, GuideCategory, GuideForm
-from gongkai.core import bounds
 from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
 
+from . import params as query
 from .publications import _call
 
 # --- Serializers (fields listed explicitly: nothing of the staff side leaks by default) ---------
@@ -131,11 +131,7 @@ class PublicBulletinList(generics.ListAPIView):
         params = self.request.query_params
         if params.get("body"):
             qs = qs.filter(body__unit__code=params["body"])
-        try:
-            year = bounds.parse_year(params.get("year"))
-        except ValueError as error:
-            raise ValidationError({"year": [str(error)]}) from None
-        if year:
+        if year := query.year(params):
             qs = qs.filter(year=year)
         return qs
 

@@ -9,10 +9,11 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gongkai.core import bounds
 from gongkai.core.access import scope_units
 from gongkai.publications import selectors, services
 from gongkai.publications.models import Channel, Genre, Publication, Topic
+
+from . import params as query
 
 P = Publication
 
@@ -107,11 +108,7 @@ class PublicPublicationList(generics.ListAPIView):
             qs = qs.filter(topic__path__startswith=topic.path) if topic else qs.none()
         if params.get("body"):
             qs = qs.filter(body__unit__code=params["body"])
-        try:
-            year = bounds.parse_year(params.get("year"))
-        except ValueError as error:
-            raise ValidationError({"year": [str(error)]}) from None
-        if year:
+        if year := query.year(params):
             qs = qs.filter(published_at__year=year)
         return qs
 
