@@ -346,7 +346,10 @@ def test_redact_hides_every_finding_behind_one_width():
     assert two == three
 
 
-def test_scan_is_fast_on_100_kb():
+def test_scan_is_linear_on_100_kb():
+    """A guard against catastrophic backtracking (a bad pattern takes seconds to minutes here), not
+    a benchmark: `bench/scanner.py` measures the speed (tens of milliseconds for this text). The
+    bound is loose because the suite runs in parallel beside other tests."""
     filler = "三明市公安局依照《中华人民共和国政府信息公开条例》主动公开政府信息，订单号 202611240000123456。\n"
     text = (filler * 40 + MIXED) * 45
     assert len(text) > 100_000
@@ -355,7 +358,7 @@ def test_scan_is_fast_on_100_kb():
     findings = scan(text)
     elapsed = time.perf_counter() - started
     assert len(findings) == 6 * 45
-    assert elapsed < 0.1, f"scan took {elapsed:.3f}s"
+    assert elapsed < 2.0, f"scan took {elapsed:.3f}s"
 
 
 def test_every_kind_is_known():
