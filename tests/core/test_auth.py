@@ -258,3 +258,21 @@ def test_an_address_spraying_one_password_over_many_accounts_is_stopped(make_use
     # The account itself is not locked: from another address its owner logs in.
     assert Client(REMOTE_ADDR="10.35.4.21").post(
         "/workbench/login/", {"username": real.username, "password": PASSWORD}).status_code == 302
+
+
+def test_the_token_endpoint_counts_against_the_same_address_limit(make_user, bureau):
+    """Spraying through POST /api/v1/auth/token/ is stopped as on the workbench form, and the
+    failures of both ways in add up."""
+    from django.test import Client
+
+    real = make_user("handler", username="real_api_user")
+    sprayer = Client(REMOTE_ADDR="198.51.100.8")
+    for i in range(10):
+        sprayer.post("/workbench/login/", {"username": f"user{i:02d}", "password": "Sanming#2026"})
+    statuses = [sprayer.post("/api/v1/auth/token/", {"username": f"api{i:02d}", "password": "Sanming#2026"}).status_code
+                for i in range(15)]
+    assert set(statuses[:10]) == {403} and set(statuses[10:]) == {429}
+    stopped = sprayer.post("/api/v1/auth/token/", {"username": real.username, "password": PASSWORD})
+    assert stopped.status_code == 429 and "本地址登录失败次数过多" in stopped.json()["detail"]
+    assert Client(REMOTE_ADDR="10.35.4.22").post(
+        "/api/v1/auth/token/", {"username": real.username, "password": PASSWORD}).status_code == 200

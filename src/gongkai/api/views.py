@@ -6,6 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongkai.core import ratelimit
 from gongkai.core import services as core_services
 from gongkai.core.access import has_capability, scope_units
 from gongkai.core.calendar import add_working_days
@@ -123,6 +124,8 @@ class ObtainToken(APIView):
                    responses={200: inline_serializer("TokenIssued", {
                        "token": serializers.CharField(), "expires_at": serializers.DateTimeField()})})
     def post(self, request):
+        if not ratelimit.login_allowed(request):
+            raise exceptions.Throttled(detail=ratelimit.LOGIN_STOPPED)
         data = TokenRequest(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(request=request, username=data.validated_data["username"],

@@ -7,11 +7,14 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_out
+        from django.contrib.auth.signals import user_logged_out, user_login_failed
 
         from gongkai.documents import checks  # noqa: F401  (registers the document font check)
 
+        from . import ratelimit
+
         user_logged_out.connect(_revoke_tokens_on_logout, dispatch_uid="gongkai-revoke-tokens")
+        user_login_failed.connect(ratelimit.count_login_failure, dispatch_uid="gongkai-login-failures")
 
 
 def _revoke_tokens_on_logout(sender, request, user, **kwargs):

@@ -51,6 +51,29 @@ def within(scope: str, ident: str, rate: str, now: float | None = None) -> bool:
     return count < limit
 
 
+# Failed logins per address, over any accounts (a password sprayed over user names), whatever the
+# way in: the workbench's form and the API's token endpoint both authenticate through Django, whose
+# `user_login_failed` signal counts here (core/apps.py). Stopped, not slowed with a delay, which
+# would hold a server process per attempt.
+LOGIN_FAILURES = "login-failures"
+LOGIN_STOPPED = "本地址登录失败次数过多，已暂停登录，请一小时后再试；如需立即登录，请联系系统管理员。"
+
+
+def login_allowed(request) -> bool:
+    """Whether the client's address may still try to log in (GONGKAI_RATE_LOGIN_FAILURES)."""
+    from django.conf import settings
+
+    return within(LOGIN_FAILURES, client_ip(request) or "-", settings.GONGKAI_RATE_LOGIN_FAILURES)
+
+
+def count_login_failure(sender, credentials, request=None, **kwargs) -> None:
+    """Receiver of Django's `user_login_failed`."""
+    from django.conf import settings
+
+    if request is not None:
+        hit(LOGIN_FAILURES, client_ip(request) or "-", settings.GONGKAI_RATE_LOGIN_FAILURES)
+
+
 def limited(scope: str, rate_setting: str, methods: tuple[str, ...] = ("POST",)):
     """View decorator: over the limit, answer 429 in Chinese (JSON under /api/)."""
     def decorator(view):

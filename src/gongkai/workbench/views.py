@@ -19,7 +19,6 @@ from gongkai.core import clock, ratelimit, services
 from gongkai.core.access import has_capability, scope_units
 from gongkai.core.audit import verify
 from gongkai.core.calendar import add_working_days, get_calendar
-from gongkai.core.middleware import client_ip
 from gongkai.core.models import AuditEvent, CalendarYear, DisclosureBody, Role, Unit, User
 from gongkai.core.selectors import tree_order
 from gongkai.core.workdays import WorkdayError, parse_arrangement
@@ -64,13 +63,9 @@ def apply_errors(form, exc: ValidationError) -> None:
 
 # --- Login ----------------------------------------------------------------------------------
 
-LOGIN_FAILURES = "login-failures"
-
-
 class LoginView(auth_views.LoginView):
-    """Axes locks an account after 5 failures from one address; here an address that fails across
-    many accounts (a password sprayed over user names) is stopped for the rest of the hour.
-    Decision: stopped, not slowed with a delay, which would hold a server process per attempt."""
+    """Axes locks an account after 5 failures from one address; an address that fails across many
+    accounts is stopped for the rest of the hour (core/ratelimit.py, `login_allowed`)."""
 
     template_name = "workbench/login.html"
     authentication_form = LoginForm
@@ -79,17 +74,12 @@ class LoginView(auth_views.LoginView):
     extra_context = {"site": settings.GONGKAI_SITE}
 
     def post(self, request, *args, **kwargs):
-        if not ratelimit.within(LOGIN_FAILURES, client_ip(request) or "-", settings.GONGKAI_RATE_LOGIN_FAILURES):
+        if not ratelimit.login_allowed(request):
             form = self.get_form()
             form.errors.clear()
-            message = "本地址登录失败次数过多，已暂停登录，请一小时后再试；如需立即登录，请联系系统管理员。"
-            return render(request, self.template_name, {"form": form, "lockout_message": message,
+            return render(request, self.template_name, {"form": form, "lockout_message": ratelimit.LOGIN_STOPPED,
                                                         "site": settings.GONGKAI_SITE}, status=429)
         return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        ratelimit.hit(LOGIN_FAILURES, client_ip(self.request) or "-", settings.GONGKAI_RATE_LOGIN_FAILURES)
-        return super().form_invalid(form)
 
 
 def locked_out(request, credentials=None, *args, **kwargs):
