@@ -190,8 +190,10 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory, seed_snapshot):
 
 @pytest.fixture(autouse=True)
 def search_dir(settings, tmp_path):
-    """Each test has its own search index (the checkout's data/ is left alone)."""
+    """Each test has its own search index and audit checkpoint file (the checkout's data/ is left
+    alone, and a test whose database is emptied afterwards leaves no checkpoints for the next)."""
     settings.GONGKAI_SEARCH_DIR = tmp_path / "search"
+    settings.GONGKAI_AUDIT_CHECKPOINTS = tmp_path / "audit" / "checkpoints.log"
     return settings.GONGKAI_SEARCH_DIR
 
 

@@ -295,6 +295,28 @@ GONGKAI_CALENDAR_REMINDER = (11, 1)
 # address (AXES_LOCKOUT_PARAMETERS); an address is stopped after GONGKAI_RATE_LOGIN_FAILURES.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# --- Keys and the audit trail (core/keys.py, core/audit.py, docs/security.md) ---------------
+# Keys live outside the database: GONGKAI_<NAME>_KEY in the environment, or files here (0600).
+GONGKAI_KEY_DIR = Path(os.environ.get("GONGKAI_KEY_DIR", DATA_DIR / "keys"))
+# The audit chain's MAC: "hmac-sha256", or "hmac-sm3" where a bureau's 密评 asks for 国密.
+GONGKAI_AUDIT_MAC = os.environ.get("GONGKAI_AUDIT_MAC", "hmac-sha256")
+# Every committed audit row's MAC is appended here too, signed; put it where the database's owner
+# cannot write (another mount, `chattr +a`), and/or send it to syslog (GONGKAI_AUDIT_SYSLOG:
+# "/dev/log" or "host:port").
+GONGKAI_AUDIT_CHECKPOINTS = Path(os.environ.get("GONGKAI_AUDIT_CHECKPOINTS", DATA_DIR / "audit" / "checkpoints.log"))
+GONGKAI_AUDIT_SYSLOG = os.environ.get("GONGKAI_AUDIT_SYSLOG", "")
+# PostgreSQL: the login role the web process runs as. After every migrate (run as the owner) it
+# is granted what the application needs and nothing on the audit table beyond SELECT and INSERT.
+GONGKAI_DB_APP_ROLE = os.environ.get("GONGKAI_DB_APP_ROLE", "")
+if GONGKAI_AUDIT_SYSLOG:
+    _host, _, _port = GONGKAI_AUDIT_SYSLOG.rpartition(":")
+    LOGGING["handlers"]["audit_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": (_host, int(_port)) if _host and _port.isdigit() else GONGKAI_AUDIT_SYSLOG,
+        "facility": "authpriv",
+    }
+    LOGGING["loggers"] = {"gongkai.audit": {"handlers": ["audit_syslog"], "level": "INFO", "propagate": False}}
+
 # --- Proactive disclosure -------------------------------------------------------------------
 # Index number (索引号) pattern; a disclosure body may set its own (catalog.md).
 GONGKAI_INDEX_PATTERN = os.environ.get("GONGKAI_INDEX_PATTERN", "{org9}/{year}-{serial:05d}")

@@ -110,7 +110,7 @@ class AuditEventListView(generics.ListAPIView):
 
 
 class TokenRequest(serializers.Serializer):
-    username = serializers.CharField()
+    username = serializers.CharField(max_length=150)  # no account's name is longer (core.User)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 

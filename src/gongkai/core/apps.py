@@ -7,19 +7,17 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_out, user_login_failed
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+        from django.db.models.signals import post_migrate
 
         from gongkai.documents import checks  # noqa: F401  (registers the document font check)
 
-        from . import ratelimit
+        from . import dbroles, ratelimit, receivers
 
-        user_logged_out.connect(_revoke_tokens_on_logout, dispatch_uid="gongkai-revoke-tokens")
+        user_logged_in.connect(receivers.logged_in, dispatch_uid="gongkai-audit-login")
+        user_logged_out.connect(receivers.logged_out, dispatch_uid="gongkai-logout")
         user_login_failed.connect(ratelimit.count_login_failure, dispatch_uid="gongkai-login-failures")
-
-
-def _revoke_tokens_on_logout(sender, request, user, **kwargs):
-    # Logging out of the workbench ends the person's API keys too (also the idle logout).
-    if user is not None:
-        from . import services
-
-        services.revoke_api_tokens(user=user, because="logout")
+        user_login_failed.connect(receivers.login_failed, dispatch_uid="gongkai-audit-login-failed")
+        user_locked_out.connect(receivers.locked_out, dispatch_uid="gongkai-audit-locked-out")
+        post_migrate.connect(dbroles.grant_after_migrate, sender=self, dispatch_uid="gongkai-db-app-role")

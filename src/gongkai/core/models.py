@@ -171,7 +171,7 @@ class User(AbstractUser):
 
 
 class AuditEvent(models.Model):
-    """One row per change, append-only, chained by SHA-256 (see core/audit.py)."""
+    """One row per change, append-only, chained by a keyed MAC (see core/audit.py)."""
 
     seq = models.PositiveBigIntegerField("序号", unique=True)
     at = models.DateTimeField("时间", db_index=True)
@@ -188,6 +188,8 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # How `hash` was made (audit.MACS); "sha256" marks the unkeyed rows written before keys came.
+    alg = models.CharField(max_length=16, default="sha256")
 
     class Meta:
         verbose_name = "审计记录"

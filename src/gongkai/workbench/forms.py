@@ -18,6 +18,15 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
 
+    def clean_username(self):
+        # Django sets the field's max_length after building it, so no validator checks it; a name
+        # longer than any account's is refused here, before authenticate() and the lockout table.
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login",
+                                        params={"username": self.username_field.verbose_name})
+        return username
+
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label="原密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))

@@ -380,7 +380,10 @@ def audit_event(request, seq):
 def audit_verify(request):
     result = verify()
     if result.ok:
-        messages.success(request, f"审计日志完整：共 {result.checked} 条记录，哈希链校验通过。")
+        messages.success(request, f"审计日志完整：共 {result.checked} 条记录，哈希链校验通过；"
+                                  f"与 {result.checkpoints} 个库外检查点一致。")
+        for warning in result.warnings:
+            messages.warning(request, warning)
     else:
         messages.error(request, f"审计日志校验失败：{result.problem}")
     return redirect("workbench:audit")

@@ -4,7 +4,7 @@ from gongkai.core.audit import verify
 
 
 class Command(BaseCommand):
-    help = "审计日志：verify 校验哈希链，报告第一条被改动或删除的记录"
+    help = "审计日志：verify 校验签名链并与库外检查点比对，报告第一条被改动、删除或截断的记录"
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["verify"])
@@ -13,4 +13,7 @@ class Command(BaseCommand):
         result = verify()
         if not result.ok:
             raise CommandError(f"审计日志校验失败：{result.problem}（已核对 {result.checked} 条）")
-        self.stdout.write(f"审计日志完整：共 {result.checked} 条记录，哈希链校验通过。")
+        for warning in result.warnings:
+            self.stderr.write(f"注意：{warning}")
+        self.stdout.write(f"审计日志完整：共 {result.checked} 条记录，哈希链校验通过；"
+                          f"与 {result.checkpoints} 个库外检查点一致。")

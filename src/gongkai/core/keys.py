@@ -1,0 +1,76 @@
+"""Secret keys kept outside the database.
+
+A key is read from the environment (`GONGKAI_<NAME>_KEY`, base64) or from `<GONGKAI_KEY_DIR>/<name>.key`
+(mode 0600, created on first use). Whoever holds a copy of the database alone then can neither
+recompute the audit chain's MACs nor decrypt personal data; a backup must carry the keys with it
+(`gongkai backup`), and `key_id` lets a restore tell whether the keys match the data.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+KEY_BYTES = 32
+
+
+class MissingKey(ImproperlyConfigured):
+    """The key is needed to read what was written with it, and it is not there."""
+
+
+def _env_name(name: str) -> str:
+    return f"GONGKAI_{name.upper()}_KEY"
+
+
+def key_path(name: str) -> Path:
+    return Path(settings.GONGKAI_KEY_DIR) / f"{name}.key"
+
+
+def _decode(text: str, where: str) -> bytes:
+    try:
+        key = base64.b64decode(text.strip(), validate=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{where} 不是有效的 base64 密钥") from exc
+    if len(key) < KEY_BYTES:
+        raise ImproperlyConfigured(f"{where} 的密钥过短：至少需要 {KEY_BYTES} 字节")
+    return key
+
+
+def _create(path: Path) -> None:
+    # Written to a private temporary file and linked into place, so two processes starting at
+    # once never read a half-written key and never both win: the second link fails.
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode() + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def secret(name: str, *, create: bool = True) -> bytes:
+    """The key called `name`; created on first use unless `create` is false (reading old data)."""
+    if value := os.environ.get(_env_name(name)):
+        return _decode(value, f"环境变量 {_env_name(name)}")
+    path = key_path(name)
+    if not path.exists():
+        if not create:
+            raise MissingKey(f"密钥 {name} 缺失：既没有环境变量 {_env_name(name)}，也没有密钥文件 {path}")
+        _create(path)
+    return _decode(path.read_text(), f"密钥文件 {path}")
+
+
+def key_id(key: bytes) -> str:
+    """A short public fingerprint of a key: names it in records and backups without revealing it."""
+    return hashlib.sha256(b"gongkai-key-id\x00" + key).hexdigest()[:16]
