@@ -70,6 +70,56 @@ def draft(team, bureau, topic):
 PASSWORD = "Sanming#2026x"
 
 
+def totp_now(device) -> str:
+    """The code an authenticator holding `device`'s secret shows at this moment."""
+    import time as clock
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = clock.time()
+    return f"{totp.token():0{device.digits}d}"
+
+
+def second_factor_code(user) -> str:
+    """A code that logs `user` in now: their authenticator's (one is enrolled if they have none).
+    A test may log the same person in twice within one 30-second step, which the replay guard
+    would refuse, so the guard is reset first; tests/core/test_second_factor.py tests the guard."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gongkai.core import second_factor
+
+    device = second_factor.authenticator(user) or TOTPDevice.objects.create(
+        user=user, name=second_factor.AUTHENTICATOR, confirmed=True)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0,
+                                                   throttling_failure_timestamp=None)
+    device.refresh_from_db()
+    return totp_now(device)
+
+
+def _force_login_with_second_factor():
+    """`Client.force_login` skips the password; here it skips the second factor the same way, as
+    if the person had just entered their authenticator's code (an enrolled device in the session)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    plain = Client.force_login
+
+    def force_login(self, user, backend=None):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from gongkai.core import second_factor
+
+        plain(self, user, backend)
+        device = second_factor.authenticator(user) or TOTPDevice.objects.create(
+            user=user, name=second_factor.AUTHENTICATOR, confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    Client.force_login = force_login
+
+
 class CheapArgon2PasswordHasher(Argon2PasswordHasher):
     """Argon2 (same algorithm name and code path) at the lowest cost: the suite creates well over
     a thousand accounts, each ~0.2 s at full strength. Production keeps the full-strength default
@@ -87,6 +137,7 @@ def pytest_configure(config):
     from django.conf import settings
 
     config.pluginmanager.register(_DemoLast(), "gongkai-demo-last")
+    _force_login_with_second_factor()
     settings.PASSWORD_HASHERS = CHEAP_HASHERS
     # GONGKAI_TEST_TODAY=2027-01-05 runs the whole session on that day (tests/test_any_date.py).
     if day := os.environ.get("GONGKAI_TEST_TODAY"):

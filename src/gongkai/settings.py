@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_q",
     "csp",
     "gongkai.core",
@@ -81,9 +84,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gongkai.core.middleware.IdleLogoutMiddleware",
     "gongkai.core.middleware.RequestContextMiddleware",
+    "gongkai.core.middleware.SecondFactorMiddleware",
     "gongkai.core.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -294,6 +299,15 @@ GONGKAI_CALENDAR_REMINDER = (11, 1)
 # lock by IP after 5 failures would lock a whole police station out. Axes locks an account at an
 # address (AXES_LOCKOUT_PARAMETERS); an address is stopped after GONGKAI_RATE_LOGIN_FAILURES.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- The second factor (core/second_factor.py) ---------------------------------------------
+# Every staff account logs in with its password and an authenticator's code (等保 三级). Off only
+# where the bureau's own gateway already asks for a second factor (a UKey, a certificate).
+GONGKAI_SECOND_FACTOR = env_bool("GONGKAI_SECOND_FACTOR", True)
+OTP_TOTP_ISSUER = os.environ.get("GONGKAI_SITE_NAME", "三明市公安局") + "工作台"
+# django-otp's back-off after a wrong code: 1 s, 2 s, 4 s... per device.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- Keys and the audit trail (core/keys.py, core/audit.py, docs/security.md) ---------------
 # Keys live outside the database: GONGKAI_<NAME>_KEY in the environment, or files here (0600).

@@ -12,6 +12,7 @@ from schemathesis import checks
 
 from gongkai.core import services
 from gongkai.core.models import Role
+from tests.conftest import second_factor_code
 
 EXAMPLES = 4
 # No server error, and every answer as documented. (The request-side checks, "a schema-valid
@@ -45,7 +46,7 @@ def one_connection_per_test():
 def staff_token(make_user):
     user = make_user("admin", "city", username="schema_admin")
     user.roles.add(*Role.objects.all())
-    return services.issue_api_token(user=user)[1]
+    return services.issue_api_token(user=user, second_factor_code=second_factor_code(user))[1]
 
 
 @schema.parametrize()

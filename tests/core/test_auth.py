@@ -11,11 +11,18 @@ from django.utils import timezone
 from gongkai.core import services
 from gongkai.core.middleware import IdleLogoutMiddleware
 from gongkai.core.models import Role
-from tests.conftest import PASSWORD, SHANGHAI
+from tests.conftest import PASSWORD, SHANGHAI, second_factor_code
 
 
 def login(client, username, password):
     return client.post("/workbench/login/", {"username": username, "password": password})
+
+
+def second_factor(client, user):
+    """The step after the password (core/second_factor.py; tests/core/test_second_factor.py)."""
+    response = client.post("/workbench/second-factor/", {"code": second_factor_code(user), "next": "/workbench/"})
+    assert response.status_code == 302, response.content
+    return response
 
 
 def test_login_page_is_chinese(client, db):
@@ -46,6 +53,7 @@ def test_successful_login_lands_on_workbench(client, make_user):
     user = make_user("handler")
     response = login(client, user.username, PASSWORD)
     assert response.status_code == 302 and response.url == "/workbench/"
+    second_factor(client, user)
     assert "您好" in client.get("/workbench/").content.decode()
 
 
@@ -131,7 +139,8 @@ def test_reset_by_administrator_forces_change_again(make_user):
 
 def test_api_token_authentication(client, make_user):
     user = make_user("handler")
-    token = client.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD}).json()["token"]
+    token = client.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD,
+                                                "otp": second_factor_code(user)}).json()["token"]
     from django.test import Client
 
     fresh = Client(HTTP_AUTHORIZATION=f"Token {token}")
@@ -142,7 +151,8 @@ def test_api_token_authentication(client, make_user):
 # --- API tokens that end (issue #16, hole 3) ---------------------------------------------------
 
 def token_for(client, user) -> str:
-    response = client.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
+    response = client.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD,
+                                                   "otp": second_factor_code(user)})
     assert response.status_code == 200, response.content
     return response.json()["token"]
 

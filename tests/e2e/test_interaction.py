@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import ARTIFACTS, e2e_db
+from .conftest import ARTIFACTS, e2e_db, log_in
 
 pytestmark = [pytest.mark.e2e, e2e_db]
 
@@ -15,8 +15,6 @@ pytestmark = [pytest.mark.e2e, e2e_db]
 @pytest.fixture
 def as_user(browser: Browser, live_server):
     """as_user(username) → a logged-in page in a browser context of its own."""
-    from gongkai.core.demo import DEMO_PASSWORD
-
     contexts = []
 
     def open_as(username: str) -> Page:
@@ -25,12 +23,7 @@ def as_user(browser: Browser, live_server):
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
-        page.goto("/workbench/login/")
-        page.get_by_label("用户名").fill(username)
-        page.get_by_label("密码").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_load_state("domcontentloaded")
-        return page
+        return log_in(page, username)
 
     yield open_as
     for context in contexts:

@@ -112,6 +112,8 @@ class AuditEventListView(generics.ListAPIView):
 class TokenRequest(serializers.Serializer):
     username = serializers.CharField(max_length=150)  # no account's name is longer (core.User)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(required=False, allow_blank=True, max_length=20,
+                                help_text="身份验证器上的 6 位数字，或一个恢复码（双因素认证）")
 
 
 class ObtainToken(APIView):
@@ -133,7 +135,8 @@ class ObtainToken(APIView):
         if user is None:
             raise exceptions.AuthenticationFailed("用户名或密码不正确")
         try:
-            token, key = core_services.issue_api_token(user=user)
+            token, key = core_services.issue_api_token(
+                user=user, second_factor_code=data.validated_data.get("otp", ""))
         except DjangoPermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from None
         return Response({"token": key, "expires_at": token.expires_at})

@@ -58,6 +58,10 @@ ACTION_LABELS: dict[str, str] = {
     "auth.logout": "退出登录",
     "auth.login_failed": "登录失败",
     "auth.locked_out": "账号被锁定",
+    "auth.second_factor_failed": "双因素验证码错误",
+    "user.second_factor_enrol": "绑定身份验证器",
+    "user.second_factor_reset": "重置双因素认证",
+    "user.recovery_codes": "生成恢复码",
 }
 
 

@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -76,6 +77,28 @@ class IdleLogoutMiddleware:
                 messages.info(request, "您已超过 30 分钟未操作，为保护信息安全已自动退出，请重新登录。")
                 return redirect(f"{reverse('workbench:login')}?next={request.path}")
             request.session[self.KEY] = now
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """A session with only the password sees the second-factor pages and nothing else of the
+    workbench or the API (core/second_factor.py). API keys are issued only against a code, so a
+    request authenticated by key (DRF, later than this) is not affected."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if settings.GONGKAI_SECOND_FACTOR and user.is_authenticated and not user.is_verified():
+            allowed = {reverse("workbench:second_factor"), reverse("workbench:second_factor_enrol"),
+                       reverse("workbench:logout"), reverse("workbench:login"), reverse("api-token")}
+            if request.path in allowed:
+                return self.get_response(request)
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "须先在工作台完成双因素认证"}, status=403)
+            if request.path.startswith("/workbench/"):
+                return redirect(f"{reverse('workbench:second_factor')}?{urlencode({'next': request.get_full_path()}, safe='/')}")
         return self.get_response(request)
 
 

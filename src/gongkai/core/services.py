@@ -288,14 +288,26 @@ def _token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-@transaction.atomic
-def issue_api_token(*, user: User) -> tuple[ApiToken, str]:
-    """A new API key for `user` (who has just given their password): the token and the key, which
-    is shown this once and stored only as its hash."""
+def issue_api_token(*, user: User, second_factor_code: str = "") -> tuple[ApiToken, str]:
+    """A new API key for `user`, who has just given their password and their authenticator's code:
+    the token and the key, which is shown this once and stored only as its hash."""
+    from . import second_factor
+
     if not user.is_active:
         raise PermissionDenied("账号已停用")
     if user.must_change_password:
         raise PermissionDenied("请先在工作台修改初始密码，再申请接口令牌")
+    if second_factor.required():
+        if not second_factor.is_enrolled(user):
+            raise PermissionDenied("请先登录工作台绑定身份验证器（双因素认证），再申请接口令牌")
+        # Outside the transaction below: a wrong code's back-off and audit row must stay.
+        if second_factor.check(user=user, token=second_factor_code) is None:
+            raise PermissionDenied("双因素验证码不正确、已使用或已过期（字段 otp：身份验证器上的 6 位数字或一个恢复码）")
+    with transaction.atomic():
+        return _new_api_token(user)
+
+
+def _new_api_token(user: User) -> tuple[ApiToken, str]:
     key = secrets.token_urlsafe(32)
     now = clock.now()
     token = ApiToken.objects.create(user=user, key_hash=_token_hash(key), created_at=now, last_used_at=now,

@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from gongkai.core import clock
 from gongkai.core.access import has_capability
 from gongkai.core.calendar import missing_next_year
@@ -8,6 +10,8 @@ from .navigation import menu_for
 def workbench(request):
     if not request.path.startswith("/workbench/") or not request.user.is_authenticated:
         return {}
+    if settings.GONGKAI_SECOND_FACTOR and not request.user.is_verified():
+        return {}  # nothing of the workbench before the second factor
     context = {"workbench_menu": menu_for(request.user, request.path)}
     if has_capability(request.user, "calendar.manage"):
         context["calendar_missing_year"] = missing_next_year(clock.today())

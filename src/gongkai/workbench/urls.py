@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views, views_catalog, views_import
+from . import views, views_catalog, views_import, views_second_factor
 from . import views_applications as apps
 from . import views_bulletins as bulletins
 from . import views_interaction as letters
@@ -16,6 +16,9 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("second-factor/", views_second_factor.verify, name="second_factor"),
+    path("second-factor/enrol/", views_second_factor.enrol, name="second_factor_enrol"),
+    path("second-factor/recovery/", views_second_factor.recovery_codes, name="recovery_codes"),
     path("units/", views.units, name="units"),
     path("units/new/", views.unit_edit, name="unit_new"),
     path("units/<int:pk>/", views.unit_edit, name="unit_edit"),
@@ -25,6 +28,7 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/password/", views.user_reset_password, name="user_reset_password"),
     path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
+    path("users/<int:pk>/second-factor/reset/", views_second_factor.reset, name="second_factor_reset"),
     path("roles/", views.roles, name="roles"),
     path("roles/new/", views.role_edit, name="role_new"),
     path("roles/<int:pk>/", views.role_edit, name="role_edit"),

@@ -13,6 +13,9 @@ from django.utils import timezone
 from gongkai.core import clock
 
 DEMO_PASSWORD = "Gongkai#2026"
+# Every demo account's authenticator secret (base32, as an authenticator app takes it), printed by
+# `gongkai demo` and in the README, so a tester can log in with any TOTP app.
+DEMO_TOTP_SECRET = "I5XW 4Z3L MFUS AZDF NVXS AYLD MNXX K3TU"
 
 _builders: list[tuple[int, Callable]] = []
 
@@ -67,4 +70,20 @@ def build(seed: int, scale: int, content: bool = True) -> DemoContext:
         for order, func in sorted(_builders, key=lambda item: item[0]):
             if content or order == 0:
                 func(ctx)
+        enrol_demo_accounts()
     return ctx
+
+
+def enrol_demo_accounts() -> None:
+    """Demo accounts (those that skip the first-login password change) get the published secret."""
+    import base64
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gongkai.core import second_factor
+    from gongkai.core.models import User
+
+    key = base64.b32decode(DEMO_TOTP_SECRET.replace(" ", "")).hex()
+    for user in User.objects.filter(must_change_password=False, is_active=True):
+        if not second_factor.is_enrolled(user):
+            TOTPDevice.objects.create(user=user, name=second_factor.AUTHENTICATOR, key=key, confirmed=True)

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from gongkai.core.demo import DEMO_PASSWORD, build
+from gongkai.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, build
 from gongkai.core.models import Unit, User
 
 
@@ -56,6 +56,7 @@ class Command(BaseCommand):
         users = (User.objects.filter(must_change_password=False, is_active=True).select_related("unit")
                  .prefetch_related("roles").order_by("unit__path", "username"))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}），登录地址 http://127.0.0.1:8000/workbench/")
+        self.stdout.write(f"双因素认证：在任一身份验证器（TOTP）中手动添加密钥 {DEMO_TOTP_SECRET}，登录时输入其 6 位数字")
         for user in users:
             roles = "、".join(r.name for r in user.roles.all())
             self.stdout.write(f"  {user.username:<12} {user.name:<4} {roles:<8} {user.unit.name if user.unit else ''}")
