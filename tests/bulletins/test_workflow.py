@@ -128,6 +128,19 @@ def test_scanner_blocks_submission(make_bulletin, people):
     services.submit_bulletin(actor=people["clerk_sy"], bulletin=b)
 
 
+def test_scanner_blocks_an_unverified_id_number_and_a_mobile_in_chinese_numerals(make_bulletin, people):
+    """Issue #16, hole 12."""
+    bad = "350403199003071231"  # ID-shaped, check character wrong
+    b = make_bulletin(notable_cases=f"当事人王某（身份证号 {bad}）驾车追尾，订单号 {bad} 的货物受损。",
+                      prevention_advice="如遇诈骗请拨打一三八〇五九八一二三四。")
+    with pytest.raises(ValidationError) as exc:
+        services.submit_bulletin(actor=people["clerk_sy"], bulletin=b)
+    assert [(f.field, f.kind) for f in services.bulletin_findings(b)] == [
+        ("notable_cases", "id_number_unverified"), ("prevention_advice", "mobile")]
+    assert "“典型警情”中的疑似身份证号码（校验位不符） " + bad in exc.value.messages[0]
+    assert "“防范提示”中的手机号码 一三八〇五九八一二三四" in exc.value.messages[0]
+
+
 def test_scanner_blocks_publication(make_bulletin, people):
     """Checked again at publication: text that reached review by another way is still stopped."""
     b = make_bulletin()

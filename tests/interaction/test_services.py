@@ -282,6 +282,19 @@ def test_publication_refused_while_the_scanner_finds_a_phone_number(write, peopl
     assert not selectors.public_letters().exists()
 
 
+def test_publication_refused_for_what_the_scanner_missed_before(write, people):
+    """Issue #16, hole 12: a mobile in Chinese numerals and a labelled ID number with a wrong check
+    digit stop a Q&A too."""
+    content = "我的身份证号码是350402199003071231，电话幺三九 〇五九八 幺二三四，请回电。"
+    letter = _replied(write, people, content=content)
+    with pytest.raises(services.PersonalDataFound) as exc:
+        services.publish(actor=people["office"], letter=letter, subject=letter.subject, content=content, reply=REPLY)
+    assert [(f.kind, f.text) for f in exc.value.findings] == [
+        ("id_number_unverified", "350402199003071231"), ("mobile", "幺三九 〇五九八 幺二三四")]
+    assert "来信内容中的疑似身份证号（校验位不符）“350402199003071231”" in exc.value.messages[0]
+    assert not selectors.public_letters().exists()
+
+
 def test_publication_needs_a_reply_and_the_office(write, people):
     letter, _ = write()
     with pytest.raises(ValidationError, match="答复后才能公开"):

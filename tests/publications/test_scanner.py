@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from pypdf import PdfReader
 
 from gongkai.publications.extract import extract_text
-from gongkai.publications.scanner import KINDS, REDACTION_MARK, Finding, redact, scan
+from gongkai.publications.scanner import KIND_LABELS, KINDS, REDACTION_MARK, Finding, redact, scan
 
 TODAY = date(2026, 11, 24)
 
@@ -54,6 +54,7 @@ ID_X = next(
     with_check_digit(f"1101051949123100{i}") for i in range(10)
     if with_check_digit(f"1101051949123100{i}").endswith("X")
 )
+ID_BAD = wrong_check_digit("35040219900307123")  # the same person, check character mistyped
 CARD_19 = luhn_complete("622202000000000000")  # 19-digit UnionPay debit card
 CARD_16 = luhn_complete("436742000000123")  # 16-digit card
 
@@ -86,8 +87,7 @@ def test_id_number_with_x_check_character_upper_lower_and_full_width():
 
 
 def test_id_number_wrong_check_digit_is_not_an_id():
-    bad = wrong_check_digit("35040219900307123")
-    assert found(f"身份证号 {bad}", "id_number") == []
+    assert found(f"身份证号 {ID_BAD}", "id_number") == []
 
 
 @pytest.mark.parametrize(
@@ -117,6 +117,78 @@ def test_id_number_inside_longer_runs_is_not_an_id():
     assert texts(f"身份证号:{ID_SANMING};", "id_number") == [ID_SANMING]
 
 
+def grouped(number: str, sizes: tuple[int, ...], sep: str) -> str:
+    parts, pos = [], 0
+    for size in sizes:
+        parts.append(number[pos:pos + size])
+        pos += size
+    assert pos == len(number)
+    return sep.join(parts)
+
+
+@pytest.mark.parametrize("sizes", [(6, 8, 4), (6, 4, 4, 4)])
+@pytest.mark.parametrize("sep", [" ", "-", "\u3000", "－"])
+def test_id_number_grouped_by_spaces_or_hyphens(sizes, sep):
+    number = grouped(ID_SANMING, sizes, sep)
+    text = f"当事人（公民身份号码 {number}）"
+    [f] = found(text, "id_number")
+    assert (f.start, f.end, f.text) == (text.index(number), text.index(number) + len(number), number)
+    # Without a label too: a valid check character is enough.
+    assert texts(f"名单：{number}，", "id_number") == [number]
+
+
+def test_id_number_grouping_needs_one_separator_and_no_longer_run():
+    assert found(f"身份证号 {ID_SANMING[:6]} {ID_SANMING[6:14]}-{ID_SANMING[14:]}") == []
+    assert found(f"身份证号 {ID_SANMING[:6]}-{ID_SANMING[6:10]} {ID_SANMING[10:14]}-{ID_SANMING[14:]}") == []
+    assert found(f"身份证号 {ID_SANMING[:4]} {ID_SANMING[4:8]} {ID_SANMING[8:12]} {ID_SANMING[12:16]} "
+                 f"{ID_SANMING[16:]}", "id_number") == []  # 4-4-4-4-2 is no ID grouping
+    number = grouped(ID_SANMING, (6, 8, 4), " ")
+    assert found(f"编号 A{number}", "id_number") == []
+    assert found(f"编号 {number}5", "id_number") == []
+
+
+# --------------------------------------------------------------------------- id_number_unverified
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["身份证", "身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证号：", "身份证号码为", "公民身份号码（",
+     "证件号码: ", "身份证号码是：", "居民身份证（号码 ", "身份证号码 ："],
+)
+def test_id_shaped_number_with_wrong_check_digit_after_a_label(before):
+    text = f"当事人{before}{ID_BAD}）"
+    [f] = found(text, "id_number_unverified")
+    assert (f.start, f.end, f.text) == (text.index(ID_BAD), text.index(ID_BAD) + 18, ID_BAD)
+    assert found(text, "id_number") == []
+
+
+def test_unverified_id_number_grouped_and_full_width():
+    number = grouped(ID_BAD, (6, 4, 4, 4), "-")
+    assert texts(f"证件号码：{number}", "id_number_unverified") == [number]
+    full_width = ID_BAD.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+    assert texts(f"身份证号：{full_width}", "id_number_unverified") == [full_width]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"订单号 {ID_BAD}",
+        f"流水号：{ID_BAD}，",
+        f"编号 {grouped(ID_BAD, (6, 8, 4), ' ')}",
+        f"序列号{ID_BAD}",
+        f"{ID_BAD}",
+        f"身份证复印件已收齐，订单号{ID_BAD}",  # the label is more than a few characters away
+        f"请携带身份证。订单号{ID_BAD}",  # a sentence ends between them
+        f"请携带身份证\n{ID_BAD}",  # another line
+        f"身份证号 9{ID_BAD}",  # inside a longer run
+        f"身份证号 {with_check_digit('35040219900230123')[:-1]}0",  # 30 February: not ID-shaped
+        f"身份证号 {with_check_digit('99040219900307123')[:-1]}0",  # no such province
+    ],
+)
+def test_wrong_check_digit_without_a_near_label_stays_unflagged(text):
+    assert [f for f in found(text) if f.kind.startswith("id_number")] == []
+
+
 # --------------------------------------------------------------------------- mobile
 
 
@@ -135,6 +207,42 @@ def test_mobile_negatives():
     assert found("流水 213800138000 与 138001380001", "mobile") == []  # longer digit runs
     assert found("电话 138 0013-8000", "mobile") == []  # mixed separators: not a 3-4-4 grouping
     assert found("型号 AB13800138000", "mobile") == []
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["一三九〇五九八一二三四", "一三九零五九八一二三四", "幺三九〇五九八幺二三四", "一三九 〇五九八 一二三四",
+     "一三九-〇五九八-一二三四", "一八八〇〇〇〇〇〇〇〇"],
+)
+def test_mobile_in_chinese_numerals(number):
+    text = f"联系电话：{number}。"
+    [f] = found(text, "mobile")
+    assert (f.start, f.end, f.text) == (5, 5 + len(number), number)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "二〇二四年十一月二十日",  # dates are short
+        "一二三四五六七八九〇一",  # 12x is not a mobile prefix
+        "一三九〇五九八一二三",  # ten numerals
+        "一三九〇五九八一二三四五",  # twelve
+        "二一三九〇五九八一二三四",  # inside a longer run
+        "一三九〇五九八一二三四十",
+        "一千一三九〇五九八一二三四",
+        "一三九 〇五九八-一二三四",  # mixed separators
+        "一三九〇 五九八一 二三四",  # not 3-4-4
+        "一二三四五六七八九十百千万",
+        "一一对应，三三两两，五五分成，七七八八，九九归一",
+    ],
+)
+def test_chinese_numerals_that_are_not_mobiles(text):
+    assert found(text, "mobile") == []
+
+
+def test_name_next_to_a_mobile_in_chinese_numerals():
+    assert texts("联系人李明，手机一三九〇五九八一二三四", "name") == ["李明"]
+    assert texts("李明手机幺三九〇五九八幺二三四", "name") == ["李明"]
 
 
 def test_mobile_offsets_with_prefix():
@@ -168,10 +276,12 @@ def test_bank_card_needs_an_issuer_digit_and_no_longer_run():
 
 def test_mistyped_id_number_is_not_a_card():
     # 18 digits shaped like an ID (province 35, birth date 1990-03-07) but with a wrong check
-    # character: neither an ID nor, even when it happens to pass Luhn, a bank card.
+    # character: not a bank card even when it happens to pass Luhn; after an ID label it is an
+    # unverified ID number, elsewhere nothing.
     candidates = [f"3504021990030712{i:02d}" for i in range(100)]
     shaped = next(c for c in candidates if luhn_complete(c[:-1]) == c and with_check_digit(c[:17]) != c)
-    assert found(f"身份证号 {shaped}") == []
+    assert [(f.kind, f.text) for f in found(f"身份证号 {shaped}")] == [("id_number_unverified", shaped)]
+    assert found(f"流水号 {shaped}") == []
 
 
 def test_card_after_an_invalid_group_is_still_found():
@@ -218,6 +328,15 @@ def test_plate_negatives():
         ("秘　密", "秘　密"),
         ("密级：机密", "机密"),
         ("份号 000123  秘密", "秘密"),
+        ("工作秘密", "工作秘密"),
+        ("工作秘密★", "工作秘密★"),
+        ("工作秘密★长期", "工作秘密★长期"),
+        ("  工作秘密  注意保存", "工作秘密  注意保存"),
+        ("附件标注：警务工作秘密", "警务工作秘密"),
+        ("附件标注：工作秘密", "工作秘密"),
+        ("附件标注:工作秘密  ", "工作秘密"),
+        ("标注 警务工作秘密", "警务工作秘密"),
+        ("密级 工作秘密 1年", "工作秘密 1年"),
     ],
 )
 def test_secrecy_marks(line, mark):
@@ -229,6 +348,9 @@ def test_longest_mark_wins():
     [f] = found("警务工作秘密★长期\n正文", "secrecy_mark")
     assert f.text == "警务工作秘密★长期"
     assert f.start == 0
+    for text in ("警务工作秘密\n", "附件标注：警务工作秘密\n"):
+        [f] = found(text, "secrecy_mark")
+        assert f.text == "警务工作秘密"
 
 
 @pytest.mark.parametrize(
@@ -240,6 +362,12 @@ def test_longest_mark_wins():
         "加强信息系统的机密性、完整性保护。",
         "依法采取秘密侦查措施。",
         "本文件涉及警务工作秘密的内容已删除。",
+        "涉及工作秘密的事项\n",
+        "涉及工作秘密的事项，依照保守国家秘密法管理。",
+        "机关、单位应当加强对工作秘密的管理。\n",
+        "不得泄露工作秘密★\n",  # ends a word: not a mark even with a star
+        "属于工作秘密\n",  # no whitespace or colon before it
+        "工作秘密管理办法\n",
         "内部管理信息不属于应当公开的政府信息。",
         "单位内部\n事项",
     ],
@@ -272,6 +400,12 @@ def test_name_with_trailing_word_in_same_run():
     assert texts("王芳电话13800138000", "name") == ["王芳"]
 
 
+def test_name_next_to_an_unverified_id_number():
+    assert texts(f"张三（身份证号：{ID_BAD}）", "name") == ["张三"]
+    assert texts(f"姓名\t李明\t公民身份号码\t{ID_BAD}", "name") == ["李明"]
+    assert found(f"张三 订单号 {ID_BAD}", "name") == []  # no label, no identifier, no name
+
+
 def test_no_name_without_identifier():
     assert found("张三、李四、王小红参加了会议。联系人：李明。", "name") == []
 
@@ -302,6 +436,23 @@ MIXED = (
     f"银行卡号 {CARD_19}，车辆闽G·D12345。涉及商业秘密的不予公开。\n"
     "订单号 202611240000123456，值班电话 0598-8250000，依据闽公〔2016〕5号。\n"
 )
+
+
+# Issue #16, hole 12: what the scanner missed before.
+HOLE_12 = (
+    "附件标注：工作秘密\n"
+    f"当事人身份证号 {ID_BAD}，手机一三九〇五九八一二三四，证件号码 {grouped(ID_SANMING, (6, 4, 4, 4), '-')}。\n"
+    f"订单号 {ID_BAD}，编号 一二三四五六七八九〇一二三四五六七八九〇，涉及工作秘密的事项另行处理。\n"
+)
+
+
+def test_hole_12_document():
+    assert [(f.kind, f.text) for f in found(HOLE_12)] == [
+        ("secrecy_mark", "工作秘密"),
+        ("id_number_unverified", ID_BAD),
+        ("mobile", "一三九〇五九八一二三四"),
+        ("id_number", grouped(ID_SANMING, (6, 4, 4, 4), "-")),
+    ]
 
 
 def test_mixed_document():
@@ -351,18 +502,21 @@ def test_scan_is_linear_on_100_kb():
     a benchmark: `bench/scanner.py` measures the speed (tens of milliseconds for this text). The
     bound is loose because the suite runs in parallel beside other tests."""
     filler = "三明市公安局依照《中华人民共和国政府信息公开条例》主动公开政府信息，订单号 202611240000123456。\n"
-    text = (filler * 40 + MIXED) * 45
+    text = (filler * 40 + MIXED + HOLE_12) * 45
     assert len(text) > 100_000
     scan(text)  # warm up compiled patterns
     started = time.perf_counter()
     findings = scan(text)
     elapsed = time.perf_counter() - started
-    assert len(findings) == 6 * 45
+    assert len(findings) == (6 + 4) * 45
     assert elapsed < 2.0, f"scan took {elapsed:.3f}s"
 
 
-def test_every_kind_is_known():
-    assert set(KINDS) == {"id_number", "mobile", "bank_card", "plate", "secrecy_mark", "name"}
+def test_every_kind_is_known_and_labelled():
+    assert set(KINDS) == {"id_number", "id_number_unverified", "mobile", "bank_card", "plate", "secrecy_mark",
+                          "name"}
+    assert set(KIND_LABELS) == set(KINDS)
+    assert KIND_LABELS["id_number_unverified"] == "疑似身份证号（校验位不符）"
 
 
 # --------------------------------------------------------------------------- the command

@@ -287,3 +287,46 @@ def test_chain_edited_while_item_waits(draft, team):
     services.approve(actor=team["reviewer"], publication=pub)
     pub.refresh_from_db()
     assert pub.current_step == "sign_off"
+
+
+def test_hole_12_findings_block_publication_until_redacted_or_acknowledged(draft, team):
+    """Issue #16, hole 12: a labelled ID number with a wrong check digit, a mobile in Chinese
+    numerals and a 工作秘密 mark in an attachment are findings like any other."""
+    from io import BytesIO
+
+    import docx
+
+    from gongkai.publications.models import Finding
+    from gongkai.publications.scanner import KINDS
+
+    # Stored whole: PostgreSQL refuses a kind longer than the column.
+    assert Finding._meta.get_field("kind").max_length >= max(len(k) for k in [*KINDS, "hidden"])
+    bad_id = "350402199003071231"  # check character should be 0
+    pub = draft(body_text=f"当事人身份证号码：{bad_id}，手机一三九〇五九八一二三四。另，订单号 {bad_id[:-1]}5 已核销。")
+    document = docx.Document()
+    document.add_paragraph("附件标注：工作秘密")
+    document.add_paragraph("正文")
+    out = BytesIO()
+    document.save(out)
+    services.add_attachment(actor=team["drafter"], publication=pub, name="附件.docx", data=out.getvalue())
+    services.submit_for_review(actor=team["drafter"], publication=pub)
+    assert sorted((f.source.split(":")[0], f.kind, f.text) for f in pub.findings.all()) == [
+        ("attachment", "secrecy_mark", "工作秘密"),
+        ("body_text", "id_number_unverified", bad_id),
+        ("body_text", "mobile", "一三九〇五九八一二三四"),
+    ]
+    for _ in range(2):
+        services.approve(actor=team["reviewer"], publication=pub)
+    with pytest.raises(ValidationError, match="敏感信息未处理"):
+        services.approve(actor=team["leader"], publication=pub)
+    services.redact_finding(actor=team["reviewer"], finding=pub.findings.get(kind="id_number_unverified"))
+    services.redact_finding(actor=team["reviewer"], finding=pub.findings.get(kind="mobile"))
+    with pytest.raises(ValidationError, match="敏感信息未处理"):
+        services.approve(actor=team["leader"], publication=pub)
+    services.acknowledge_finding(actor=team["reviewer"], finding=pub.findings.get(kind="secrecy_mark"),
+                                 reason="标注已解除，经保密审查可以公开")
+    services.approve(actor=team["leader"], publication=pub)
+    pub.refresh_from_db()
+    assert pub.status == P.Status.PUBLISHED
+    assert bad_id not in pub.body_text and "一三九〇五九八一二三四" not in pub.body_text
+    assert f"{bad_id[:-1]}5" in pub.body_text  # the order number, no label: left alone

@@ -77,6 +77,18 @@ def test_acknowledged_finding_needs_reason(as_user, team, draft):
     assert finding.state == Finding.State.ACKNOWLEDGED and finding.resolved_by == team["reviewer"]
 
 
+def test_unverified_id_number_is_labelled_in_the_findings(as_user, team, draft):
+    from gongkai.publications import services
+
+    pub = draft(body_text="拾得身份证一张（号码 350402199003071231），请失主认领。")  # check character wrong
+    services.submit_for_review(actor=team["drafter"], publication=pub)
+    finding = pub.findings.get()
+    assert finding.kind == "id_number_unverified"
+    page = as_user(team["reviewer"]).get(f"/workbench/publications/{pub.pk}/").content.decode()
+    assert page.count("疑似身份证号（校验位不符）") == 2  # the list and the title of the mark in place
+    assert f'id="finding-{finding.pk}"' in page
+
+
 def test_form_errors_are_chinese_and_nothing_is_written(as_user, team, bureau):
     drafter = as_user(team["drafter"])
     count = P.objects.count()

@@ -33,7 +33,8 @@ BULLETIN_FIELDS = COUNT_FIELDS + TEXT_FIELDS
 AUDITED = ["year", "week", "version", *BULLETIN_FIELDS, "status"]
 MAX_COUNT = 1_000_000
 # Personal data that may never reach a public bulletin or guide (privacy-lessons.md).
-BLOCKING_KINDS = {"id_number": "身份证号码", "mobile": "手机号码", "bank_card": "银行卡号"}
+BLOCKING_KINDS = {"id_number": "身份证号码", "id_number_unverified": "疑似身份证号码（校验位不符）", "mobile": "手机号码",
+                  "bank_card": "银行卡号"}
 FIELD_LABELS = {
     "comparison": "对比说明", "notable_cases": "典型警情", "prevention_advice": "防范提示",
     "name": "事项名称", "legal_basis": "设定依据", "conditions": "办理条件", "materials": "申请材料",

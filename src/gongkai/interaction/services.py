@@ -403,10 +403,7 @@ def rate(*, letter: Letter, value: str, comment: str = "") -> Letter:
 
 # --- The public Q&A ----------------------------------------------------------------------------
 
-FINDING_LABELS = {
-    "id_number": "身份证号", "mobile": "手机号码", "bank_card": "银行卡号", "plate": "车牌号",
-    "secrecy_mark": "密级标志", "name": "姓名", "email": "电子邮箱", "writer": "来信人信息",
-}
+FINDING_LABELS = {**scanner.KIND_LABELS, "email": "电子邮箱", "writer": "来信人信息"}
 PARTS = {"subject": "标题", "content": "来信内容", "reply": "答复内容"}
 _ANY_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 

@@ -56,14 +56,7 @@ IMPORT_CAPABILITY = "publications.manage"
 ACKNOWLEDGE_CAPABILITY = "publications.confidentiality"
 ACKNOWLEDGE_REASON = "导入旧网站已公开的目录时确认可公开"
 
-KIND_LABELS = {
-    "id_number": "身份证号",
-    "mobile": "手机号码",
-    "bank_card": "银行卡号",
-    "plate": "车牌号",
-    "secrecy_mark": "密级标志",
-    "name": "姓名",
-}
+KIND_LABELS = scanner.KIND_LABELS
 
 
 @dataclass(frozen=True)

@@ -280,7 +280,7 @@ class Finding(models.Model):
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="findings")
     source = models.CharField("位置", max_length=40)  # "title", "summary", "body_text", "attachment:<id>"
-    kind = models.CharField("类型", max_length=16)
+    kind = models.CharField("类型", max_length=32)  # the longest scanner kind is id_number_unverified (20)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.CharField("内容", max_length=200)

@@ -7,19 +7,29 @@ original text. Kinds and their rules:
 
 id_number
     18-character resident ID (17 digits and a digit or X): province code 11–83, a real birth
-    date from 1900 up to today, and a correct ISO 7064 MOD 11-2 check character. Not when the
-    number is part of a longer run of ASCII letters/digits. The 15-digit legacy number has no
-    check digit, so any 15-digit order or serial number with a date in it would match: it is
-    deliberately not detected.
+    date from 1900 up to today, and a correct ISO 7064 MOD 11-2 check character. Written as one
+    block or grouped 6-8-4 or 6-4-4-4 by the same space or hyphen (350402 19850317 1233,
+    350402-1985-0317-1233). Not when the number is part of a longer run of ASCII letters/digits.
+    The 15-digit legacy number has no check digit, so any 15-digit order or serial number with a
+    date in it would match: it is deliberately not detected.
+id_number_unverified
+    The same shape (province code and birth date) with a wrong check character, when a label
+    身份证 (身份证号, 身份证号码…), 公民身份号码 or 证件号码 ends at most `ID_LABEL_GAP` characters
+    before it, with no letter, digit, line break or sentence end (。；！？) in between: a
+    mistyped or altered ID number is still a person's identifier. Without such a label (订单号,
+    流水号…) a number with a wrong check character is not reported.
 mobile
     1[3-9] and 9 more digits, as one block or grouped 3-4-4 by the same space or hyphen,
     optionally after +86 / 0086 / 86 / (+86). Not inside a longer run of letters/digits.
-    Landlines (0598-8250000) never start with 1[3-9] and are not mobiles.
+    Landlines (0598-8250000) never start with 1[3-9] and are not mobiles. Also written in
+    Chinese numerals (一三九〇五九八一二三四, with 幺 for 1 and 零 or 〇 for 0, as one block or
+    grouped 3-4-4), not inside a longer run of Chinese numerals (十, 百, 千, 万, 两 included).
 bank_card
     16–19 digits, as one block or grouped by four (4-4-4-4 with an optional last group of 1–3),
     that pass the Luhn check and start with an issuer digit 3, 4, 5, 6 or 9 (or are a 16-digit
     2221–2720 Mastercard). An 18-digit number shaped like an ID number (province code and birth
-    date) is a mistyped ID, not a card, and is left out. Not inside a longer run.
+    date) is a mistyped ID, not a card: id_number_unverified after an ID label, otherwise left
+    out. Not inside a longer run.
 plate
     Province abbreviation, a letter (no I/O), an optional separator (· • ・ or a space), then
     5 characters (ordinary, at most 3 letters; or 4 plus 学/警/挂/港/澳) or 6 for new-energy
@@ -27,24 +37,27 @@ plate
     (京ICP备…, I is never used on plates) and document numbers (闽公〔2016〕5号) do not match.
 secrecy_mark
     A classification *mark*, not the words used in prose. The marks are 绝密, 机密, 秘密
-    (also written with a space, 秘　密), 警务工作秘密 and 内部 / 内部资料 / 内部文件 /
-    内部事项 / 内部材料 / 内部使用; the longest wins (警务工作秘密 over 秘密). One is flagged
-    (a) when followed by a star (★, ☆ or *) and not preceded by a Han character, letter or
-    digit — the span includes the star and a period such as 1年 / 10年 / 长期 / 启用前; or
-    (b) when it stands alone on its line, optionally with such a period or a note like 注意保存;
-    or (c) for 绝密/机密/秘密 only, at the end of a line after whitespace or a colon
-    ("密级：机密"). So 商业秘密, 国家秘密, 机密性, 秘密侦查, 内部管理 and "涉及警务工作秘密的"
-    in running text are not marks.
+    (also written with a space, 秘　密), 警务工作秘密, 工作秘密 (a category of its own under the
+    2024 保守国家秘密法) and 内部 / 内部资料 / 内部文件 / 内部事项 / 内部材料 / 内部使用; the longest
+    wins (警务工作秘密 over 工作秘密 over 秘密). One is flagged (a) when followed by a star (★, ☆
+    or *) and not preceded by a Han character, letter or digit — the span includes the star and
+    a period such as 1年 / 10年 / 长期 / 启用前; or (b) when it stands alone on its line,
+    optionally with such a period or a note like 注意保存; or (c) for 绝密/机密/秘密/警务工作秘密/
+    工作秘密 (not 内部), at the end of a line after whitespace or a colon ("密级：机密",
+    "附件标注：工作秘密"). So 商业秘密, 国家秘密, 机密性, 秘密侦查, 内部管理, "涉及工作秘密的事项"
+    and "涉及警务工作秘密的" in running text are not marks.
 name
-    A Chinese personal name is reported only next to an identifier (id_number, mobile,
-    bank_card, plate), on the same line: a run of 2–3 Han characters (3–4 with a compound
-    surname) starting with a common surname, either after a label word (姓名：, 当事人,
-    联系人：, 车主…) or ending at most `NAME_GAP` characters before the identifier. Words that
-    trail the name in the same run (身份证号, 电话, 的手机号…) are split off. Given names with
-    某 (already pseudonymised) and titles such as 先生/警官 are not names; a stop list keeps
-    common words (高速, 万元, 周一, 金额, 龙岩…) out. Names after the identifier are not looked for.
+    A Chinese personal name is reported only next to an identifier (id_number,
+    id_number_unverified, mobile, bank_card, plate), on the same line: a run of 2–3 Han
+    characters (3–4 with a compound surname) starting with a common surname, either after a
+    label word (姓名：, 当事人, 联系人：, 车主…) or ending at most `NAME_GAP` characters before
+    the identifier. Words that trail the name in the same run (身份证号, 电话, 的手机号…) are
+    split off. Given names with 某 (already pseudonymised) and titles such as 先生/警官 are not
+    names; a stop list keeps common words (高速, 万元, 周一, 金额, 龙岩…) out. Names after the
+    identifier are not looked for.
 
-`redact(text, findings)` blacks out each finding with the same fixed-width mark (REDACTION_MARK).
+`KIND_LABELS` names each kind in Chinese for those who review findings. `redact(text, findings)`
+blacks out each finding with the same fixed-width mark (REDACTION_MARK).
 """
 
 from __future__ import annotations
@@ -55,11 +68,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-KINDS = ("id_number", "mobile", "bank_card", "plate", "secrecy_mark", "name")
-IDENTIFIER_KINDS = frozenset({"id_number", "mobile", "bank_card", "plate"})
+KINDS = ("id_number", "id_number_unverified", "mobile", "bank_card", "plate", "secrecy_mark", "name")
+IDENTIFIER_KINDS = frozenset({"id_number", "id_number_unverified", "mobile", "bank_card", "plate"})
+# How each kind is named to the people who review findings (workbench, catalog import, Q&A).
+KIND_LABELS = {
+    "id_number": "身份证号",
+    "id_number_unverified": "疑似身份证号（校验位不符）",
+    "mobile": "手机号码",
+    "bank_card": "银行卡号",
+    "plate": "车牌号",
+    "secrecy_mark": "密级标志",
+    "name": "姓名",
+}
 
 # How far (in characters) a name may end before the identifier it belongs to.
 NAME_GAP = 10
+# How far (in characters) an ID label may end before an ID-shaped number with a wrong check
+# character for the number to count as an ID: room for 号码为：, （号码 and the like.
+ID_LABEL_GAP = 6
 
 REDACTION_CHAR = "█"
 # Every finding is blacked out with the same mark, whatever its length: a mark as long as what it
@@ -82,7 +108,25 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 
 # --------------------------------------------------------------------------- ID numbers
 
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])[1-8]\d{16}[0-9Xx](?![0-9A-Za-z])", re.ASCII)
+# The first character comes before the lookbehind (which then looks past it) so that the regex
+# engine can skip ahead to candidates instead of trying the lookbehind at every position.
+_ID_RE = re.compile(
+    r"""
+    [1-8](?<![0-9A-Za-z].)
+    \d{5}
+    (?:\d{11}                                          # one block
+      | (?P<sep>[ -])\d{4}(?P=sep)?\d{4}(?P=sep)\d{3}  # 6-8-4 or 6-4-4-4
+    )
+    [0-9Xx]
+    (?![0-9A-Za-z])
+    """,
+    re.ASCII | re.VERBOSE,
+)
+# 身份证 covers 身份证号 and 身份证号码 (the rest fits in the gap); a sentence end breaks the link
+# (the text is half-width by then: ；！？ are ;!?).
+_ID_LABELS = ("身份证", "公民身份号码", "证件号码")
+_ID_LABEL_BEFORE_RE = re.compile(rf"(?:{'|'.join(_ID_LABELS)})[^0-9A-Za-z\n。;!?]{{0,{ID_LABEL_GAP}}}\Z")
+_ID_LABEL_REACH = ID_LABEL_GAP + max(map(len, _ID_LABELS))
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _PROVINCES = frozenset(
@@ -128,6 +172,20 @@ _MOBILE_RE = re.compile(
     (?![0-9A-Za-z])
     """,
     re.ASCII | re.VERBOSE,
+)
+
+# In Chinese numerals: read aloud, 1 is often 幺 and 0 is 零 or 〇.
+_CN_NUMERAL = "〇零一幺二三四五六七八九"
+# Any character of a Chinese number: a mobile is not part of a longer one.
+_CN_NUMBER = _CN_NUMERAL + "十百千万亿两"
+_CN_MOBILE_RE = re.compile(
+    rf"""
+    [一幺](?<![{_CN_NUMBER}].)   # first, as in _ID_RE, so that the search skips ahead
+    [三四五六七八九][{_CN_NUMERAL}]
+    (?:[{_CN_NUMERAL}]{{8}}|(?P<sep>[ -])[{_CN_NUMERAL}]{{4}}(?P=sep)[{_CN_NUMERAL}]{{4}})
+    (?![{_CN_NUMBER}])
+    """,
+    re.VERBOSE,
 )
 
 # --------------------------------------------------------------------------- bank cards
@@ -187,15 +245,17 @@ _PLATE_RE = re.compile(
 _STAR = "[★☆*]"
 _PERIOD = r"(?:\d{1,3} ?(?:年|个月)|[一二两三四五六七八九十]{1,3}(?:年|个月)|长期|永久|启用前)"
 _LEVEL = "(?:[绝机秘] ?密)"
-_MARK = rf"(?:警务工作秘密|{_LEVEL}|内部(?:资料|文件|事项|材料|使用)?)"
+_WORK_SECRET = "(?:(?:警务)?工作秘密)"
+_MARK = rf"(?:{_WORK_SECRET}|{_LEVEL}|内部(?:资料|文件|事项|材料|使用)?)"
 _LINE_END = r"(?=[ \t\r]*(?:\n|\Z))"
 _MARK_RES = (
     # (a) with a star, wherever it stands, unless it ends a word (商业秘密★ is not a thing)
     re.compile(rf"(?<![{_HAN}0-9A-Za-z]){_MARK} *{_STAR}(?: *{_PERIOD})?"),
     # (b) alone on its line
     re.compile(rf"(?m)^[ \t]*(?P<mark>{_MARK}(?: *{_PERIOD})?(?: *(?:注意保存|妥善保管|严禁外传))?){_LINE_END}"),
-    # (c) a classification level closing a line after whitespace or a colon: 密级：机密
-    re.compile(rf"(?<=[\s:]){_LEVEL}(?: +{_PERIOD})?{_LINE_END}"),
+    # (c) a classification level or work-secret mark closing a line after whitespace or a colon:
+    # 密级：机密, 附件标注：警务工作秘密
+    re.compile(rf"(?<=[\s:])(?:{_WORK_SECRET}|{_LEVEL})(?: +{_PERIOD})?{_LINE_END}"),
 )
 
 # --------------------------------------------------------------------------- names
@@ -275,12 +335,10 @@ def scan(text: str, kinds: Iterable[str] | None = None, *, today: date | None = 
     today = today or date.today()  # pure module: callers with a bureau pass clock.today()
     norm = text.translate(_HALF_WIDTH)
 
-    spans: list[tuple[int, int, str]] = []
-    for m in _ID_RE.finditer(norm):
-        if is_valid_id_number(m.group(), today):
-            spans.append((m.start(), m.end(), "id_number"))
+    spans = _id_numbers(norm, today)
     spans.extend(_search_all(_CARD_RE, norm, "bank_card", lambda s: _card_ok(re.sub(r"[ -]", "", s), today)))
     spans.extend(_search_all(_MOBILE_RE, norm, "mobile", None))
+    spans.extend(_search_all(_CN_MOBILE_RE, norm, "mobile", None))
     spans.extend(_search_all(_PLATE_RE, norm, "plate", _plate_serial_ok))
     if "secrecy_mark" in wanted:
         spans.extend(_secrecy_marks(norm))
@@ -304,6 +362,22 @@ def _search_all(pattern: re.Pattern[str], text: str, kind: str, accept) -> list[
     return found
 
 
+def _id_numbers(text: str, today: date) -> list[tuple[int, int, str]]:
+    """ID numbers, and ID-shaped numbers with a wrong check character after an ID label. No ID
+    can start inside a rejected candidate (after its first separator fewer than 18 digits are
+    left), so the search goes on after it."""
+    found = []
+    for m in _ID_RE.finditer(text):
+        number = m.group() if m.group("sep") is None else m.group().replace(m.group("sep"), "")
+        if not _id_shaped(number, today):
+            continue
+        if id_check_char(number[:17]) == number[17].upper():
+            found.append((m.start(), m.end(), "id_number"))
+        elif _ID_LABEL_BEFORE_RE.search(text, max(0, m.start() - _ID_LABEL_REACH), m.start()):
+            found.append((m.start(), m.end(), "id_number_unverified"))
+    return found
+
+
 def _plate_serial_ok(plate: str) -> bool:
     serial = plate[2:].lstrip("·•・‧ ")
     letters = sum(1 for ch in serial if "A" <= ch <= "Z")
@@ -319,7 +393,8 @@ def _secrecy_marks(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-_PRIORITY = {"secrecy_mark": 0, "id_number": 1, "bank_card": 2, "mobile": 3, "plate": 4, "name": 5}
+_PRIORITY = {"secrecy_mark": 0, "id_number": 1, "id_number_unverified": 2, "bank_card": 3, "mobile": 4, "plate": 5,
+             "name": 6}
 
 
 def _without_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

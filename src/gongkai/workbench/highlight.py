@@ -3,15 +3,10 @@
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-KIND_LABELS = {
-    "id_number": "身份证号",
-    "mobile": "手机号码",
-    "bank_card": "银行卡号",
-    "plate": "车牌号",
-    "secrecy_mark": "密级标志",
-    "name": "姓名",
-    "hidden": "隐藏内容",
-}
+from gongkai.publications import scanner
+
+# The scanner's kinds, and the hidden content of attachments that publication review adds.
+KIND_LABELS = {**scanner.KIND_LABELS, "hidden": "隐藏内容"}
 
 
 def highlight(text: str, findings) -> str:
