@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongkai.core.middleware.RequestSizeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gongkai.core.middleware.IdleLogoutMiddleware",
@@ -95,6 +96,16 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Request bodies (core/middleware.py, RequestSizeMiddleware): refused from their Content-Length
+# before anything reads them. A view taking a file says how large (`body_limit`: attachments
+# GONGKAI_ATTACHMENT_MAX_BYTES, identity proofs GONGKAI_IDENTITY_PROOF_MAX_BYTES, imports and guide
+# forms their module's MAX_BYTES); every other request takes at most this, which Django also
+# applies to the fields of a form and to a JSON body.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+# An uploaded file larger than this goes to a temporary file on disk while the request is read,
+# not to memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 ROOT_URLCONF = "gongkai.urls"
 WSGI_APPLICATION = "gongkai.wsgi.application"

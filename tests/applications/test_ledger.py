@@ -15,6 +15,7 @@ from gongkai.applications.models import Application, CaseEvent, Remedy, Status
 from gongkai.core import audit
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import AuditEvent, DisclosureBody, Sequence
+from tests.bombs import MB, understated, with_zeros
 
 HEADER = ["受理编号", "公开主体", "申请人类型", "申请人", "申请渠道", "收到申请日期", "申请内容", "办理结果", "答复日期",
           "是否延期", "复议结果", "诉讼类型", "诉讼结果"]
@@ -62,6 +63,9 @@ def office(staff, city_body):
     sanyuan.litigation_court = "三明市三元区人民法院"
     sanyuan.save()
     return staff["office"]
+
+
+SHEET = "xl/worksheets/sheet1.xml"
 
 
 def run(actor, data, filename="台账.xlsx", **kwargs):
@@ -231,6 +235,9 @@ def test_parse_returns_rows_and_errors_without_writing(office):
     (b"", "文件为空"),
     (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "不支持旧版 Excel 97-2003"),
     (b"PK\x03\x04broken", "Excel 文件已损坏"),
+    # ZIP bombs (#16, hole 2): 2 MB of zeros in 2 KB; a sheet of 20 MB whose directory says 1 000 bytes
+    (with_zeros(xlsx([]), SHEET, 2 * MB), f"Excel 文件内部的“{SHEET}”压缩比异常"),
+    (understated(with_zeros(xlsx([]), SHEET, 20 * MB, level=9), SHEET, 1000), f"Excel 文件内部的“{SHEET}”实际大小超过"),
     ("\ufeff受理编号,申请人类型,申请渠道,收到申请日期\n".encode(), "文件中只有表头"),
 ])
 def test_unreadable_files(office, data, message):

@@ -8,6 +8,7 @@ import pytest
 from gongkai.bulletins import imports, services
 from gongkai.bulletins.models import Bulletin
 from gongkai.core.models import AuditEvent
+from tests.bombs import MB, understated, with_zeros
 
 from .conftest import id_number
 
@@ -29,6 +30,9 @@ def workbook(*rows, header=HEADER, title=None) -> bytes:
 
 def row(body="三明市公安局三元分局", year=2026, week=47, counts=(12, 35, 28, 1), cases="破获盗窃案一起。"):
     return [body, year, week, *counts, "", cases, "锁好车"]
+
+
+SHEET = "xl/worksheets/sheet1.xml"
 
 
 def run(people, data, actor="clerk_sy"):
@@ -81,6 +85,9 @@ def test_every_bad_row_is_named_and_nothing_is_written(people, make_bulletin):
     (b"%PDF-1.4 not a table", "只能导入 Excel 工作簿"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "不支持旧版 Excel 97-2003"),
     (b"PK\x03\x04broken", "只能导入 Excel 工作簿"),
+    # ZIP bombs (#16, hole 2): 2 MB of zeros in 2 KB; a sheet of 20 MB whose directory says 1 000 bytes
+    (with_zeros(workbook(row()), SHEET, 2 * MB), "可能是恶意构造的压缩文件"),
+    (understated(with_zeros(workbook(row()), SHEET, 20 * MB, level=9), SHEET, 1000), "可能是恶意构造的压缩文件"),
 ])
 def test_unreadable_files(people, data, message):
     report = run(people, data)

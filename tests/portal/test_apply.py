@@ -164,6 +164,30 @@ def test_submissions_are_rate_limited(client, city_body, settings):
     assert Application.objects.count() == 2
 
 
+def test_refused_uploads_count_against_the_limit(client, city_body, settings):
+    # #16, hole 2: whoever sends files the form refuses (too large for the request or for the
+    # field, a ZIP bomb where a PDF belongs) uses up the same budget as submissions.
+    import io
+
+    from tests.bombs import MB, with_zeros
+    from tests.publications.test_upload_limits import docx_bytes
+
+    settings.GONGKAI_RATE_APPLY = "3/h"
+    response = client.generic("POST", "/yishenqing/", b"", content_type="multipart/form-data; boundary=x",
+                              CONTENT_LENGTH=str(200 * MB), **{"wsgi.input": io.BytesIO()})
+    assert response.status_code == 413
+    bomb = with_zeros(docx_bytes(), "word/media/image1.png", 64 * MB)
+    response, _, _ = submit(client, identity_proof=SimpleUploadedFile("身份证.pdf", bomb, "application/pdf"))
+    assert response.status_code == 200 and "只能是 PDF、PNG 或 JPEG" in response.content.decode()
+    settings.GONGKAI_IDENTITY_PROOF_MAX_BYTES = 50
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+    response, _, _ = submit(client, identity_proof=SimpleUploadedFile("big.png", png, "image/png"))
+    assert response.status_code == 200 and "不能超过 5 MB" in response.content.decode()
+    response = client.post("/yishenqing/", form_data())
+    assert response.status_code == 429 and "操作过于频繁" in response.content.decode()
+    assert not Application.objects.exists()
+
+
 # --- Tracking -------------------------------------------------------------------------------
 
 @pytest.fixture

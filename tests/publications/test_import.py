@@ -18,6 +18,7 @@ from gongkai.core.models import AuditEvent, Role, Sequence
 from gongkai.publications import importer, selectors
 from gongkai.publications.models import Channel, Finding, Publication
 from gongkai.publications.scanner import id_check_char
+from tests.bombs import MB, understated, with_members, with_zeros
 
 from .conftest import run_chain
 
@@ -333,6 +334,20 @@ def test_empty_and_oversized_files(team, monkeypatch):
     assert "超过 2 行" in run(team["office"], xlsx(good_rows())).file_errors[0]
     monkeypatch.setattr(importer, "MAX_BYTES", 100)
     assert "文件过大" in run(team["office"], xlsx(good_rows())).file_errors[0]
+
+
+def test_zip_bombs_are_refused_before_openpyxl_reads_them(team):
+    # #16, hole 2: every XLSX goes through extract.check_zip first.
+    sheet = "xl/worksheets/sheet1.xml"
+    for bomb, message in [
+        (with_zeros(xlsx(good_rows()), sheet, 2 * MB), "压缩比异常"),
+        (with_zeros(xlsx(good_rows()), sheet, 1024 * MB), "解压后超过 64 MB"),
+        (understated(with_zeros(xlsx(good_rows()), sheet, 20 * MB, level=9), sheet, 1000), "实际大小超过记录的大小"),
+    ]:
+        report = run(team["office"], bomb)
+        assert not report.ok and message in report.file_errors[0] and "恶意构造" in report.file_errors[0]
+    assert "不是 Excel 工作簿" in run(team["office"], with_members(xlsx(good_rows()), 20_000)).file_errors[0]
+    assert not Publication.objects.exists()
 
 
 def test_permission(team):

@@ -292,11 +292,7 @@ def submit_online(*, body: DisclosureBody, data: dict, identity_proof: tuple[str
     app, code = _new(body, applicant, request, Channel.ONLINE, now)
     if identity_proof:
         name, content = identity_proof
-        if len(content) > settings.GONGKAI_IDENTITY_PROOF_MAX_BYTES:
-            raise ValidationError({"identity_proof": "身份证明文件不能超过 5 MB"})
-        from gongkai.publications.extract import sniff
-        if sniff(content) not in {"pdf", "png", "jpeg"}:
-            raise ValidationError({"identity_proof": "身份证明文件只能是 PDF、PNG 或 JPEG 格式"})
+        check_identity_proof(content)
         app.identity_proof, app.identity_proof_name = content, name[-100:]
     if settings.GONGKAI_ONLINE_AUTO_CONFIRM:
         _start_clock(app, timezone.localdate(now))
@@ -305,6 +301,16 @@ def submit_online(*, body: DisclosureBody, data: dict, identity_proof: tuple[str
     if app.received_on:
         _receipt(app, code)
     return app, code
+
+
+def check_identity_proof(content: bytes) -> None:
+    """An identity proof is a PDF or an image of at most GONGKAI_IDENTITY_PROOF_MAX_BYTES."""
+    from gongkai.publications.extract import sniff
+
+    if len(content) > settings.GONGKAI_IDENTITY_PROOF_MAX_BYTES:
+        raise ValidationError({"identity_proof": "身份证明文件不能超过 5 MB"})
+    if sniff(content) not in {"pdf", "png", "jpeg"}:
+        raise ValidationError({"identity_proof": "身份证明文件只能是 PDF、PNG 或 JPEG 格式"})
 
 
 def _clean_both(data: dict) -> tuple[dict, dict]:

@@ -8,7 +8,9 @@ GIF/JavaScript polyglot called `x.js` as text/javascript, which `script-src 'sel
 the portal's origin, also the workbench's. So every file response here carries:
 
 - the content type of its kind (unknown kinds: application/octet-stream);
-- `Content-Disposition: attachment`, except PDF and images, which are shown inline;
+- `Content-Disposition: attachment`, except PDF and images, which are shown inline; never a PDF
+  with JavaScript, embedded files or launch actions (`extract.pdf_active_content`, checked here on
+  the bytes served, so it holds for files stored before the check existed);
 - a file name whose extension is its kind's, whatever it was called when uploaded;
 - `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`, so that even a file a
   browser would render cannot run a script or reach the site's cookies and pages.
@@ -16,7 +18,10 @@ the portal's origin, also the workbench's. So every file response here carries:
 
 from urllib.parse import quote
 
+from django.core.cache import cache
 from django.http import FileResponse, HttpResponse
+
+from gongkai.publications.extract import pdf_active_content
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -44,15 +49,17 @@ def named_for(name: str, kind: str | None) -> str:
     return f"{stem if dot and stem else name}.{allowed[0]}"
 
 
-def file_response(content, *, kind: str | None, filename: str, inline: bool = True) -> HttpResponse:
+def file_response(content, *, kind: str | None, filename: str, inline: bool = True,
+                  sha256: str | None = None) -> HttpResponse:
     """A response serving `content` (bytes or an open binary file) of `kind` as `filename`.
-    `inline=False` makes even a PDF or an image a download (files for staff only)."""
+    `inline=False` makes even a PDF or an image a download (files for staff only). `sha256`, the
+    digest stored with the file, lets the verdict on a PDF's active content be kept between requests."""
     content_type = CONTENT_TYPES.get(kind or "", "application/octet-stream")
+    shown = inline and kind in INLINE_KINDS and not (kind == "pdf" and _pdf_is_active(content, sha256))
     if isinstance(content, bytes | bytearray | memoryview):
         response = HttpResponse(bytes(content), content_type=content_type)
     else:
         response = FileResponse(content, content_type=content_type)
-    shown = inline and kind in INLINE_KINDS
     name = named_for(filename, kind)
     ascii_name = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
     # An ASCII name for old clients, the real (Chinese) name per RFC 5987 for the rest; every byte
@@ -62,3 +69,17 @@ def file_response(content, *, kind: str | None, filename: str, inline: bool = Tr
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX
     return response
+
+
+def _pdf_is_active(content, sha256: str | None) -> bool:
+    """Whether the PDF may run a script or carry files: a browser's viewer must not open it on the
+    site. Parsing a long PDF takes a fraction of a second, so the verdict is kept by digest."""
+    key = f"pdf-active:{sha256}" if sha256 else None
+    verdict = cache.get(key) if key else None
+    if verdict is None:
+        verdict = bool(pdf_active_content(content))
+        if not isinstance(content, bytes | bytearray | memoryview):
+            content.seek(0)
+        if key:
+            cache.set(key, verdict, None)
+    return verdict

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from .context import RequestContext, reset_request_context, set_request_context
 
@@ -42,6 +42,77 @@ class ControlCharacterMiddleware:
                 "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>请求有误</title>"
                 f"<h1>请求有误</h1><p>{message}</p><p><a href=\"/\">返回首页</a></p></html>")
         return self.get_response(request)
+
+
+# --- Request size -----------------------------------------------------------------------------
+# Django reads a multipart body whole (to memory or a temporary file) before a form can say
+# "文件过大": a 200 MB body was read to the end first. The size a request announces is checked
+# here, before anything reads the body; Django then reads no more than it announced.
+
+# Room for a form's other fields and the multipart envelope around its file.
+FORM_FIELDS_BYTES = 1024 * 1024
+
+
+def body_limit(max_file_bytes: int | str | None = None, *, public: bool = False,
+               rate: tuple[str, str] | None = None):
+    """View decorator for RequestSizeMiddleware. The view takes a file of `max_file_bytes` (bytes,
+    or the name of the setting that holds them) and FORM_FIELDS_BYTES more; other views take
+    DATA_UPLOAD_MAX_MEMORY_SIZE. The larger limit is for signed-in staff unless `public`.
+    `rate`, the (scope, setting) of the view's rate limit (core/ratelimit.py): an anonymous request
+    refused for its size counts against it, so refused uploads cannot be tried endlessly."""
+    def decorator(view):
+        view.body_limit = (max_file_bytes, public, rate)
+        return view
+    return decorator
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB"
+
+
+class RequestSizeMiddleware:
+    """413 for a body larger than its view takes, from Content-Length alone; 411 for a body sent
+    without one (chunked), which Django would otherwise read as empty. After the session and user
+    exist (the limit depends on who asks), before CSRF or a view reads the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .views import request_refused
+
+        meta = request.META
+        try:
+            length = int(meta.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads nothing then either
+        if "HTTP_TRANSFER_ENCODING" in meta and not meta.get("CONTENT_LENGTH"):
+            return request_refused(request, 411, "请求须注明内容长度（Content-Length），请使用浏览器或常规客户端重新提交。")
+        default = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if default is None or length <= default:
+            return self.get_response(request)
+        max_file, public, rate = self._limits(request)
+        if max_file is not None and (public or request.user.is_authenticated):
+            if length <= max_file + FORM_FIELDS_BYTES:
+                return self.get_response(request)
+            shown = max_file
+        else:
+            shown = default
+        if rate is not None and not request.user.is_authenticated:
+            from .ratelimit import hit
+            hit(rate[0], client_ip(request) or "-", getattr(settings, rate[1]))
+        return request_refused(request, 413, f"上传内容过大：不能超过 {_mb(shown)}。请压缩或拆分文件后重新提交。")
+
+    @staticmethod
+    def _limits(request) -> tuple[int | None, bool, tuple[str, str] | None]:
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            return None, False, None
+        max_file, public, rate = getattr(view, "body_limit", (None, False, None))
+        if isinstance(max_file, str):
+            max_file = getattr(settings, max_file)
+        return max_file, public, rate
 
 
 class RequestContextMiddleware:

@@ -60,3 +60,8 @@ def server_error(request):
 def rate_limited(request, exception=None):
     """django-ratelimit's answer: 429, in Chinese (JSON for the API, as every error there)."""
     return _error(request, 429, "操作过于频繁", "操作过于频繁，请稍后再试。")
+
+
+def request_refused(request, status: int, message: str):
+    """RequestSizeMiddleware's answer (413 too large, 411 no length), in Chinese (JSON for the API)."""
+    return _error(request, status, "上传内容过大" if status == 413 else "请求有误", message)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.applications import selectors, services
 from gongkai.applications.models import Application, Notice, NoticeKind, Status
-from gongkai.core.middleware import client_ip
+from gongkai.core.middleware import body_limit, client_ip
 from gongkai.core.ratelimit import hit, limited
 from gongkai.core.views import rate_limited
 
@@ -36,17 +36,20 @@ CONTENT_TYPES = {
 
 # --- Apply ----------------------------------------------------------------------------------
 
+@body_limit("GONGKAI_IDENTITY_PROOF_MAX_BYTES", public=True, rate=("apply", "GONGKAI_RATE_APPLY"))
 @never_cache
 def apply(request):
     form = ApplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         form.is_valid()
         form.precheck()
+        # Count submissions, not typing mistakes: a citizen correcting a form should not be locked
+        # out; only what would be written counts against the limit, and every refused file (and
+        # every body too large, core/middleware.py), so crafted files cannot be tried endlessly.
+        if (not form.errors or form.upload_refused) and not hit("apply", client_ip(request) or "-",
+                                                                settings.GONGKAI_RATE_APPLY):
+            return rate_limited(request)
         if not form.errors:
-            # Count submissions, not typing mistakes: a citizen correcting a form should not be
-            # locked out; only what would be written counts against the limit.
-            if not hit("apply", client_ip(request) or "-", settings.GONGKAI_RATE_APPLY):
-                return rate_limited(request)
             try:
                 app, code = services.submit_online(body=form.cleaned_data["body"], data=form.service_data(),
                                                    identity_proof=form.identity_proof_upload())

@@ -130,4 +130,4 @@ def guide_form(request, pk, form_pk):
         handle = form.file.open("rb")
     except FileNotFoundError:
         raise Http404("文件不存在") from None
-    return file_response(handle, kind=form.kind, filename=form.original_name)
+    return file_response(handle, kind=form.kind, filename=form.original_name, sha256=form.sha256)

@@ -117,7 +117,7 @@ def attachment(request, pk, attachment_pk):
         handle = att.file.open("rb")
     except FileNotFoundError:
         raise Http404("附件不存在") from None
-    return file_response(handle, kind=att.kind, filename=att.original_name)
+    return file_response(handle, kind=att.kind, filename=att.original_name, sha256=att.sha256)
 
 
 def guide(request):

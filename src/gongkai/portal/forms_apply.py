@@ -110,7 +110,19 @@ class ApplyForm(forms.Form):
         if upload and upload.size > settings.GONGKAI_IDENTITY_PROOF_MAX_BYTES:
             # Checked before reading, so an oversized file is never loaded into memory.
             raise ValidationError("身份证明文件不能超过 5 MB")
+        if upload:
+            try:
+                services.check_identity_proof(upload.read())
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["identity_proof"]) from None
+            finally:
+                upload.seek(0)
         return upload
+
+    @property
+    def upload_refused(self) -> bool:
+        """A file was sent and refused (too large, not a PDF or an image, empty)."""
+        return bool(self.files.get("identity_proof")) and "identity_proof" in self.errors
 
     def groups(self) -> dict:
         """The fields as the page shows them, under their headings."""

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from gongkai.core.middleware import client_ip
+from gongkai.core.middleware import body_limit, client_ip
 from gongkai.core.ratelimit import hit, limited
 from gongkai.core.views import rate_limited
 from gongkai.interaction import selectors, services
@@ -69,6 +69,8 @@ def qa(request, pk):
 
 # --- Writing --------------------------------------------------------------------------------
 
+# A body too large for a letter counts against the letter limit (core/middleware.py).
+@body_limit(rate=("letter", "GONGKAI_RATE_LETTER"))
 @never_cache
 def write(request):
     form = LetterForm(request.POST or None)

@@ -7,18 +7,25 @@
   hidden ones, hidden rows/columns and cell comments. The scanner runs over this text, so a
   personal ID number kept in a hidden sheet is found like any other.
 - `hidden_content` lists, in Chinese, what a publisher may not know the file carries (hidden
-  sheets, comments, tracked changes, PDF metadata, attachments…). Published spreadsheets with
-  hidden sheets have leaked personal data elsewhere; this is the check against that.
+  sheets, comments, tracked changes, PDF metadata, attachments, scripts…). Published spreadsheets
+  with hidden sheets have leaked personal data elsewhere; this is the check against that.
+- `check_zip` refuses a DOCX or XLSX that would exhaust the server (a "zip bomb": a 1 MB file
+  unpacking to gigabytes, or hundreds of thousands of members) before anything is unpacked.
+  Every ZIP-based input goes through it: here, and the catalog, ledger and bulletin imports.
+- `pdf_active_content` finds what a PDF may run or carry (JavaScript, embedded files, launch
+  actions); such a PDF is a finding for the reviewer and is never shown inline (core/downloads.py).
 
 Damaged or unreadable files raise `ExtractError`, whose message is for people.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from xml.etree import ElementTree as ET
@@ -26,8 +33,19 @@ from xml.etree import ElementTree as ET
 KINDS = ("pdf", "docx", "xlsx", "png", "jpeg", "gif", "webp", "txt")
 IMAGE_KINDS = frozenset({"png", "jpeg", "gif", "webp"})
 
-# An XML part of an Office file larger than this once unpacked is treated as damaged (zip bomb).
+# The limits of a ZIP-based file (DOCX, XLSX), checked by `check_zip` on the sizes the archive
+# declares, then on what each member really holds. Real Office files have tens to a few hundred
+# members and compress 5–30 to 1; deflate reaches 1 000 to 1 on zeros.
+MAX_ZIP_MEMBERS = 10_000
 MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 200
+_RATIO_FROM = 1024 * 1024  # small parts (an empty paragraph repeated) may compress better, harmlessly
+# Every entry of the central directory starts with this; zipfile builds an object for each.
+_CENTRAL_ENTRY = b"PK\x01\x02"
+# Office files use these two; bzip2 and LZMA members are unpacked without a bound on each read.
+_ZIP_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+_PROBE_BYTES = 64 * 1024
 
 _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
@@ -60,6 +78,9 @@ def sniff(data: bytes) -> str | None:
 
 
 def _sniff_ooxml(data: bytes) -> str | None:
+    # Opening the archive reads its whole directory: not for one with more members than allowed.
+    if data.count(_CENTRAL_ENTRY) > MAX_ZIP_MEMBERS:
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = {name.lower(): name for name in zf.namelist()}
@@ -160,10 +181,71 @@ def _read_part(zf: zipfile.ZipFile, name: str) -> bytes:
     if info.file_size > MAX_PART_BYTES:
         raise ExtractError(f"文件内部的“{name}”过大，可能已损坏")
     with zf.open(info) as fh:
-        data = fh.read(MAX_PART_BYTES + 1)
-    if len(data) > MAX_PART_BYTES:
-        raise ExtractError(f"文件内部的“{name}”过大，可能已损坏")
-    return data
+        # Asked for no more than declared: a whole-part read would first unpack all a part holds,
+        # and sniff() reads [Content_Types].xml of any ZIP uploaded, before check_zip.
+        return fh.read(info.file_size)
+
+
+def _mb(size: int) -> str:
+    return f"{size // (1024 * 1024)} MB"
+
+
+def check_zip(data: bytes, label: str = "文件") -> None:
+    """Refuse (ExtractError) a ZIP-based file that would exhaust the server once unpacked: more
+    than MAX_ZIP_MEMBERS members, a member over MAX_PART_BYTES or compressed more than MAX_RATIO
+    to 1, over MAX_UNPACKED_BYTES in all, or holding more than its directory declares. The sizes
+    are checked on the directory before anything is unpacked; then each member is unpacked once,
+    in chunks, to check its real size."""
+    if data.count(_CENTRAL_ENTRY) > MAX_ZIP_MEMBERS:
+        raise ExtractError(f"{label} 文件内含的部件超过 {MAX_ZIP_MEMBERS} 个，可能是恶意构造的压缩文件，无法读取")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise ExtractError(f"{label} 文件已损坏，无法打开") from None
+    total = 0
+    for info in members:
+        if info.compress_type not in _ZIP_METHODS:
+            raise ExtractError(f"{label} 文件使用了不支持的压缩方式，无法读取")
+        if info.file_size > MAX_PART_BYTES:
+            raise ExtractError(f"{label} 文件内部的“{info.filename[:60]}”解压后超过 {_mb(MAX_PART_BYTES)}，"
+                               "可能是恶意构造的压缩文件，无法读取")
+        if info.file_size > _RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ExtractError(f"{label} 文件内部的“{info.filename[:60]}”压缩比异常（超过 {MAX_RATIO} 倍），"
+                               "可能是恶意构造的压缩文件，无法读取")
+        total += info.file_size
+    if total > MAX_UNPACKED_BYTES:
+        raise ExtractError(f"{label} 文件解压后超过 {_mb(MAX_UNPACKED_BYTES)}，可能是恶意构造的压缩文件，无法读取")
+    _check_real_sizes(data, members, label)
+
+
+def _check_real_sizes(data: bytes, members: list[zipfile.ZipInfo], label: str) -> None:
+    """zipfile returns no more than a member's declared size, but reading a whole member (as
+    openpyxl does) unpacks all its compressed data before cutting it there: a directory that
+    understates a member would let one read take what the member really holds, up to a thousand
+    times the upload. So each member is unpacked here in chunks, one byte past what it declares
+    (bounded by MAX_UNPACKED_BYTES in all), and refused if it gets there."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for info in members:
+                probe = copy.copy(info)
+                probe.file_size = info.file_size + 1  # read one byte past the declared size,
+                del probe.CRC  # which zipfile would take for a bad CRC: checked below instead
+                size, crc = 0, 0
+                with zf.open(probe) as fh:
+                    while chunk := fh.read(_PROBE_BYTES):
+                        size += len(chunk)
+                        if size > info.file_size:
+                            raise ExtractError(f"{label} 文件内部的“{info.filename[:60]}”实际大小超过记录的大小，"
+                                               "可能是恶意构造的压缩文件，无法读取")
+                        crc = zlib.crc32(chunk, crc)
+                if size != info.file_size or crc != info.CRC:
+                    raise zipfile.BadZipFile(info.filename)
+    except ExtractError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError, KeyError):
+        # A bad CRC, a damaged stream, an encrypted member.
+        raise ExtractError(f"{label} 文件已损坏，无法读取") from None
 
 
 def _parse_xml(data: bytes) -> ET.Element:
@@ -177,6 +259,7 @@ def _parse_xml(data: bytes) -> ET.Element:
 
 
 def _open_zip(data: bytes, label: str) -> zipfile.ZipFile:
+    check_zip(data, label)
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
@@ -373,6 +456,7 @@ def _short(value: str, limit: int = 40) -> str:
 def _load_workbook(data: bytes):
     from openpyxl import load_workbook
 
+    check_zip(data, "XLSX")  # openpyxl opens the archive itself: check it first
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -538,6 +622,10 @@ def _pdf_hidden(data: bytes) -> list[str]:
             found.extend(f for f in _pdf_xmp(reader) if f not in found)
             for name in reader.attachments:
                 found.append(f"PDF 嵌入文件：{name}")
+            active = _pdf_active(reader)
+            if reader.attachments and PDF_EMBEDDED in active:
+                active.remove(PDF_EMBEDDED)  # already named one by one
+            found.extend(active)
             fields = reader.get_fields() or {}
             if fields:
                 found.append(f"PDF 表单域 {len(fields)} 个")
@@ -558,6 +646,82 @@ def _pdf_hidden(data: bytes) -> list[str]:
     if eofs > (2 if linearized else 1):
         found.append("PDF 含增量保存（文件中可能保留修改前的内容）")
     return found
+
+
+# What a PDF may run or carry, for the reviewer (a finding each) and for serving (never inline).
+PDF_SCRIPT = "PDF 含有 JavaScript 脚本"
+PDF_EMBEDDED = "PDF 含有嵌入文件"
+PDF_LAUNCH = "PDF 含有启动外部程序的动作"
+PDF_XFA = "PDF 含有 XFA 动态表单（可含脚本）"
+PDF_UNCHECKED = "PDF 对象过多，未能检查是否含有脚本或嵌入文件"
+# Dictionaries and arrays walked at most; beyond, the file counts as active.
+MAX_PDF_OBJECTS = 200_000
+# Page content, resources (fonts, images, colour spaces) and the structure tree hold no actions a
+# viewer runs: not walked, which keeps a long or scan-heavy PDF cheap to check.
+_PDF_INERT_KEYS = frozenset({"/Contents", "/Resources", "/Thumb", "/Metadata", "/StructTreeRoot"})
+
+
+def pdf_active_content(data) -> list[str]:
+    """What the PDF `data` (bytes or a binary file) may run or carry, in Chinese; [] when nothing.
+    A file pypdf cannot read counts as active: whoever serves it then plays safe."""
+    from pypdf import PdfReader
+
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray | memoryview) else data
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(stream)
+            if reader.is_encrypted:
+                reader.decrypt("")
+            return _pdf_active(reader)
+    except Exception:  # pypdf raises many kinds on damaged input
+        return [PDF_UNCHECKED]
+
+
+def _pdf_active(reader) -> list[str]:
+    """Walk every object reachable from the document catalog (names tree, OpenAction, additional
+    actions of the document, pages, annotations and form fields, outlines, the /Next chains of
+    actions), so a script is found wherever it hides, not only where viewers usually look."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    containers = (IndirectObject, DictionaryObject, ArrayObject)
+    found: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer.get("/Root")]
+    walked = 0
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            if (obj.idnum, obj.generation) in seen:
+                continue
+            seen.add((obj.idnum, obj.generation))
+            obj = obj.get_object()
+        walked += 1
+        if walked > MAX_PDF_OBJECTS:
+            found.add(PDF_UNCHECKED)
+            break
+        if isinstance(obj, DictionaryObject):
+            action = _pdf_name(obj.get("/S"))
+            if "/JS" in obj or "/JavaScript" in obj or action == "/JavaScript":
+                found.add(PDF_SCRIPT)
+            if action == "/Launch":
+                found.add(PDF_LAUNCH)
+            if ("/EmbeddedFiles" in obj or "/EF" in obj or _pdf_name(obj.get("/Type")) == "/EmbeddedFile"
+                    or _pdf_name(obj.get("/Subtype")) == "/FileAttachment"):
+                found.add(PDF_EMBEDDED)
+            if "/XFA" in obj:
+                found.add(PDF_XFA)
+            # dict.items: the raw values, so an indirect object is resolved (and counted) once.
+            stack.extend(value for key, value in dict.items(obj)
+                         if key not in _PDF_INERT_KEYS and isinstance(value, containers))
+        elif isinstance(obj, ArrayObject):
+            stack.extend(value for value in list.__iter__(obj) if isinstance(value, containers))
+    order = (PDF_SCRIPT, PDF_LAUNCH, PDF_EMBEDDED, PDF_XFA, PDF_UNCHECKED)
+    return [label for label in order if label in found]
+
+
+def _pdf_name(value) -> str | None:
+    return str(value.get_object()) if value is not None else None
 
 
 def _pdf_xmp(reader) -> list[str]:
@@ -591,7 +755,7 @@ def strip_metadata(data: bytes, kind: str) -> bytes:
     if kind == "pdf":
         return _strip_pdf(data)
     if kind in ("docx", "xlsx"):
-        return _strip_office(data)
+        return _strip_office(data, kind.upper())
     return data
 
 
@@ -612,18 +776,21 @@ def _strip_pdf(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _strip_office(data: bytes) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
+def _strip_office(data: bytes, label: str) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            fields = _OFFICE_PERSONAL.get(item.filename)
-            if fields:
-                text = content.decode("utf-8")
-                for field in fields:
-                    # <dc:creator>Name</dc:creator> or <Company>Name</Company>: keep the element, empty it.
-                    text = re.sub(rf"(<(?:\w+:)?{field}\b[^>]*>)[^<]*(</(?:\w+:)?{field}>)", r"\1\2", text)
-                content = text.encode("utf-8")
-            target.writestr(item, content)
+    # Every member is read whole here: `_open_zip` checks the archive first, as everywhere else.
+    with _open_zip(data, label) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        try:
+            for item in source.infolist():
+                content = source.read(item)
+                fields = _OFFICE_PERSONAL.get(item.filename)
+                if fields:
+                    text = content.decode("utf-8")
+                    for field in fields:
+                        # <dc:creator>Name</dc:creator> or <Company>Name</Company>: keep the element, empty it.
+                        text = re.sub(rf"(<(?:\w+:)?{field}\b[^>]*>)[^<]*(</(?:\w+:)?{field}>)", r"\1\2", text)
+                    content = text.encode("utf-8")
+                target.writestr(item, content)
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, UnicodeDecodeError):
+            raise ExtractError(f"{label} 文件已损坏，无法读取") from None
     return out.getvalue()

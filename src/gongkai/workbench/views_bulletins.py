@@ -15,6 +15,7 @@ from gongkai.bulletins import imports, selectors, services
 from gongkai.bulletins.models import CATEGORIES, Bulletin, Guide, GuideCategory
 from gongkai.core.access import can, scope_units
 from gongkai.core.downloads import file_response
+from gongkai.core.middleware import body_limit
 from gongkai.core.models import DisclosureBody
 
 from .forms_bulletins import (
@@ -170,6 +171,7 @@ def bulletin_action(request, pk, action):
     return redirect("workbench:bulletin", pk=bulletin.pk)
 
 
+@body_limit(imports.MAX_BYTES)
 @capability_required(BULLETINS)
 def bulletin_import(request):
     form = BulletinImportForm(request.POST or None, request.FILES or None)
@@ -271,6 +273,7 @@ def guide_action(request, pk, action):
     return redirect("workbench:guide", pk=guide.pk)
 
 
+@body_limit(services.FORM_MAX_BYTES)
 @require_POST
 @capability_required(GUIDES)
 def guide_upload(request, pk):

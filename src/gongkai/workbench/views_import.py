@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from gongkai.applications import ledger
+from gongkai.core.middleware import body_limit
 from gongkai.publications import importer
 
 from .views import capability_required
@@ -21,6 +22,7 @@ class CatalogImportForm(forms.Form):
     dry_run = forms.BooleanField(label="仅检查不导入", required=False)
 
 
+@body_limit(importer.MAX_BYTES)
 @capability_required(importer.IMPORT_CAPABILITY)
 def publication_import(request):
     form = CatalogImportForm(request.POST or None, request.FILES or None)
@@ -59,6 +61,7 @@ class LedgerImportForm(forms.Form):
         self.fields["body"].choices = [(b.pk, b.letter_name) for b in bodies]
 
 
+@body_limit(ledger.MAX_BYTES)
 @capability_required(ledger.CAPABILITY)
 def application_import(request):
     from gongkai.core.access import scope_units

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core import clock
 from gongkai.core.access import can, has_capability, scope_units
+from gongkai.core.middleware import body_limit
 from gongkai.core.models import Unit
 from gongkai.core.selectors import tree_order
 from gongkai.publications import selectors, services
@@ -195,6 +196,7 @@ def publication_reevaluate(request, pk):
                         "已记录评审结论。")
 
 
+@body_limit("GONGKAI_ATTACHMENT_MAX_BYTES")
 @require_POST
 @login_required
 def publication_attach(request, pk):
