@@ -185,7 +185,8 @@ class ForcePasswordChangeMiddleware:
 
         user = request.user
         if user.is_authenticated and passwords.must_change(user, clock.now()):
-            allowed = {reverse("workbench:password_change"), reverse("workbench:logout")}
+            allowed = {reverse("workbench:password_change"), reverse("workbench:logout"),
+                       reverse("workbench:second_factor"), reverse("workbench:second_factor_enrol")}
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "须先在工作台修改密码（首次登录、密码被重置或已过期）"}, status=403)
             if request.path.startswith("/workbench/") and request.path not in allowed:
