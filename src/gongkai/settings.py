@@ -84,8 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "gongkai.core.middleware.RequestSizeMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "gongkai.core.middleware.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gongkai.core.middleware.IdleLogoutMiddleware",
     "gongkai.core.middleware.RequestContextMiddleware",
@@ -166,7 +166,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gongkai.core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "gongkai.core.passwords.CommonPasswordValidator"},
     {"NAME": "gongkai.core.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "gongkai.core.passwords.HistoryValidator",
+     "OPTIONS": {"count": int(os.environ.get("GONGKAI_PASSWORD_HISTORY", "5"))}},
 ]
+# No reuse of the last this many passwords; a password expires after this many days (0: never),
+# and the workbench warns this many days before.
+GONGKAI_PASSWORD_HISTORY = int(os.environ.get("GONGKAI_PASSWORD_HISTORY", "5"))
+GONGKAI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GONGKAI_PASSWORD_MAX_AGE_DAYS", "90"))
+GONGKAI_PASSWORD_WARN_DAYS = int(os.environ.get("GONGKAI_PASSWORD_WARN_DAYS", "14"))
 LOGIN_URL = "workbench:login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "workbench:login"

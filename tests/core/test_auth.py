@@ -285,10 +285,97 @@ def test_the_token_endpoint_counts_against_the_same_address_limit(make_user, bur
     stopped = sprayer.post("/api/v1/auth/token/", {"username": real.username, "password": PASSWORD})
     assert stopped.status_code == 429 and "本地址登录失败次数过多" in stopped.json()["detail"]
     assert Client(REMOTE_ADDR="10.35.4.22").post(
-        "/api/v1/auth/token/", {"username": real.username, "password": PASSWORD}).status_code == 200
+        "/api/v1/auth/token/", {"username": real.username, "password": PASSWORD,
+                                "otp": second_factor_code(real)}).status_code == 200
 
 
 def test_an_overlong_user_name_is_refused_before_the_lockout_table(client, db):
     # It once reached django-axes, whose column is shorter: a 500 on PostgreSQL.
     response = client.post("/api/v1/auth/token/", {"username": "x" * 300, "password": "x"})
     assert response.status_code == 400
+
+
+# --- Password history and maximum age (issue #16, hole 11) --------------------------------------
+
+def test_none_of_the_last_five_passwords_again(make_user):
+    """等保 三级: a password is not reused (GONGKAI_PASSWORD_HISTORY = 5, the current one included)."""
+    user = make_user("handler")
+    chain = [PASSWORD] + [f"Sanming#20{n}xy" for n in range(30, 35)]
+    for old, new in zip(chain, chain[1:], strict=False):
+        services.change_own_password(user=user, old_password=old, new_password=new)
+    current = chain[-1]
+    for reused in chain[-5:-1]:  # the four before the current one, and the current one itself
+        with pytest.raises(ValidationError, match="最近 5 次"):
+            services.change_own_password(user=user, old_password=current, new_password=reused)
+    # The sixth one back has left the history.
+    services.change_own_password(user=user, old_password=current, new_password=chain[0])
+    assert user.password_history.count() == 5
+
+
+def test_an_administrators_reset_cannot_reuse_one_either(make_user):
+    admin, user = make_user("admin"), make_user("handler")
+    with pytest.raises(ValidationError, match="最近 5 次"):
+        services.reset_password(actor=admin, user=user, password=PASSWORD)
+
+
+def test_the_workbench_says_why_a_password_is_refused(client, make_user):
+    user = make_user("handler")
+    client.force_login(user)
+    page = client.post("/workbench/password/", {"old_password": PASSWORD, "new_password": "Sanming#2031ab",
+                                                 "new_password2": "Sanming#2031ab"})
+    assert page.status_code == 302
+    again = client.post("/workbench/password/", {"old_password": "Sanming#2031ab", "new_password": PASSWORD,
+                                                  "new_password2": PASSWORD})
+    assert "不能与最近 5 次使用过的密码相同" in again.content.decode()
+
+
+def test_a_password_past_its_maximum_age_must_be_changed(client, make_user, pin_today, settings):
+    from datetime import date
+
+    settings.GONGKAI_PASSWORD_MAX_AGE_DAYS, settings.GONGKAI_PASSWORD_WARN_DAYS = 90, 14
+    pin_today(date(2026, 9, 1))
+    user = make_user("handler")
+    pin_today(date(2026, 11, 16))  # 76 days: the warning starts 14 days before the 90th
+    client.force_login(user)
+    page = client.get("/workbench/").content.decode()
+    assert "您的密码将在 13 天后到期" in page
+    pin_today(date(2026, 11, 1))
+    client.force_login(user)  # days later: the idle timeout has ended the last session
+    assert "您的密码" not in client.get("/workbench/").content.decode()
+    pin_today(date(2026, 11, 30))  # the 90th day
+    client.force_login(user)
+    response = client.get("/workbench/")
+    assert response.status_code == 302 and response.url == "/workbench/password/"
+    assert "已使用超过 90 天" in client.get("/workbench/password/").content.decode()
+    assert client.get("/api/v1/me/").status_code == 403
+    client.post("/workbench/password/", {"old_password": PASSWORD, "new_password": "Sanming#2031ab",
+                                         "new_password2": "Sanming#2031ab"})
+    assert client.get("/workbench/").status_code == 200
+
+
+def test_an_expired_password_ends_api_keys_too(client, make_user, pin_today, settings):
+    from datetime import date
+
+    settings.GONGKAI_PASSWORD_MAX_AGE_DAYS = 90
+    pin_today(date(2026, 9, 1))
+    user = make_user("handler")
+    token = token_for(client, user)
+    assert api_me(token) == 200
+    pin_today(date(2026, 11, 30), hour=10)
+    from gongkai.core.models import ApiToken
+
+    ApiToken.objects.filter(user=user).update(expires_at=user.date_joined + timedelta(days=365),
+                                              last_used_at=timezone.now())
+    assert api_me(token) == 401
+
+
+def test_no_maximum_age_when_set_to_zero(make_user, pin_today, settings):
+    from datetime import date
+
+    from gongkai.core import clock, passwords
+
+    settings.GONGKAI_PASSWORD_MAX_AGE_DAYS = 0
+    pin_today(date(2026, 1, 5))
+    user = make_user("handler")
+    pin_today(date(2026, 12, 1))
+    assert not passwords.must_change(user, clock.now())

@@ -125,26 +125,28 @@ def login(page: Page):
     """login(username[, password]) submits the workbench login form."""
     from gongkai.core.demo import DEMO_PASSWORD
 
-    def do(username: str, password: str = DEMO_PASSWORD) -> Page:
-        return log_in(page, username, password)
+    def do(username: str, password: str = DEMO_PASSWORD, authenticator: bool = True) -> Page:
+        return log_in(page, username, password, authenticator)
 
     return do
 
 
-def log_in(page: Page, username: str, password: str | None = None) -> Page:
+def log_in(page: Page, username: str, password: str | None = None, authenticator: bool = True) -> Page:
     """The workbench's login as a person does it: the password, then the code their authenticator
-    shows (tests/conftest.py, `second_factor_code`)."""
+    shows (tests/conftest.py, `second_factor_code`). Someone without an authenticator is given one
+    first, unless `authenticator` is false: then the page asks them to enrol."""
     from gongkai.core.demo import DEMO_PASSWORD
+    from gongkai.core.models import User
+    from tests.conftest import second_factor_code
 
+    if authenticator and (person := User.objects.filter(username=username).first()):
+        second_factor_code(person)
     page.goto("/workbench/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state("domcontentloaded")
     if re.search(r"/workbench/second-factor/(\?|$)", page.url):  # enrolled: asked for the code
-        from gongkai.core.models import User
-        from tests.conftest import second_factor_code
-
         page.get_by_label("验证码").fill(second_factor_code(User.objects.get(username=username)))
         page.get_by_role("button", name="验证").click()
         page.wait_for_load_state("domcontentloaded")

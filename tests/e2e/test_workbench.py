@@ -206,7 +206,7 @@ def test_forced_password_change(page: Page, demo, login, shot):
         password="Initial#Pass1",
         roles=[],
     )
-    login("newbie", "Initial#Pass1")
+    login("newbie", "Initial#Pass1", authenticator=False)
     # First the authenticator (the second factor), scanned or typed from the page...
     expect(page).to_have_url(re.compile(r"/workbench/second-factor/enrol/"))
     expect(page.locator("figure.qr svg")).to_be_visible()

@@ -87,12 +87,13 @@ def test_submission_redirects_to_a_receipt_that_shows_the_code_once(client, city
     assert app.received_on.strftime("%Y年%-m月%-d日") in html
     assert app.due_on.strftime("%Y年%-m月%-d日") in html
     assert "no-store" in page["Cache-Control"]
-    # The receipt PDF downloads in this session...
+    # The receipt with the code downloads in this session (the stored one carries only a mask)...
     receipt = app.notices.get(kind="receipt")
-    assert f"/yishenqing/wenshu/{receipt.pk}.pdf" in html
-    pdf = client.get(f"/yishenqing/wenshu/{receipt.pk}.pdf")
+    assert f"/yishenqing/huizhi/{app.pk}.pdf" in html
+    pdf = client.post(f"/yishenqing/huizhi/{app.pk}.pdf", {"code": code})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    assert client.get(f"/yishenqing/wenshu/{receipt.pk}.docx").content.startswith(b"PK")
+    assert client.post(f"/yishenqing/huizhi/{app.pk}.docx", {"code": code}).content.startswith(b"PK")
+    assert client.get(f"/yishenqing/wenshu/{receipt.pk}.pdf").content.startswith(b"%PDF")
     # ...and nowhere else: not in another browser, not with a guessed URL.
     assert Client().get(f"/yishenqing/wenshu/{receipt.pk}.pdf").status_code == 404
     # Shown once: a reload no longer has the numbers, and the session no longer holds the code.

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -271,6 +271,14 @@ class PublicLetterRating(APIView):
     authentication_classes = []
 
     def post(self, request, tracking_number):
+        from django.contrib.auth import SESSION_KEY
+
+        from gongkai.portal.grants import STAFF_REFUSED
+
+        # A workbench session is not the writer (hole 6). DRF has already replaced request.user
+        # with an anonymous one here (no authentication classes), so ask the session itself.
+        if request._request.session.get(SESSION_KEY):
+            raise exceptions.PermissionDenied(STAFF_REFUSED)
         _limit(request, "letter_lookup", "GONGKAI_RATE_LOOKUP")
         serializer = RatingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

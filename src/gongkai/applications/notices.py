@@ -231,6 +231,19 @@ def compose(app: Application, kind: str, **extra: str) -> tuple[str, list[str]]:
     return printable(title), paragraphs
 
 
+# What the stored receipt says where the query code goes: the code itself is given to the applicant
+# only (issue #16, hole 6), in the copy `with_query_code` renders for them when they ask.
+QUERY_CODE_MASK = "＊＊＊＊＊＊＊＊"
+
+
+def _letter(app: Application, *, number: str, title: str, addressee: str, paragraphs: list[str],
+            on: date) -> Letter:
+    footer = ("本文书中标注“暂定”的日期按周一至周五推算，待国务院公布该年度节假日安排后确定。"
+              if app.due_provisional and "暂定" in "".join(paragraphs) else "")
+    return Letter(issuer=app.body.letter_name, number=number, title=title, addressee=addressee,
+                  paragraphs=paragraphs, signed_on=on, footer_note=footer)
+
+
 def issue(app: Application, kind: str, *, on: date, actor=None, addressee: str | None = None,
           consultation=None, visible_to_applicant: bool = True, **extra: str) -> Notice:
     """Number, render and store one notice. Runs inside the caller's transaction, so a failure
@@ -238,14 +251,21 @@ def issue(app: Application, kind: str, *, on: date, actor=None, addressee: str |
     title, paragraphs = compose(app, kind, **extra)
     serial = next_sequence_value(body=app.body, name="notice", year=on.year)
     number = f"{app.body.notice_prefix}〔{on.year}〕{serial}号"
-    footer = ("本文书中标注“暂定”的日期按周一至周五推算，待国务院公布该年度节假日安排后确定。"
-              if app.due_provisional and "暂定" in "".join(paragraphs) else "")
-    letter = Letter(issuer=app.body.letter_name, number=number, title=title,
-                    addressee=printable(addressee or app.name), paragraphs=paragraphs, signed_on=on,
-                    footer_note=footer)
+    letter = _letter(app, number=number, title=title, addressee=printable(addressee or app.name),
+                     paragraphs=paragraphs, on=on)
     pdf, docx = render_pdf(letter), render_docx(letter)
     return Notice.objects.create(
         application=app, kind=kind, number=number, title=title, addressee=letter.addressee,
         paragraphs=paragraphs, issued_on=on, issued_by=actor if getattr(actor, "pk", None) else None,
         consultation=consultation, pdf=pdf, docx=docx, sha256=hashlib.sha256(pdf).hexdigest(),
         docx_sha256=hashlib.sha256(docx).hexdigest(), visible_to_applicant=visible_to_applicant)
+
+
+def with_query_code(notice: Notice, code: str, ext: str) -> bytes:
+    """The applicant's copy of a stored notice, the masked query code replaced by theirs: the
+    same number, text and date, rendered when asked and never stored."""
+    app = notice.application
+    paragraphs = [p.replace(QUERY_CODE_MASK, code) for p in notice.paragraphs]
+    letter = _letter(app, number=notice.number, title=notice.title, addressee=notice.addressee,
+                     paragraphs=paragraphs, on=notice.issued_on)
+    return render_pdf(letter) if ext == "pdf" else render_docx(letter)

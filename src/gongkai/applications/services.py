@@ -52,6 +52,7 @@ audit.ACTION_LABELS.update({
     "application.submit": "提交政府信息公开申请",
     "application.register": "登记政府信息公开申请",
     "application.confirm": "确认受理申请",
+    "application.reissue_query_code": "重新生成查询码",
     "application.assign": "分办申请",
     "application.supplement_request": "发出补正通知",
     "application.supplement_receive": "收到补正材料",
@@ -277,9 +278,22 @@ def _start_clock(app: Application, received_on: date) -> None:
     app.status = Status.PROCESSING
 
 
-def _receipt(app: Application, code: str, actor=None) -> Notice:
+def _receipt(app: Application, actor=None, code: str = notices.QUERY_CODE_MASK) -> Notice:
+    # The stored receipt carries the mask, never the code: whoever reads the database or the
+    # workbench's copy cannot follow, or answer for, the applicant (issue #16, hole 6).
     return notices.issue(app, NoticeKind.RECEIPT, on=app.received_on or timezone.localdate(app.submitted_at),
                          actor=actor, **{"查询码": code})
+
+
+def receipt_with_code(*, app: Application, code: str, ext: str = "pdf") -> tuple[Notice, bytes]:
+    """The receipt as the applicant's copy, with their query code in it, for whoever holds the code
+    (the applicant on the page after submitting; staff on the page that shows a new case's code)."""
+    if ext not in ("pdf", "docx") or not check_query_code(app, code):
+        raise ValidationError("查询码与该申请不符")
+    notice = app.notices.filter(kind=NoticeKind.RECEIPT).order_by("-issued_on", "-pk").first()
+    if notice is None:
+        raise ValidationError("该申请尚未出具受理回执")
+    return notice, notices.with_query_code(notice, code.strip().upper(), ext)
 
 
 @transaction.atomic
@@ -299,7 +313,7 @@ def submit_online(*, body: DisclosureBody, data: dict, identity_proof: tuple[str
     _save(app, actor=None, action="application.submit", before=None,
           event=("submitted", timezone.localdate(now), "网上提交申请" + ("，系统自动确认受理" if app.received_on else "")))
     if app.received_on:
-        _receipt(app, code)
+        _receipt(app)
     return app, code
 
 
@@ -364,7 +378,7 @@ def register(*, actor: User, unit: Unit, data: dict, channel: str, submitted_at:
           event=("registered", submitted_on, f"登记申请（{app.get_channel_display()}）"
                  + (f"，{notices.cn_date(received_on)}为收到申请之日" if received_on else "，待与申请人确认")))
     if app.received_on:
-        _receipt(app, code, actor)
+        _receipt(app, actor)
     return app, code
 
 
@@ -382,14 +396,22 @@ def confirm_receipt(*, actor: User | None, app: Application, received_on: date) 
     _start_clock(app, received_on)
     _save(app, actor=actor, action="application.confirm", before=before,
           event=("confirmed", received_on, "与申请人确认，开始计算答复期限"))
-    if app.channel == Channel.ONLINE:
-        code = "提交申请时页面显示的查询码"  # the applicant already holds it; it must keep working
-    else:
-        code = new_query_code()
-        app.query_code_hash = _hash_code(code)
-        app.save(update_fields=["query_code_hash"])
-    _receipt(app, code, actor)
+    # The code given at submission or registration stays the applicant's; the stored receipt shows
+    # the mask (`receipt_with_code` renders their copy, `reissue_query_code` replaces a lost code).
+    _receipt(app, actor)
     return app
+
+
+@transaction.atomic
+def reissue_query_code(*, actor: User, app: Application) -> str:
+    """A new query code (the applicant lost theirs, or never got it): the old one stops working.
+    Returned once, to be shown once; only its keyed hash is stored."""
+    _require_handle(actor, app)
+    code = new_query_code()
+    app.query_code_hash = _hash_code(code)
+    app.save(update_fields=["query_code_hash"])
+    audit.record(action="application.reissue_query_code", actor=actor, obj=app, unit=app.unit)
+    return code
 
 
 @transaction.atomic

@@ -174,17 +174,21 @@ class SecondFactorMiddleware:
 
 
 class ForcePasswordChangeMiddleware:
-    """A user whose password was set by someone else changes it before doing anything else."""
+    """A user whose password was set by someone else, or has passed its maximum age, changes it
+    before doing anything else (core/passwords.py, `must_change`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        from . import clock, passwords
+
         user = request.user
-        if user.is_authenticated and user.must_change_password:
-            allowed = {reverse("workbench:password_change"), reverse("workbench:logout")}
+        if user.is_authenticated and passwords.must_change(user, clock.now()):
+            allowed = {reverse("workbench:password_change"), reverse("workbench:logout"),
+                       reverse("workbench:second_factor"), reverse("workbench:second_factor_enrol")}
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "首次登录须先修改密码"}, status=403)
+                return JsonResponse({"detail": "须先在工作台修改密码（首次登录、密码被重置或已过期）"}, status=403)
             if request.path.startswith("/workbench/") and request.path not in allowed:
                 return redirect("workbench:password_change")
         return self.get_response(request)

@@ -170,6 +170,20 @@ class User(AbstractUser):
         return self.name or self.username
 
 
+class PasswordHistory(models.Model):
+    """A password a person has had (its hash), so the last few are not used again (等保 三级)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
 class AuditEvent(models.Model):
     """One row per change, append-only, chained by a keyed MAC (see core/audit.py)."""
 

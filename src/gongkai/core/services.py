@@ -13,7 +13,7 @@ from django.db.models import F
 
 from gongkai.core import clock
 
-from . import audit, tree
+from . import audit, passwords, tree
 from .access import require
 from .calendar import recompute_deadlines
 from .models import ApiToken, CalendarDay, CalendarYear, DisclosureBody, Region, Role, Sequence, Unit, User
@@ -169,6 +169,7 @@ def create_user(*, actor: User | None, username: str, name: str, unit: Unit, pas
     user.set_password(password)
     user.password_changed_at = clock.now()
     user.save()
+    passwords.remember(user)
     user.roles.set(roles)
     audit.record(action="user.create", actor=actor, obj=user, unit=unit, after=_user_snapshot(user))
     return user
@@ -209,6 +210,7 @@ def reset_password(*, actor: User, user: User, password: str) -> None:
     user.must_change_password = True
     user.password_changed_at = clock.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    passwords.remember(user)
     revoke_api_tokens(user=user, because="password_reset")
     audit.record(action="user.reset_password", actor=actor, obj=user, unit=user.unit)
 
@@ -224,6 +226,7 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
     user.must_change_password = False
     user.password_changed_at = clock.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    passwords.remember(user)
     revoke_api_tokens(user=user, because="password_change")
     audit.record(action="user.change_password", actor=user, obj=user)
 
@@ -295,8 +298,8 @@ def issue_api_token(*, user: User, second_factor_code: str = "") -> tuple[ApiTok
 
     if not user.is_active:
         raise PermissionDenied("账号已停用")
-    if user.must_change_password:
-        raise PermissionDenied("请先在工作台修改初始密码，再申请接口令牌")
+    if passwords.must_change(user, clock.now()):
+        raise PermissionDenied("请先在工作台修改初始密码或已过期的密码，再申请接口令牌")
     if second_factor.required():
         if not second_factor.is_enrolled(user):
             raise PermissionDenied("请先登录工作台绑定身份验证器（双因素认证），再申请接口令牌")
@@ -319,10 +322,11 @@ def _new_api_token(user: User) -> tuple[ApiToken, str]:
 
 def api_token_user(key: str) -> User | None:
     """The user a key stands for right now, or None: unknown, revoked, expired, idle for longer
-    than the session timeout (then it is revoked), inactive, or a password change pending."""
+    than the session timeout (then it is revoked), inactive, or a password change pending (first
+    login, reset, or the password's maximum age passed)."""
     token = ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key), revoked_at=None).first()
     now = clock.now()
-    if token is None or token.expires_at <= now or not token.user.is_active or token.user.must_change_password:
+    if token is None or token.expires_at <= now or not token.user.is_active or passwords.must_change(token.user, now):
         return None
     if now - token.last_used_at > settings.GONGKAI_IDLE_TIMEOUT:
         ApiToken.objects.filter(pk=token.pk).update(revoked_at=now, revoked_because="idle")

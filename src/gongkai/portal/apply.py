@@ -21,7 +21,7 @@ from gongkai.core.ratelimit import hit, limited
 from gongkai.core.views import rate_limited
 
 from .forms_apply import ApplyForm, SatisfactionForm, TrackForm
-from .grants import SessionGrants
+from .grants import SessionGrants, applicant_only
 
 COLUMN = "依申请公开"
 NOT_FOUND = "未找到与受理编号和查询码相符的申请，请核对后重试"
@@ -74,8 +74,30 @@ def receipt(request):
         "tracking_number": shown["tracking_number"], "code": shown["code"]})
 
 
+@require_POST
+@never_cache
+@applicant_only
+@limited("lookup", "GONGKAI_RATE_LOOKUP")
+def receipt_copy(request, app_id: int, ext: str):
+    """The receipt with the query code in it, for the applicant who has just been shown the code:
+    rendered from the stored receipt (which carries only a mask) and never stored."""
+    app = Application.objects.filter(pk=app_id, imported=False).first() if GRANTS.granted(request, app_id) else None
+    if app is None or ext not in CONTENT_TYPES:
+        raise Http404("文书不存在")
+    try:
+        notice, content = services.receipt_with_code(app=app, code=request.POST.get("code", ""), ext=ext)
+    except ValidationError:
+        raise Http404("文书不存在") from None
+    response = HttpResponse(content, content_type=CONTENT_TYPES[ext])
+    filename = f"{notice.number}{notice.title}.{ext}"
+    response["Content-Disposition"] = (f"attachment; filename=\"receipt-{app.pk}.{ext}\"; "
+                                       f"filename*=UTF-8''{escape_uri_path(filename)}")
+    return response
+
+
 # --- Tracking -------------------------------------------------------------------------------
 
+@applicant_only
 @never_cache
 @limited("lookup", "GONGKAI_RATE_LOOKUP")
 def track(request):
@@ -105,6 +127,7 @@ def _result(request, app: Application, satisfaction_form=None):
         "notices": selectors.public_notices(app), "satisfaction_form": satisfaction_form})
 
 
+@applicant_only
 @never_cache
 def track_result(request):
     app = _current(request)
@@ -113,6 +136,7 @@ def track_result(request):
     return _result(request, app)
 
 
+@applicant_only
 @require_POST
 def track_satisfaction(request):
     """满意度评价, once per application (the service refuses a second one)."""
@@ -142,6 +166,7 @@ def track_forget(request):
 
 # --- Downloads ------------------------------------------------------------------------------
 
+@applicant_only
 @never_cache
 def notice_file(request, notice_id: int, ext: str):
     """A notice the applicant may download: granted in this session and visible to the applicant;

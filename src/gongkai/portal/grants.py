@@ -4,6 +4,9 @@ case's id; pages and downloads check the grant on every request. The receipt's n
 for one showing only; "结束查询" drops everything, for shared or public computers."""
 
 from dataclasses import dataclass
+from functools import wraps
+
+from django.shortcuts import render
 
 MAX_GRANTS = 10  # the most recent cases a session may see; older grants fall off
 
@@ -46,3 +49,18 @@ class SessionGrants:
     def forget(self, request) -> None:
         for key in self._keys:
             request.session.pop(key, None)
+
+
+STAFF_REFUSED = ("您已登录工作台。查询办理进度、下载文书和评价只能由申请人（来信人）本人进行，"
+                 "工作人员不能代为操作：请先退出工作台，或换用另一个浏览器。")
+
+
+def applicant_only(view):
+    """The public tracking pages act for the citizen who holds the query code; a staff session
+    (a clerk who read a code, or a grant carried into a login) is refused (issue #16, hole 6)."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return render(request, "portal/staff_refused.html", {"message": STAFF_REFUSED}, status=403)
+        return view(request, *args, **kwargs)
+    return wrapped

@@ -22,7 +22,7 @@ from gongkai.interaction import selectors, services
 from gongkai.interaction.models import Kind, Letter
 
 from .forms_mailbox import LetterForm, RatingForm, TrackForm
-from .grants import SessionGrants
+from .grants import SessionGrants, applicant_only
 
 COLUMN = "互动交流"
 NOT_FOUND = "未找到与来信编号和查询码相符的来信，请核对后重试"
@@ -108,6 +108,7 @@ def receipt(request):
 
 # --- Tracking -------------------------------------------------------------------------------
 
+@applicant_only
 @never_cache
 @limited("letter_lookup", "GONGKAI_RATE_LOOKUP")
 def track(request):
@@ -137,6 +138,7 @@ def _result(request, letter: Letter, rating_form=None):
         "column": COLUMN, "letter": letter, "view": view, "rating_form": rating_form})
 
 
+@applicant_only
 @never_cache
 def track_result(request):
     letter = _current(request)
@@ -145,6 +147,7 @@ def track_result(request):
     return _result(request, letter)
 
 
+@applicant_only
 @require_POST
 def rate(request):
     """满意度评价, once per letter (the service refuses a second one)."""

@@ -29,6 +29,7 @@ urlpatterns = [
     path("zhangbei/", views.toggle_large_text, name="large_text"),
     path("yishenqing/", apply.apply, name="apply"),
     path("yishenqing/huizhi/", apply.receipt, name="apply_receipt"),
+    path("yishenqing/huizhi/<int:app_id>.<str:ext>", apply.receipt_copy, name="apply_receipt_copy"),
     path("yishenqing/chaxun/", apply.track, name="track"),
     path("yishenqing/chaxun/jieguo/", apply.track_result, name="track_result"),
     path("yishenqing/chaxun/pingjia/", apply.track_satisfaction, name="track_satisfaction"),

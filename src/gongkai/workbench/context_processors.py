@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from gongkai.core import clock
+from gongkai.core import clock, passwords
 from gongkai.core.access import has_capability
 from gongkai.core.calendar import missing_next_year
 
@@ -12,7 +12,8 @@ def workbench(request):
         return {}
     if settings.GONGKAI_SECOND_FACTOR and not request.user.is_verified():
         return {}  # nothing of the workbench before the second factor
-    context = {"workbench_menu": menu_for(request.user, request.path)}
+    context = {"workbench_menu": menu_for(request.user, request.path),
+               "password_days_left": passwords.days_left(request.user, clock.now())}
     if has_capability(request.user, "calendar.manage"):
         context["calendar_missing_year"] = missing_next_year(clock.today())
     return context

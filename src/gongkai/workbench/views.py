@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from gongkai.applications import selectors as application_selectors
 from gongkai.applications.models import Reminder
 from gongkai.bulletins import selectors as bulletin_selectors
-from gongkai.core import clock, ratelimit, services
+from gongkai.core import clock, passwords, ratelimit, services
 from gongkai.core.access import has_capability, scope_units
 from gongkai.core.audit import verify
 from gongkai.core.calendar import add_working_days, get_calendar
@@ -107,7 +107,11 @@ def password_change(request):
             update_session_auth_hash(request, request.user)
             messages.success(request, "密码已修改。")
             return redirect("workbench:home")
-    return render(request, "workbench/password_change.html", {"form": form, "forced": request.user.must_change_password})
+    user = request.user
+    return render(request, "workbench/password_change.html", {
+        "form": form, "forced": user.must_change_password,
+        "expired": not user.must_change_password and passwords.expired(user, clock.now()),
+        "max_age": settings.GONGKAI_PASSWORD_MAX_AGE_DAYS})
 
 
 # --- Home -----------------------------------------------------------------------------------

@@ -175,8 +175,8 @@ def _run_assign(user, app, d):
 
 def _run_confirm(user, app, d):
     services.confirm_receipt(actor=user, app=app, received_on=d["received_on"])
-    return (f"已确认受理，答复期限为{notices.due_text(app)}。受理回执已出具"
-            + ("（含新的查询码）" if app.channel != "online" else "") + "，请送达申请人。")
+    return (f"已确认受理，答复期限为{notices.due_text(app)}。受理回执已出具，请送达申请人"
+            "（存档的回执不载查询码：申请人没有查询码的，可“重新生成查询码”并下载载有查询码的回执）。")
 
 
 def _run_supplement(user, app, d):
@@ -437,9 +437,8 @@ def case(request, pk):
     shown = request.session.pop(CODE_KEY, None)
     context = _case_context(request, app)
     if shown and shown.get("app") == app.pk:
-        context["registered"] = True
-        # A letter or fax gets its code with the receipt at confirmation; this one would be replaced.
-        context["query_code"] = shown["code"] if app.received_on else ""
+        context["registered"] = shown.get("registered", True)
+        context["query_code"] = shown["code"]
         context["receipt"] = app.notices.filter(kind=NoticeKind.RECEIPT).first()
     services.mark_reminders_read(actor=request.user, app=app)
     return render(request, "workbench/applications/detail.html", context)
@@ -561,3 +560,35 @@ def notice_template_edit(request, kind):
         "form": form, "kind": kind, "label": NoticeKind(kind).label, "placeholders": notices.PLACEHOLDERS,
         "default_title": default_title, "default_lines": default_lines,
         "appends_remedy": kind in notices.REPLY_KINDS})
+
+
+@require_POST
+@staff_required
+def reissue_query_code(request, pk):
+    """A new query code for an applicant who lost theirs, shown once on the case page."""
+    app = _get(request, pk)
+    try:
+        code = services.reissue_query_code(actor=request.user, app=app)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        request.session[CODE_KEY] = {"app": app.pk, "code": code, "registered": False}
+    return redirect("workbench:application", pk=app.pk)
+
+
+@require_POST
+@staff_required
+def receipt_with_code(request, pk, ext):
+    """The applicant's copy of the receipt with their code, for the page that shows the code once."""
+    if ext not in CONTENT_TYPES:
+        raise Http404("文书不存在")
+    app = _get(request, pk)
+    try:
+        notice, content = services.receipt_with_code(app=app, code=request.POST.get("code", ""), ext=ext)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("workbench:application", pk=app.pk)
+    if not selectors.may_see_personal(request.user, app):
+        raise PermissionDenied("您无权查看申请人个人信息，不能下载致申请人的文书")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[ext])
+    return _attachment(response, f"{app.tracking_number}-receipt.{ext}", f"{notice.number}{notice.title}（申请人留存）.{ext}")
