@@ -147,7 +147,7 @@ def test_register_in_person_shows_the_query_code_once(staff, bureau, city_body, 
     receipt = app.notices.get(kind="receipt")
     assert f"/notices/{receipt.pk}.pdf" in html
     again = page(client.get(response["Location"]))
-    assert code not in again and "query-code" not in again
+    assert code not in again and 'class="query-code"' not in again
 
 
 def test_register_letter_waits_for_confirmation(staff, bureau, city_body, as_user, pin_today):
@@ -155,12 +155,14 @@ def test_register_letter_waits_for_confirmation(staff, bureau, city_body, as_use
     client = as_user(staff["handler"])
     html = page(client.get(entry(client, bureau, channel="letter")["Location"]))
     app = Application.objects.get()
-    assert app.status == Status.REGISTERED and "query-code" not in html and "确认受理" in html
+    # The code is the applicant's from registration on, and stays theirs at confirmation (hole 6).
+    code = re.search(r'class="query-code">([0-9A-Z]{8})<', html).group(1)
+    assert app.status == Status.REGISTERED and "确认受理" in html and "届时出具受理回执" in html
     response = act(client, app, "confirm", {"received_on": "2026-11-04"})
     assert response.status_code == 302
     app = reload(app)
     assert app.status == Status.PROCESSING and app.received_on == date(2026, 11, 4)
-    assert app.notices.filter(kind="receipt").exists()
+    assert app.notices.filter(kind="receipt").exists() and services.check_query_code(app, code)
 
 
 def test_register_bad_input_is_reported_in_chinese_and_nothing_written(staff, bureau, city_body, as_user,
