@@ -139,9 +139,11 @@ def pytest_configure(config):
     config.pluginmanager.register(_DemoLast(), "gongkai-demo-last")
     _force_login_with_second_factor()
     settings.PASSWORD_HASHERS = CHEAP_HASHERS
-    # GONGKAI_TEST_TODAY=2027-01-05 runs the whole session on that day (tests/test_any_date.py).
+    # GONGKAI_TEST_TODAY=2027-01-05 runs the whole session on that day at 10:00 local time;
+    # 2027-01-05T00:05 at that time (tests/test_any_date.py).
     if day := os.environ.get("GONGKAI_TEST_TODAY"):
-        time_machine.travel(datetime.combine(date.fromisoformat(day), time(10), tzinfo=SHANGHAI), tick=True).start()
+        moment = datetime.fromisoformat(day if "T" in day else f"{day}T10:00")
+        time_machine.travel(moment.replace(tzinfo=SHANGHAI), tick=True).start()
 
 
 # The modules whose tests use the session's demo (the `demo` fixture below).

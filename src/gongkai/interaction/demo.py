@@ -21,7 +21,7 @@ from gongkai.applications import services as application_services
 from gongkai.applications.demo import People
 from gongkai.core import clock
 from gongkai.core.calendar import get_calendar
-from gongkai.core.demo import DemoContext, register
+from gongkai.core.demo import DemoContext, register, so_far
 from gongkai.core.models import DisclosureBody
 from gongkai.core.workdays import Calendar
 
@@ -227,12 +227,12 @@ class Runner:
         moment = timezone.make_aware(datetime(day.year, day.month, day.day, self.rng.randint(*hours),
                                               self.rng.randint(0, 59)))
         # Nothing happens later than the real now (a letter of today was not received tonight).
-        return min(moment, clock.now() - timedelta(minutes=self.rng.randint(1, 30)))
+        return so_far(moment, timedelta(minutes=self.rng.randint(1, 30)))
 
     def later(self, day: date) -> datetime:
         """The services' "now" on a pinned day: after that day's letters came in."""
         if day >= self.today:  # never before what already happened today
-            return max(clock.now(), (self.last or clock.now()) + timedelta(minutes=1))
+            return max(clock.now(), (self.last or clock.now()) + timedelta(seconds=1))
         evening = self.at(day, (17, 21))
         # On a busy day the last letter may have come in after the evening hour drawn here.
         if self.last is not None and timezone.localdate(self.last) == day:
@@ -267,6 +267,8 @@ class Runner:
         received = self.at(p.day)
         if self.last is not None and timezone.localdate(self.last) == p.day:
             received = max(received, self.last + timedelta(minutes=self.rng.randint(3, 40)))
+            if p.day == self.today:  # a busy morning just after midnight: still not after now
+                received = max(min(received, clock.now() - timedelta(seconds=1)), self.last)
         self.last = received  # numbers follow the times within a day too
         if p.channel == "website":
             letter, _ = services.submit_online(body=self.city, data=data, now=received)

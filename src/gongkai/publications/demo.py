@@ -29,7 +29,7 @@ from django.utils import timezone
 from gongkai.core import clock
 from gongkai.core import services as core_services
 from gongkai.core.calendar import get_calendar
-from gongkai.core.demo import DEMO_PASSWORD, DemoContext, register
+from gongkai.core.demo import DEMO_PASSWORD, DemoContext, register, so_far
 from gongkai.core.demo.kernel import BODIES, GIVEN, SURNAMES
 from gongkai.core.models import Role
 from gongkai.core.workdays import Calendar
@@ -1558,7 +1558,7 @@ class Runner:
 
     def at(self, day: date, lo: int = 8, hi: int = 17) -> datetime:
         moment = datetime.combine(day, time(self.rng.randint(lo, hi), self.rng.randint(0, 59)), tzinfo=self.tz)
-        return min(moment, self.now - timedelta(minutes=self.rng.randint(5, 50)))
+        return so_far(moment, timedelta(minutes=self.rng.randint(5, 50)))
 
     # --- one item ------------------------------------------------------------------------------
 
@@ -1675,6 +1675,7 @@ class Runner:
         if end is None:
             end = min(self.now - timedelta(minutes=10), start + timedelta(days=2 * max(1, len(records))))
         end = max(end, start + timedelta(minutes=len(records) + 1))
+        end = min(end, max(start, self.now - timedelta(minutes=1)))  # just after midnight, not after now
         stamps = sorted(start + (end - start) * self.rng.random() for _ in records)
         if records and pub.pk in self.published_at:
             stamps[-1] = end

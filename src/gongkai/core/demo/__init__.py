@@ -55,6 +55,21 @@ def same_day() -> Iterator[None]:
         yield
 
 
+def so_far(moment: datetime, back: timedelta) -> datetime:
+    """`moment`, or `back` before now if that is earlier: nothing in the demo happened later than
+    the real now. A moment of today never slips into yesterday: just after midnight, when `back`
+    before now is still yesterday, today's moments are squeezed into the minutes since midnight,
+    keeping their order (a letter numbered today was received today)."""
+    now = clock.now()
+    latest = now - back
+    if moment <= latest:
+        return moment
+    began = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if latest >= began or moment < began:
+        return latest
+    return began + (now - began) * ((moment - began) / timedelta(days=1))
+
+
 def build(seed: int, scale: int, content: bool = True) -> DemoContext:
     """Build the demo bureau; with content=False only its units and people (for quick tests)."""
     import gongkai.applications.demo  # noqa: F401  (registers the disclosure-on-application builder)
