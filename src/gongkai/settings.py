@@ -141,7 +141,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so
         # two writers queue on the busy timeout instead of failing with "database is locked".
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # secure_delete: a page freed or a row rewritten (personal data encrypted in place, a
+        # deleted application) is overwritten with zeros, not left readable in the file.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                        "PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -332,6 +335,9 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 GONGKAI_KEY_DIR = Path(os.environ.get("GONGKAI_KEY_DIR", DATA_DIR / "keys"))
 # The audit chain's MAC: "hmac-sha256", or "hmac-sm3" where a bureau's 密评 asks for 国密.
 GONGKAI_AUDIT_MAC = os.environ.get("GONGKAI_AUDIT_MAC", "hmac-sha256")
+# Personal data at rest (core/crypto.py): "aes-256-gcm", or "sm4-gcm" for 国密. Values written
+# with either stay readable after a change; `gongkai keys rotate personal` rewrites them.
+GONGKAI_PERSONAL_CIPHER = os.environ.get("GONGKAI_PERSONAL_CIPHER", "aes-256-gcm")
 # Every committed audit row's MAC is appended here too, signed; put it where the database's owner
 # cannot write (another mount, `chattr +a`), and/or send it to syslog (GONGKAI_AUDIT_SYSLOG:
 # "/dev/log" or "host:port").

@@ -3,11 +3,13 @@ consultations, notices and their delivery, internal notes, remedies and reminder
 
 The applicant is held on the application itself (one person or organisation per application, as
 the law treats it); `applicant_key` is a keyed hash of the identity number so duplicates and the
-monthly fee count can be found without reading personal data."""
+monthly fee count can be found without reading personal data. ID numbers, phone numbers,
+e-mail and postal addresses and identity proofs are stored encrypted (core/fields.py)."""
 
 from django.conf import settings
 from django.db import models
 
+from gongkai.core.fields import EncryptedBinaryField, EncryptedCharField, EncryptedEmailField
 from gongkai.core.models import DisclosureBody, Unit
 
 from . import fees, outcomes
@@ -85,16 +87,16 @@ class Application(models.Model):
     applicant_kind = models.CharField("申请人类型", max_length=12, choices=ApplicantKind.choices)
     name = models.CharField("姓名/名称", max_length=100)
     id_type = models.CharField("证件类型", max_length=16, choices=IdType.choices, blank=True)
-    id_number = models.CharField("证件号码", max_length=40, blank=True)
+    id_number = EncryptedCharField("证件号码", max_length=40, blank=True)
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     legal_representative = models.CharField("法定代表人/负责人", max_length=40, blank=True)
     contact_name = models.CharField("联系人", max_length=40, blank=True)
-    phone = models.CharField("联系电话", max_length=30)
-    email = models.EmailField("电子邮箱", blank=True)
-    address = models.CharField("通信地址", max_length=200, blank=True)
+    phone = EncryptedCharField("联系电话", max_length=30)
+    email = EncryptedEmailField("电子邮箱", blank=True)
+    address = EncryptedCharField("通信地址", max_length=200, blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
     applicant_key = models.CharField(max_length=64, db_index=True, editable=False)
-    identity_proof = models.BinaryField("身份证明文件", null=True, blank=True, editable=False)
+    identity_proof = EncryptedBinaryField("身份证明文件", null=True, blank=True, editable=False)
     identity_proof_name = models.CharField(max_length=100, blank=True, editable=False)
 
     # What is asked (Art. 29)
@@ -217,7 +219,7 @@ class Consultation(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="consultations")
     party = models.CharField("征询对象类型", max_length=12, choices=Party.choices)
     party_name = models.CharField("征询对象", max_length=100)
-    party_address = models.CharField("地址或联系方式", max_length=200, blank=True)
+    party_address = EncryptedCharField("地址或联系方式", max_length=200, blank=True)
     matter = models.TextField("征询事项")
     sent_on = models.DateField("发出日期")
     answer_due_on = models.DateField("答复期限")
@@ -324,7 +326,7 @@ class Delivery(models.Model):
     delivered_on = models.DateField("送达日期",
                                     help_text="直接送达为签收之日；邮寄为交邮之日；电子送达为发送之日")
     tracking_number = models.CharField("邮件单号", max_length=40, blank=True)
-    recipient = models.CharField("签收人/收件地址", max_length=200, blank=True)
+    recipient = EncryptedCharField("签收人/收件地址", max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,8 +2,6 @@
 does; each checks the permission, runs in one transaction, refreshes the clock and writes one
 audit event and one timeline entry."""
 
-import hashlib
-import hmac
 import logging
 import secrets
 from datetime import date, datetime
@@ -14,7 +12,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from gongkai.core import audit, clock, querycodes
+from gongkai.core import audit, clock, crypto, querycodes
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
@@ -82,12 +80,13 @@ log = logging.getLogger(__name__)
 # --- Identity and keys ----------------------------------------------------------------------
 
 def applicant_key(kind: str, id_type: str, id_number: str, credit_code: str, name: str) -> str:
-    """A keyed hash naming the applicant, for duplicates and the monthly fee count; keyed so the
-    stored value cannot be turned back into an ID number by trying them all."""
+    """A keyed hash naming the applicant, for duplicates and the monthly fee count; keyed (with the
+    personal-data index key, outside the database) so the stored value cannot be turned back into
+    an ID number by trying them all. Migration applications/0003 computes the same."""
     ident = credit_code if kind != ApplicantKind.PERSON else f"{id_type}:{id_number}"
     if not ident.strip(":"):
         ident = "name:" + name.strip()
-    return hmac.new(settings.SECRET_KEY.encode(), ident.upper().encode(), hashlib.sha256).hexdigest()
+    return crypto.index(ident.upper(), "applicant")
 
 
 def _hash_code(code: str) -> str:

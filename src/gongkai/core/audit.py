@@ -28,7 +28,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.forms.models import model_to_dict
 
-from . import keys
+from . import crypto, keys
 from .context import current_request_context
 from .models import AuditEvent, AuditHead
 
@@ -62,6 +62,7 @@ ACTION_LABELS: dict[str, str] = {
     "user.second_factor_enrol": "绑定身份验证器",
     "user.second_factor_reset": "重置双因素认证",
     "user.recovery_codes": "生成恢复码",
+    "keys.rotate": "轮换个人信息密钥",
 }
 
 
@@ -74,6 +75,11 @@ def _jsonable(value):
 
 def snapshot(instance, fields=None, exclude=("password",)) -> dict:
     data = model_to_dict(instance, fields=fields, exclude=exclude)
+    # Personal data stored encrypted must not come back in clear through the trail: a keyed
+    # fingerprint shows that it changed (and to what it changed back) without showing it.
+    for f in instance._meta.concrete_fields:
+        if getattr(f, "encrypted", False) and data.get(f.name):
+            data[f.name] = crypto.fingerprint(str(data[f.name]))
     return _jsonable({k: ([getattr(v, "pk", v) for v in val] if isinstance(val, list) else val)
                       for k, val in data.items()})
 

@@ -74,3 +74,53 @@ def secret(name: str, *, create: bool = True) -> bytes:
 def key_id(key: bytes) -> str:
     """A short public fingerprint of a key: names it in records and backups without revealing it."""
     return hashlib.sha256(b"gongkai-key-id\x00" + key).hexdigest()[:16]
+
+
+def in_environment(name: str) -> bool:
+    return bool(os.environ.get(_env_name(name)))
+
+
+def previous(name: str) -> list[bytes]:
+    """Keys `name` had before a rotation, still needed to read what they wrote: the files
+    `<name>.<key id>.key` a rotation leaves, and `GONGKAI_<NAME>_PREVIOUS_KEYS` (base64,
+    comma-separated) for keys kept in the environment."""
+    found = []
+    variable = f"GONGKAI_{name.upper()}_PREVIOUS_KEYS"
+    for part in os.environ.get(variable, "").split(","):
+        if part.strip():
+            found.append(_decode(part, f"环境变量 {variable}"))
+    folder = Path(settings.GONGKAI_KEY_DIR)
+    if folder.is_dir():
+        for path in sorted(folder.glob(f"{name}.*.key")):
+            if path.name.count(".") == 2:  # <name>.<key id>.key, not another key's name.key
+                found.append(_decode(path.read_text(), f"密钥文件 {path}"))
+    return found
+
+
+def rotate(name: str) -> tuple[str, str]:
+    """Make a new key `name`, keeping the old one as `<name>.<old key id>.key` for reading what it
+    wrote until that has been re-encrypted. Returns (old key id, new key id). A key given in the
+    environment is the operator's to replace (see rotation.rotate_personal)."""
+    if in_environment(name):
+        raise ImproperlyConfigured(f"密钥 {name} 由环境变量 {_env_name(name)} 提供，不能由程序生成")
+    old = secret(name)
+    old_id = key_id(old)
+    path = key_path(name)
+    kept = path.with_name(f"{name}.{old_id}.key")
+    if not kept.exists():
+        os.link(path, kept)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode() + "\n")
+    os.replace(tmp, path)  # atomic: a reader sees the old key or the new one, never half of one
+    return old_id, key_id(secret(name))
+
+
+def retire(name: str, old_id: str) -> bool:
+    """Delete the kept old key `old_id` once nothing it wrote is left (the caller checks)."""
+    path = key_path(name).with_name(f"{name}.{old_id}.key")
+    if path.exists():
+        path.unlink()
+        return True
+    return False

@@ -4,12 +4,24 @@ disclosure applications, internal notes and the timeline.
 
 A letter belongs to the disclosure body that received it (its number comes from the body's
 yearly sequence) and to the unit that handles it (the body's own unit until the office assigns
-it). The query code is stored only as a keyed hash."""
+it). The query code is stored only as a keyed hash; the writer's phone and e-mail encrypted."""
 
 from django.conf import settings
 from django.db import models
 
+from gongkai.core import crypto
+from gongkai.core.fields import EncryptedCharField, EncryptedEmailField
 from gongkai.core.models import DisclosureBody, Unit
+
+
+def writer_key(value: str, kind: str) -> str:
+    """The keyed hash a writer's phone ("phone": digits only) or e-mail ("email": lower case) is
+    found by; "" for none. Migration interaction/0003 computes the same."""
+    if kind == "phone":
+        value = "".join(ch for ch in value or "" if ch.isdigit())
+    else:
+        value = (value or "").strip().lower()
+    return crypto.index(value, f"letter.{kind}") if value else ""
 
 
 class Topic(models.Model):
@@ -88,8 +100,12 @@ class Letter(models.Model):
 
     # The writer: personal data, shown only to staff who may handle the letter's unit.
     writer_name = models.CharField("来信人姓名", max_length=100, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
-    email = models.EmailField("电子邮箱", blank=True)
+    phone = EncryptedCharField("联系电话", max_length=30, blank=True)
+    email = EncryptedEmailField("电子邮箱", blank=True)
+    # Keyed hashes of the two (crypto.index): the same writer's other letters, found without
+    # decrypting every letter.
+    phone_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    email_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     wants_reply = models.BooleanField("需要答复", default=True)
     consent_publish = models.BooleanField("同意公开来信及答复", default=False)
 
@@ -146,6 +162,14 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_number
+
+    def save(self, *args, **kwargs):
+        # The lookup hashes follow the values they stand for, whichever path changed them.
+        self.phone_key, self.email_key = writer_key(self.phone, "phone"), writer_key(self.email, "email")
+        fields = kwargs.get("update_fields")
+        if fields and {"phone", "email"} & set(fields):
+            kwargs["update_fields"] = {*fields, "phone_key", "email_key"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

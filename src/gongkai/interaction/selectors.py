@@ -72,6 +72,21 @@ def writer_view(user, letter: Letter) -> WriterView:
                       identity.mask_email(letter.email), True)
 
 
+def same_writer(letter: Letter, user=None) -> QuerySet[Letter]:
+    """The writer's other letters, by the keyed hash of their phone or e-mail (the values
+    themselves are encrypted and cannot be compared in the database). For a member of staff, only
+    those they may see, and nothing unless they may see this letter's writer unmasked."""
+    match = Q()
+    if letter.phone_key:
+        match |= Q(phone_key=letter.phone_key)
+    if letter.email_key:
+        match |= Q(email_key=letter.email_key)
+    if not match or (user is not None and not may_handle(user, letter)):
+        return Letter.objects.none()
+    qs = staff_letters(user) if user is not None else Letter.objects.all()
+    return qs.filter(match).exclude(pk=letter.pk).order_by("-received_at")
+
+
 @dataclass(frozen=True)
 class Urgency:
     label: str

@@ -263,6 +263,7 @@ def _letter_context(request, letter: Letter, bound: dict | None = None, findings
         "letter": letter, "today": day, "urgency": selectors.urgency(letter, day),
         "reply_days": settings.GONGKAI_LETTER_REPLY_DAYS,
         "writer": selectors.writer_view(user, letter), "steps": steps, "timeline": timeline,
+        "same_writer": selectors.same_writer(letter, user)[:20],
         "note_form": bound.get("note") or (_form_for("note", letter, user) if _allowed("note", letter, user) else None),
         "note_open": "note" in bound, "findings": findings, "checked": checked,
         "public": selectors.public_text(letter),
