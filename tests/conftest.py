@@ -41,10 +41,12 @@ def make_user(bureau):
 
 @pytest.fixture
 def team(bureau, make_user):
-    """The people of one item's life at 三元分局: drafter, reviewer, leader; and the city office."""
+    """The people of one item's life at 三元分局: drafter, reviewer (单位审核), censor (保密审查),
+    leader; and the city office. Each step by another person (四眼原则, core/four_eyes.py)."""
     return {
         "drafter": make_user("handler", "station", username="drafter"),
         "reviewer": make_user("reviewer", "sanyuan", username="reviewer"),
+        "censor": make_user("reviewer", "sanyuan", username="censor"),
         "leader": make_user("leader", "sanyuan", username="leader"),
         "office": make_user("office", "office", username="office"),
         "outsider": make_user("reviewer", "shaxian", username="outsider"),

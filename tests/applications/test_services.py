@@ -448,7 +448,7 @@ def test_dates_after_today_are_refused_and_nothing_written(step, online, staff, 
 def test_art33_extension_not_approved_by_the_one_who_asked(online, staff, pin_today):
     app, _ = online(date(2026, 11, 2))
     services.request_extension(actor=staff["office"], app=app, days=10, reason="档案调取")
-    with pytest.raises(ValidationError, match="不能批准自己"):
+    with pytest.raises(ValidationError, match="四眼原则：不能审核本人申请的延期"):
         services.approve_extension(actor=staff["office"], app=app)
     assert Application.objects.get(pk=app.pk).extension_days == 0
 

@@ -48,7 +48,7 @@ def test_staff_write_through_services(make_bulletin, people):
                        content_type="application/json").status_code == 404  # not in their reach
     assert clerk.post(f"/api/v1/staff/bulletins/{pk}/submit/").json()["status"] == "in_review"
     own = clerk.post(f"/api/v1/staff/bulletins/{pk}/publish/")
-    assert own.status_code == 403 and "填报人不能审核发布" in own.json()["detail"]
+    assert own.status_code == 400 and "四眼原则" in own.json()["detail"][0]
     published = office.post(f"/api/v1/staff/bulletins/{pk}/publish/").json()
     assert published["status"] == "published" and published["published_by"] == people["office"].display_name
     assert Client().get(f"/api/v1/bulletins/{pk}/").status_code == 200

@@ -66,7 +66,7 @@ def test_review_on_the_page(client, people, make_bulletin):
     page = client.get(f"/workbench/bulletins/{b.pk}/").content.decode()
     assert "审核通过并发布" not in page and "等待本单位其他有权限的人员审核发布" in page
     forced = client.post(f"/workbench/bulletins/{b.pk}/publish/", follow=True).content.decode()
-    assert "填报人不能审核发布自己填报的通报" in forced
+    assert "四眼原则：不能审核本人填报或提交的通报" in forced
     login(client, people["office"])
     assert "审核通过并发布" in client.get(f"/workbench/bulletins/{b.pk}/").content.decode()
     client.post(f"/workbench/bulletins/{b.pk}/publish/")

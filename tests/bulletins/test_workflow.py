@@ -30,7 +30,7 @@ def test_entry_derives_the_week_and_starts_as_draft(make_bulletin):
 def test_drafter_cannot_publish_own_bulletin(make_bulletin, people):
     b = make_bulletin(actor="office")
     services.submit_bulletin(actor=people["office"], bulletin=b)
-    with pytest.raises(PermissionDenied, match="填报人不能审核发布自己填报的通报"):
+    with pytest.raises(ValidationError, match="四眼原则：不能审核本人填报或提交的通报"):
         services.publish_bulletin(actor=people["office"], bulletin=b)
     b.refresh_from_db()
     assert b.status == B.Status.IN_REVIEW and b.published_at is None
@@ -44,7 +44,7 @@ def test_submitter_cannot_publish_either(make_bulletin, people):
     b = make_bulletin(actor="clerk_sy")
     services.submit_bulletin(actor=people["office"], bulletin=b)
     for actor in ("clerk_sy", "office"):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(ValidationError, match="四眼原则"):
             services.publish_bulletin(actor=people[actor], bulletin=b)
     services.publish_bulletin(actor=people["office2"], bulletin=b)
 

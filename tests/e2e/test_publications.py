@@ -38,7 +38,8 @@ def people(seeded):
                                     roles=[roles[role]], must_change_password=False)
 
     return {"drafter": user("drafter", "handler", station), "reviewer": user("reviewer", "reviewer", branch),
-            "leader": user("leader", "leader", branch), "office": user("office", "office", city)}
+            "censor": user("censor", "reviewer", branch), "leader": user("leader", "leader", branch),
+            "office": user("office", "office", city)}
 
 
 def logout(page: Page):
@@ -69,6 +70,14 @@ def test_draft_to_public_catalog_with_scanner(page: Page, people, login, shot):
     page.get_by_label("审核意见").fill("同意")
     page.get_by_role("button", name="通过").click()
     expect(page.locator(".lead")).to_contain_text("保密审查")
+    # 四眼原则: the next step is another person's; the page says why there is no button.
+    expect(page.locator("#four-eyes")).to_contain_text("您已审核过“单位审核”")
+    expect(page.get_by_role("button", name="通过")).to_have_count(0)
+    logout(page)
+
+    login("censor")
+    page.goto("/workbench/publications/review/")
+    page.get_by_role("link", name="关于认领遗失物品的公告").click()
     page.get_by_label("审核意见").fill("同意")
     page.get_by_role("button", name="通过").click()
     logout(page)

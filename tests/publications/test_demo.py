@@ -86,6 +86,27 @@ def test_published_items_look_like_a_real_catalog(demo):
     assert not published().filter(attribute__in=[P.Attribute.ON_APPLICATION, P.Attribute.NOT_PUBLIC]).exists()
 
 
+def test_every_review_chain_passes_four_eyes(demo):
+    """四眼原则: in each pass through a chain, no step by the item's author and no two steps by one person."""
+    authors_checked = 0
+    for pub in P.objects.exclude(reviews=None).prefetch_related("reviews"):
+        records = sorted(pub.reviews.all(), key=lambda r: r.pk)
+        authors = {pub.created_by_id} | {r.actor_id for r in records if r.decision == "submit"}
+        passes, current = [], None
+        for r in records:
+            if r.decision == "submit":
+                current = []
+                passes.append(current)
+            else:
+                current.append(r.actor_id)
+        for actors in passes:
+            assert not authors & set(actors), pub.title
+            assert len(actors) == len(set(actors)), pub.title
+            authors_checked += len(actors)
+        assert not any(r.same_reviewer for r in records)
+    assert authors_checked > 500
+
+
 def test_penalty_and_licence_results_mask_the_party(demo):
     for pub in published().filter(topic__code__in=["0601", "0602", "0502"]):
         assert "某" in pub.body_text, pub.title
@@ -113,7 +134,8 @@ def test_normative_documents_with_validity_and_interpretations(demo):
 def test_items_wait_at_every_review_step(demo):
     steps = set(P.objects.filter(status=P.Status.IN_REVIEW).values_list("current_step", flat=True))
     assert steps == {"unit_review", "confidentiality", "sign_off"}
-    for username in ["shencha", "qianfa", "shencha_sj", "qianfa_sj", "shencha_sx", "qianfa_sx"]:
+    for username in ["shencha", "baomi", "qianfa", "shencha_sj", "baomi_sj", "qianfa_sj", "shencha_sx", "baomi_sx",
+                     "qianfa_sx"]:
         assert selectors.review_queue(User.objects.get(username=username)), username
     returned = P.objects.filter(status=P.Status.RETURNED)
     for pub in returned:

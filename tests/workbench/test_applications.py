@@ -504,5 +504,5 @@ def test_approve_extension_is_not_offered_to_the_one_who_asked(online, staff, as
     assert reload(app).extension_requested_days == 10
     assert 'id="step-approve_extension"' not in page(office.get(f"{BASE}{app.pk}/"))
     response = act(office, app, "approve_extension")
-    assert response.status_code == 200 and "不能批准自己申请的延期" in page(response)
+    assert response.status_code == 200 and "四眼原则：不能审核本人申请的延期" in page(response)
     assert reload(app).extension_days == 0

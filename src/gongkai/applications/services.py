@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from gongkai.core import audit, clock, crypto, querycodes
+from gongkai.core import audit, clock, crypto, four_eyes, querycodes
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
@@ -653,6 +653,12 @@ def pending_extension_days(app: Application) -> int | None:
     return app.extension_requested_days
 
 
+def extension_four_eyes(app: Application, user: User) -> four_eyes.Verdict:
+    """四眼原则: Art. 33's approval is someone else's than the handler's who asked for it."""
+    return four_eyes.judge(actor=user.pk, authors={app.extension_requested_by_id}, taken=[],
+                           own="本人申请的延期")
+
+
 @transaction.atomic
 def approve_extension(*, actor: User, app: Application, on: date | None = None) -> Notice:
     """Approved by the head of the disclosure office (applications.approve), with a notice."""
@@ -660,9 +666,7 @@ def approve_extension(*, actor: User, app: Application, on: date | None = None) 
     days = pending_extension_days(app)
     if days is None or app.status != Status.PROCESSING:
         raise ValidationError("没有待批准的延期申请")
-    if app.extension_requested_by_id == actor.pk:
-        # Art. 33: the head of the office approves what a handler asked for, as with replies.
-        raise ValidationError("不能批准自己申请的延期")
+    four_eyes.check(extension_four_eyes(app, actor))
     on = on or clock.today()
     _not_after_today(on, "on", "批准日期")
     state = clock_state(app, on)
@@ -792,13 +796,17 @@ def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "",
     return app
 
 
+def reply_four_eyes(app: Application, user: User) -> four_eyes.Verdict:
+    """四眼原则: the reply's drafter neither approves nor returns it."""
+    return four_eyes.judge(actor=user.pk, authors={app.decided_by_id}, taken=[], own="本人拟定的答复")
+
+
 @transaction.atomic
 def approve_reply(*, actor: User, app: Application) -> Notice:
     require(actor, "applications.approve", app.unit)
     if app.status != Status.APPROVAL:
         raise ValidationError("该申请没有待审批的答复")
-    if app.decided_by_id == actor.pk:
-        raise ValidationError("拟稿人不能审批自己拟定的答复")
+    four_eyes.check(reply_four_eyes(app, actor))
     app.approved_by = actor
     return _issue_reply(app, actor)
 
@@ -808,6 +816,7 @@ def return_reply(*, actor: User, app: Application, comment: str) -> Application:
     require(actor, "applications.approve", app.unit)
     if app.status != Status.APPROVAL:
         raise ValidationError("该申请没有待审批的答复")
+    four_eyes.check(reply_four_eyes(app, actor))
     if not comment.strip():
         raise ValidationError({"comment": "请写明退回意见"})
     before = audit.snapshot(app, AUDITED)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
+from gongkai.core import four_eyes
 from gongkai.core.access import scope_units
 
 from .models import CATEGORIES, Bulletin, Guide, GuideCategory
@@ -26,10 +27,22 @@ def staff_bulletins(user) -> QuerySet[Bulletin]:
             .select_related("body__unit", "created_by", "submitted_by", "published_by"))
 
 
+# A bulletin's authors for 四眼原则: who entered it and who submitted it.
+AUTHORS = ("created_by", "submitted_by")
+
+
+def four_eyes_verdict(bulletin: Bulletin, user) -> four_eyes.Verdict:
+    """A one-step chain: only the authors are refused."""
+    return four_eyes.judge(actor=user.pk, authors={getattr(bulletin, f"{f}_id") for f in AUTHORS}, taken=[],
+                           own="本人填报或提交的通报")
+
+
 def review_queue(user) -> QuerySet[Bulletin]:
-    """Bulletins waiting for review that this user may publish (never their own)."""
-    return (staff_bulletins(user).filter(status=B.Status.IN_REVIEW)
-            .exclude(created_by=user).exclude(submitted_by=user).order_by("week_start", "pk"))
+    """Bulletins waiting for review that this user may publish (never their own, 四眼原则)."""
+    queue = staff_bulletins(user).filter(status=B.Status.IN_REVIEW)
+    for field in AUTHORS:
+        queue = queue.exclude(**{field: user})
+    return queue.order_by("week_start", "pk")
 
 
 def public_guides() -> QuerySet[Guide]:

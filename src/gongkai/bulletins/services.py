@@ -2,7 +2,8 @@
 each checks the permission, runs in one transaction and writes one audit event.
 
 Bulletins: draft → in_review → published, reviewed and published by someone holding
-`bulletins.manage` for the body other than the one who entered or submitted it. A published
+`bulletins.manage` for the body other than the one who entered or submitted it (四眼原则,
+`core/four_eyes.py`). A published
 bulletin changes only by a new version (`start_correction`, reviewed like the first) or by
 withdrawal with a reason. Text fields go through the proactive-disclosure scanner: ID numbers,
 mobile numbers and bank cards block submission and publication."""
@@ -15,13 +16,14 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from gongkai.core import audit, clock, vocabulary
+from gongkai.core import audit, clock, four_eyes, vocabulary
 from gongkai.core.access import has_capability, require
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.publications import extract, scanner
 from gongkai.search import changes as search
 
 from .models import CATEGORIES, Bulletin, Guide, GuideCategory, GuideForm, week_start
+from .selectors import four_eyes_verdict
 
 B = Bulletin
 BULLETIN_CAPABILITY = "bulletins.manage"
@@ -226,8 +228,7 @@ def _check_reviewer(actor: User, b: Bulletin) -> None:
     require(actor, BULLETIN_CAPABILITY, b.body.unit)
     if b.status != B.Status.IN_REVIEW:
         raise ValidationError("该通报不在审核中")
-    if actor.pk in (b.created_by_id, b.submitted_by_id):
-        raise PermissionDenied("填报人不能审核发布自己填报的通报，请由本单位其他有权限的人员审核")
+    four_eyes.check(four_eyes_verdict(b, actor))
 
 
 @transaction.atomic

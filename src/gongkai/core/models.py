@@ -94,6 +94,11 @@ class DisclosureBody(models.Model):
     index_pattern = models.CharField(
         "索引号格式", max_length=60, blank=True,
         help_text="留空使用默认格式 {org9}/{year}-{serial:05d}；可用 {org18} {org9} {year} {month:02d} {serial:05d}")
+    # 四眼原则 (core/four_eyes.py): off by default; for a body with only one reviewer.
+    allow_same_reviewer = models.BooleanField(
+        "允许同一人兼审", default=False,
+        help_text="本单位仅有一名审核人员时勾选：同一人可审核同一信息的多个环节，审核记录注明“同一人兼审”。"
+                  "起草人、提交人仍不能审核本人的信息")
 
     class Meta:
         verbose_name = "公开主体"

@@ -23,7 +23,7 @@ from .workdays import ArrangementDay
 UNIT_FIELDS = ["name", "short_name", "code", "level", "parent", "sort_order", "is_active"]
 BODY_FIELDS = [
     "org_code", "letter_name", "notice_prefix", "region", "address", "postcode", "phone", "fax", "email",
-    "office_hours", "reconsideration_authority", "litigation_court", "index_pattern",
+    "office_hours", "reconsideration_authority", "litigation_court", "index_pattern", "allow_same_reviewer",
 ]
 USER_FIELDS = ["username", "name", "unit", "phone", "is_active", "must_change_password"]
 

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.applications import identity
-from gongkai.core import audit, clock, querycodes, vocabulary
+from gongkai.core import audit, clock, four_eyes, querycodes, vocabulary
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
@@ -327,12 +327,19 @@ def reply(*, actor: User, letter: Letter, text: str) -> Letter:
     return letter
 
 
+def reply_four_eyes(letter: Letter, user: User) -> four_eyes.Verdict:
+    """四眼原则: the reply's drafter neither approves nor returns it (an office role gained after
+    drafting does not make it theirs to review)."""
+    return four_eyes.judge(actor=user.pk, authors={letter.replied_by_id}, taken=[], own="本人拟定的答复")
+
+
 @transaction.atomic
 def approve(*, actor: User, letter: Letter) -> Letter:
     _lock(letter)
     _require_office(actor, "审核来信答复")
     if letter.status != Status.REVIEW:
         raise ValidationError("该来信没有待审核的答复")
+    four_eyes.check(reply_four_eyes(letter, actor))
     before = audit.snapshot(letter, AUDITED)
     letter.reviewed_by = actor
     _release(letter, actor, "答复审核通过，答复来信人")
@@ -347,6 +354,7 @@ def return_reply(*, actor: User, letter: Letter, comment: str) -> Letter:
     _require_office(actor, "退回来信答复")
     if letter.status != Status.REVIEW:
         raise ValidationError("该来信没有待审核的答复")
+    four_eyes.check(reply_four_eyes(letter, actor))
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "请写明退回意见"})

@@ -60,18 +60,23 @@ SANYUAN_UNITS = ["350404", "35040401", "3504040101", "35040402", "35040403", "35
 SHAXIAN_UNITS = ["350405", "35040501", "3504050101", "35040502"]
 
 # Review staff the kernel does not have: the city and 沙县 need their own reviewer and leader,
-# because the drafter may not review their own item. (username, name, role, unit)
+# because the drafter may not review their own item, and every body a second reviewer for
+# 保密审查, because one person takes one step of an item (四眼原则, core/four_eyes.py).
+# (username, name, role, unit)
 REVIEW_ACCOUNTS = [
     ("shencha_sj", "邱海燕", "reviewer", CITY),
+    ("baomi_sj", "江婉清", "reviewer", CITY),
     ("qianfa_sj", "蓝志坚", "leader", CITY),
+    ("baomi", "曾丽萍", "reviewer", SANYUAN),
     ("shencha_sx", "詹秀英", "reviewer", SHAXIAN),
+    ("baomi_sx", "范永辉", "reviewer", SHAXIAN),
     ("qianfa_sx", "邓建平", "leader", SHAXIAN),
 ]
-# Who acts on each step, per disclosure body.
+# Who acts on each step, per disclosure body: a different person each.
 REVIEWERS = {
-    CITY: {UR: "shencha_sj", CONF: "shencha_sj", SIGN: "qianfa_sj"},
-    SANYUAN: {UR: "shencha", CONF: "shencha", SIGN: "qianfa"},
-    SHAXIAN: {UR: "shencha_sx", CONF: "shencha_sx", SIGN: "qianfa_sx"},
+    CITY: {UR: "shencha_sj", CONF: "baomi_sj", SIGN: "qianfa_sj"},
+    SANYUAN: {UR: "shencha", CONF: "baomi", SIGN: "qianfa"},
+    SHAXIAN: {UR: "shencha_sx", CONF: "baomi_sx", SIGN: "qianfa_sx"},
 }
 # Who withdraws and corrects (政务公开办 or the body's signing leader).
 MANAGERS = {CITY: "gongkaiban", SANYUAN: "qianfa", SHAXIAN: "gongkaiban"}
@@ -1690,14 +1695,19 @@ class Runner:
         Publication.objects.filter(pk=pub.pk).update(**fields)
 
 
+# Accounts added for 四眼原则 get fixed numbers: drawing from ctx.rng would change the rest of the demo.
+FIXED_PHONES = {"baomi_sj": "0598-8231101", "baomi": "0598-8231102", "baomi_sx": "0598-8231103"}
+
+
 def _ensure_reviewers(ctx: DemoContext) -> None:
     roles = {r.code: r for r in Role.objects.all()}
     for username, name, role, unit_code in REVIEW_ACCOUNTS:
         if username in ctx.users:
             continue
+        phone = FIXED_PHONES.get(username) or f"0598-82{ctx.rng.randint(10000, 99999)}"
         ctx.users[username] = core_services.create_user(
             actor=None, username=username, name=name, unit=ctx.units[unit_code], password=DEMO_PASSWORD,
-            roles=[roles[role]], phone=f"0598-82{ctx.rng.randint(10000, 99999)}", must_change_password=False)
+            roles=[roles[role]], phone=phone, must_change_password=False)
         ctx.accounts.append((username, roles[role].name, ctx.units[unit_code].name))
 
 

@@ -234,6 +234,8 @@ class ReviewRecord(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", on_delete=models.PROTECT,
                               related_name="+")
     at = models.DateTimeField("时间", auto_now_add=True)
+    # The body allowed one person to take several steps (四眼原则, core/four_eyes.py) and this was one.
+    same_reviewer = models.BooleanField("同一人兼审", default=False)
 
     class Meta:
         ordering = ["at", "id"]

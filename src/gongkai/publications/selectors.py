@@ -5,9 +5,10 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from gongkai.core import four_eyes
 from gongkai.core.access import scope_units
 
-from .models import STEP_CAPABILITY, Publication, Topic
+from .models import STEP_CAPABILITY, Publication, ReviewRecord, ReviewStep, Topic
 
 P = Publication
 STAFF_CAPABILITIES = ["publications.draft", "publications.review", "publications.confidentiality",
@@ -34,13 +35,31 @@ def staff_publications(user) -> QuerySet[Publication]:
             .select_related("unit", "body__unit", "topic", "genre", "created_by"))
 
 
+def four_eyes_verdict(pub: Publication, user) -> four_eyes.Verdict:
+    """四眼原则 for the item's current step: its authors are who created it and everyone who ever
+    submitted it; the steps taken are those since its last submission."""
+    records = sorted(pub.reviews.all(), key=lambda r: r.pk)  # pk, not `at`: the demo backdates `at`
+    submit = ReviewRecord.Decision.SUBMIT
+    last_submit = max((i for i, r in enumerate(records) if r.decision == submit), default=-1)
+    labels = dict(ReviewStep.choices)
+    return four_eyes.judge(
+        actor=user.pk, authors={pub.created_by_id} | {r.actor_id for r in records if r.decision == submit},
+        taken=[(labels.get(r.step, r.step), r.actor_id) for r in records[last_submit + 1:]],
+        own="本人起草或提交的信息", allow_same_reviewer=pub.body.allow_same_reviewer)
+
+
 def review_queue(user) -> list[Publication]:
-    """Items waiting for a step this user may take (never their own drafts)."""
+    """Items waiting for a step this user may take: never their own, nor a second step of one
+    they already reviewed in this pass (unless the body allows it); `four_eyes` on each says how."""
     result = []
     for step, capability in STEP_CAPABILITY.items():
         units = scope_units(user, capability)
-        result.extend(P.objects.filter(status=P.Status.IN_REVIEW, current_step=step, unit__in=units.values("pk"))
-                      .exclude(created_by=user).select_related("unit", "topic", "created_by"))
+        waiting = (P.objects.filter(status=P.Status.IN_REVIEW, current_step=step, unit__in=units.values("pk"))
+                   .select_related("unit", "topic", "created_by", "body").prefetch_related("reviews"))
+        for pub in waiting:
+            pub.four_eyes = four_eyes_verdict(pub, user)
+            if pub.four_eyes.allowed:
+                result.append(pub)
     return sorted(result, key=lambda p: (p.publish_due_on or date.max, p.pk))
 
 

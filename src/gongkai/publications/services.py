@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gongkai.core import audit, clock, tree
+from gongkai.core import audit, clock, four_eyes, tree
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
@@ -32,6 +32,7 @@ from .models import (
     ReviewStep,
     Topic,
 )
+from .selectors import four_eyes_verdict
 
 P = Publication
 EDITABLE = [
@@ -361,19 +362,20 @@ def submit_for_review(*, actor: User, publication: Publication) -> Publication:
     return pub
 
 
-def _check_reviewer(actor: User, pub: Publication) -> None:
+def _check_reviewer(actor: User, pub: Publication) -> four_eyes.Verdict:
+    """The step's capability in the item's unit (谁公开、谁审查), then 四眼原则; checked before
+    anything is written."""
     if pub.status != P.Status.IN_REVIEW:
         raise ValidationError("该信息不在审核中")
     require(actor, STEP_CAPABILITY[pub.current_step], pub.unit)
-    if actor.pk == pub.created_by_id:
-        raise PermissionDenied("起草人不能审核自己起草的信息")
+    return four_eyes.check(four_eyes_verdict(pub, actor))
 
 
 @transaction.atomic
 def approve(*, actor: User, publication: Publication, opinion: str = "") -> Publication:
     """Pass the current step; the last step publishes. 一事一审: one item, one record per step."""
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    _check_reviewer(actor, pub)
+    verdict = _check_reviewer(actor, pub)
     findings = run_scan(pub)
     step = pub.current_step
     # Steps still to come, in the fixed order; robust to a topic's chain being edited meanwhile.
@@ -384,9 +386,9 @@ def approve(*, actor: User, publication: Publication, opinion: str = "") -> Publ
         if blocking:
             raise ValidationError(f"还有 {len(blocking)} 处敏感信息未处理（遮盖或确认可公开），不能发布")
     ReviewRecord.objects.create(publication=pub, step=step, decision=ReviewRecord.Decision.APPROVE,
-                                opinion=opinion.strip(), actor=actor)
+                                opinion=opinion.strip(), actor=actor, same_reviewer=verdict.same_reviewer)
     audit.record(action="publication.approve", actor=actor, obj=pub, unit=pub.unit,
-                 after={"step": step, "opinion": opinion})
+                 after={"step": step, "opinion": opinion, "same_reviewer": verdict.same_reviewer})
     if is_last:
         _publish(pub, actor)
     else:
@@ -398,16 +400,16 @@ def approve(*, actor: User, publication: Publication, opinion: str = "") -> Publ
 @transaction.atomic
 def reject(*, actor: User, publication: Publication, opinion: str) -> Publication:
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    _check_reviewer(actor, pub)
+    verdict = _check_reviewer(actor, pub)
     if not opinion.strip():
         raise ValidationError({"opinion": "退回时请写明理由"})
     step = pub.current_step
     ReviewRecord.objects.create(publication=pub, step=step, decision=ReviewRecord.Decision.REJECT,
-                                opinion=opinion.strip(), actor=actor)
+                                opinion=opinion.strip(), actor=actor, same_reviewer=verdict.same_reviewer)
     pub.status, pub.current_step = P.Status.RETURNED, ""
     pub.save(update_fields=["status", "current_step", "updated_at"])
     audit.record(action="publication.reject", actor=actor, obj=pub, unit=pub.unit,
-                 after={"step": step, "opinion": opinion})
+                 after={"step": step, "opinion": opinion, "same_reviewer": verdict.same_reviewer})
     return pub
 
 

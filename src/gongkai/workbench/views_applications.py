@@ -369,12 +369,17 @@ def _case_context(request, app: Application, bound: dict | None = None) -> dict:
             return bound[key]
         return _form_for(name, app, user, item=item)
 
-    def allowed(name):
-        if name == "approve_reply" and app.decided_by_id == user.pk:
-            return False  # the drafter of a reply never approves it (the service refuses it too)
-        if name == "approve_extension" and app.extension_requested_by_id == user.pk:
-            return False  # nor does the one who asked for an extension approve it
+    # 四眼原则: what the drafter of a reply or the asker of an extension may not take is not
+    # offered; the page says why (the services refuse it too).
+    four_eyes = {"approve_reply": services.reply_four_eyes(app, user),
+                 "return_reply": services.reply_four_eyes(app, user),
+                 "approve_extension": services.extension_four_eyes(app, user)}
+
+    def applies(name):
         return may[ACTIONS[name].capability] and ACTIONS[name].when(app, day)
+
+    def allowed(name):
+        return applies(name) and (name not in four_eyes or four_eyes[name].allowed)
 
     steps = [{"name": name, "action": ACTIONS[name], "form": form(name),
               "open": name in bound or (not bound and name in OPEN_FIRST),
@@ -428,6 +433,8 @@ def _case_context(request, app: Application, bound: dict | None = None) -> dict:
         "withheld": [outcomes.BY_CODE[c].label.removeprefix("不予公开：") for c in app.withheld_reasons
                      if c in outcomes.BY_CODE],
         "may_handle": may[HANDLE],
+        "four_eyes_refusals": list(dict.fromkeys(four_eyes[n].reason for n in four_eyes
+                                                 if applies(n) and not four_eyes[n].allowed)),
     }
 
 

@@ -125,15 +125,16 @@ def bulletin_detail(request, pk):
     versions = (B.objects.filter(body=bulletin.body, year=bulletin.year, week=bulletin.week)
                 .exclude(pk=bulletin.pk).select_related("created_by").order_by("-version"))
     previous = selectors.previous_published(bulletin)
-    own = user.pk in (bulletin.created_by_id, bulletin.submitted_by_id)
+    verdict = selectors.four_eyes_verdict(bulletin, user)
     return render(request, "workbench/bulletins/detail.html", {
         "bulletin": bulletin, "findings": findings, "texts": texts, "versions": versions,
         "rows": [(label, getattr(bulletin, code), getattr(previous, code) if previous else None)
                  for code, label in CATEGORIES],
         "previous": previous,
         "can_edit": bulletin.status == B.Status.DRAFT,
-        "can_review": bulletin.status == B.Status.IN_REVIEW and not own,
-        "own_in_review": bulletin.status == B.Status.IN_REVIEW and own,
+        "can_review": bulletin.status == B.Status.IN_REVIEW and verdict.allowed,
+        "own_in_review": bulletin.status == B.Status.IN_REVIEW and not verdict.allowed,
+        "four_eyes": verdict,
         "can_manage": bulletin.status == B.Status.PUBLISHED and can(user, BULLETINS, bulletin.body.unit),
         "return_form": ReturnForm(), "reason_form": ReasonForm(), "correction_form": CorrectionForm()})
 

@@ -219,11 +219,27 @@ ACTIONS: dict[str, Action] = {
 OPEN_FIRST = {"assign", "reply", "approve"}
 
 
-def _allowed(name: str, letter: Letter, user) -> bool:
+# 四眼原则: the review steps a reply's drafter may not take (the page says why).
+REVIEW_STEPS = {"approve", "return"}
+
+
+def _applies(name: str, letter: Letter, user) -> bool:
     spec = ACTIONS[name]
     office = _is_office(user)
     may = office if spec.who == OFFICE else can(user, HANDLE, letter.unit)
     return may and spec.when(letter, office)
+
+
+def _four_eyes_refusal(letter: Letter, user) -> str:
+    if not any(_applies(name, letter, user) for name in REVIEW_STEPS):
+        return ""
+    return services.reply_four_eyes(letter, user).reason
+
+
+def _allowed(name: str, letter: Letter, user) -> bool:
+    if name in REVIEW_STEPS and _four_eyes_refusal(letter, user):
+        return False
+    return _applies(name, letter, user)
 
 
 def _form_for(name: str, letter, user, data=None):
@@ -264,6 +280,7 @@ def _letter_context(request, letter: Letter, bound: dict | None = None, findings
         "reply_days": settings.GONGKAI_LETTER_REPLY_DAYS,
         "writer": selectors.writer_view(user, letter), "steps": steps, "timeline": timeline,
         "same_writer": selectors.same_writer(letter, user)[:20],
+        "four_eyes_refusal": _four_eyes_refusal(letter, user),
         "note_form": bound.get("note") or (_form_for("note", letter, user) if _allowed("note", letter, user) else None),
         "note_open": "note" in bound, "findings": findings, "checked": checked,
         "public": selectors.public_text(letter),

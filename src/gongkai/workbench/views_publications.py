@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from gongkai.core import clock
+from gongkai.core import clock, four_eyes
 from gongkai.core.access import can, has_capability, scope_units
 from gongkai.core.middleware import body_limit
 from gongkai.core.models import Unit
@@ -102,6 +102,9 @@ def publication_detail(request, pk):
     attachments = list(pub.attachments.all())
     user = request.user
     step_capability = STEP_CAPABILITY.get(pub.current_step)
+    # The step's capability here, then 四眼原则: a reviewer refused by the latter is told why.
+    may_take_step = pub.status == P.Status.IN_REVIEW and step_capability and can(user, step_capability, pub.unit)
+    verdict = selectors.four_eyes_verdict(pub, user) if may_take_step else None
     context = {
         "pub": pub, "findings": findings, "kind_labels": KIND_LABELS,
         "open_findings": [f for f in findings if f.state == Finding.State.OPEN],
@@ -113,8 +116,8 @@ def publication_detail(request, pk):
         "reviews": pub.reviews.select_related("actor"), "versions": pub.versions.all(),
         "steps": services.steps_for(pub),
         "can_edit": can(user, "publications.draft", pub.unit) and pub.status in services.EDITABLE_STATUSES,
-        "can_review": pub.status == P.Status.IN_REVIEW and step_capability and can(user, step_capability, pub.unit)
-                      and pub.created_by_id != user.pk,
+        "can_review": bool(verdict and verdict.allowed), "four_eyes": verdict,
+        "same_reviewer_label": four_eyes.SAME_REVIEWER_LABEL,
         "can_acknowledge": can(user, "publications.confidentiality", pub.unit),
         "can_redact": can(user, "publications.confidentiality", pub.unit) or can(user, "publications.draft", pub.unit),
         "can_manage": pub.status == P.Status.PUBLISHED and (can(user, "publications.manage", pub.unit)
