@@ -22,15 +22,24 @@ DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", Path.cwd() / "data")).resolve
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
+# Query codes and applicant keys are HMACs keyed with SECRET_KEY: a restore without it kills them
+# all. `gongkai backup` carries this file (core/keyring.py names every key and what it protects).
+GONGKAI_SECRET_KEY_FILE = Path(os.environ.get("GONGKAI_SECRET_KEY_FILE", DATA_DIR / "secret_key"))
+
+
 def _secret_key() -> str:
     # An explicit SECRET_KEY wins; otherwise one is generated once and kept beside the data,
     # so a single-machine install never runs with a published default key.
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    key_file = DATA_DIR / "secret_key"
+    key_file = GONGKAI_SECRET_KEY_FILE
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        try:  # mode 0600 from the start, never readable by others in between
+            with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as fh:
+                fh.write(secrets.token_urlsafe(50))
+        except FileExistsError:
+            pass
     return key_file.read_text().strip()
 
 
@@ -346,6 +355,9 @@ GONGKAI_AUDIT_SYSLOG = os.environ.get("GONGKAI_AUDIT_SYSLOG", "")
 # PostgreSQL: the login role the web process runs as. After every migrate (run as the owner) it
 # is granted what the application needs and nothing on the audit table beyond SELECT and INSERT.
 GONGKAI_DB_APP_ROLE = os.environ.get("GONGKAI_DB_APP_ROLE", "")
+# `gongkai backup` writes its archives here unless told otherwise (--output); copy them off the
+# machine (docs/operations.md, "备份与恢复演练").
+GONGKAI_BACKUP_DIR = Path(os.environ.get("GONGKAI_BACKUP_DIR", DATA_DIR / "backups"))
 if GONGKAI_AUDIT_SYSLOG:
     _host, _, _port = GONGKAI_AUDIT_SYSLOG.rpartition(":")
     LOGGING["handlers"]["audit_syslog"] = {

@@ -79,14 +79,16 @@ log = logging.getLogger(__name__)
 
 # --- Identity and keys ----------------------------------------------------------------------
 
-def applicant_key(kind: str, id_type: str, id_number: str, credit_code: str, name: str) -> str:
+def applicant_key(kind: str, id_type: str, id_number: str, credit_code: str, name: str, *,
+                  index_key: bytes | None = None) -> str:
     """A keyed hash naming the applicant, for duplicates and the monthly fee count; keyed (with the
     personal-data index key, outside the database) so the stored value cannot be turned back into
-    an ID number by trying them all. Migration applications/0003 computes the same."""
+    an ID number by trying them all. Migration applications/0004 computes the same. `index_key`
+    lets core/keyring.py hold another key against the stored values."""
     ident = credit_code if kind != ApplicantKind.PERSON else f"{id_type}:{id_number}"
     if not ident.strip(":"):
         ident = "name:" + name.strip()
-    return crypto.index(ident.upper(), "applicant")
+    return crypto.index(ident.upper(), "applicant", key=index_key)
 
 
 def _hash_code(code: str) -> str:

@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
 
         from gongkai.documents import checks  # noqa: F401  (registers the document font check)
 
-        from . import dbroles, ratelimit, receivers, rotation
+        from . import dbroles, keyring, ratelimit, receivers, rotation
 
         user_logged_in.connect(receivers.logged_in, dispatch_uid="gongkai-audit-login")
         user_logged_out.connect(receivers.logged_out, dispatch_uid="gongkai-logout")
@@ -21,4 +21,5 @@ class CoreConfig(AppConfig):
         user_login_failed.connect(receivers.login_failed, dispatch_uid="gongkai-audit-login-failed")
         user_locked_out.connect(receivers.locked_out, dispatch_uid="gongkai-audit-locked-out")
         post_migrate.connect(dbroles.grant_after_migrate, sender=self, dispatch_uid="gongkai-db-app-role")
+        post_migrate.connect(keyring.record_after_migrate, sender=self, dispatch_uid="gongkai-key-fingerprints")
         post_migrate.connect(rotation.purge_after_migrate, sender=self, dispatch_uid="gongkai-purge-plaintext")

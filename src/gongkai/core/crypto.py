@@ -171,10 +171,10 @@ def key_id_of(stored: str | bytes) -> str | None:
     return text.split(".")[2]
 
 
-def index(value: str, purpose: str) -> str:
+def index(value: str, purpose: str, key: bytes | None = None) -> str:
     """A keyed hash for comparing without decrypting; `purpose` keeps a phone's hash from matching
-    the same digits used as something else."""
-    raw = keys.secret(INDEX_KEY_NAME)
+    the same digits used as something else. `key`: another index key to test (core/keyring.py)."""
+    raw = key or keys.secret(INDEX_KEY_NAME)
     return hmac.new(raw, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -310,3 +310,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"API token of {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class KeyFingerprint(models.Model):
+    """The public fingerprint (`keys.key_id`) of each key the data is written with (core/keyring.py):
+    SECRET_KEY for query codes and applicant keys, the audit key for the chain. Recorded once, at
+    the first migrate; a database restored beside another key then says so (`gongkai check_data`,
+    `gongkai restore`, `gongkai serve`) instead of every query code silently ceasing to work."""
+
+    name = models.CharField(max_length=40, unique=True)
+    key_id = models.CharField(max_length=16)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "密钥指纹"
+        verbose_name_plural = "密钥指纹"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.key_id}"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.apps import apps as global_apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.utils import timezone
 
 from . import audit, crypto, keys
 
@@ -131,6 +132,10 @@ def rotate_personal(actor=None) -> tuple[str, str, int]:
         old_id, new_id = "、".join(olds), crypto.current_key().id
     else:
         old_id, new_id = keys.rotate(crypto.KEY_NAME)
+    # From now on the data is the new key's (core/keyring.py holds the keys in use against this).
+    from .models import KeyFingerprint
+    KeyFingerprint.objects.update_or_create(name=crypto.KEY_NAME,
+                                            defaults={"key_id": new_id, "recorded_at": timezone.now()})
     rows = sum(_rewrite(model, [f.name for f in fields]) for model, fields in encrypted_fields().items())
     left = sum(n for c in status() for kid, n in c.by_key.items() if kid != new_id)
     if left == 0 and not keys.in_environment(crypto.KEY_NAME):

@@ -35,6 +35,14 @@ class Command(BaseCommand):
             raise CommandError(f"端口号不正确：{port}")
         if workers < 1:
             raise CommandError(f"GONGKAI_WEB_WORKERS 至少为 1（现为 {workers}）")
+        # A server started beside keys its data was not written with (a restore that forgot
+        # data/secret_key) would run with every query code dead: refused, with the reason.
+        from gongkai.core import keyring
+
+        mismatched = [p for s in keyring.check_keys(deep=False) if s.recorded_id for p in s.problems]
+        if mismatched:
+            raise CommandError("密钥与数据不符，拒绝启动：\n" + "\n".join(f"  {p}" for p in mismatched)
+                               + "\n运行 gongkai check_data 查看详情")
         me = [sys.executable, "-m", "gongkai.cli"]
         commands = {
             "web": [sys.executable, "-m", "gunicorn", "gongkai.wsgi", "--bind", f"{host}:{port}",
