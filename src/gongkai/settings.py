@@ -262,6 +262,11 @@ REST_FRAMEWORK = {
         "gongkai.api.auth.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "gongkai.api.parsers.StrictJSONParser",  # a NUL in any string is a 400, never a 500
+        "gongkai.api.parsers.StrictFormParser",
+        "gongkai.api.parsers.StrictMultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

@@ -75,3 +75,21 @@ def test_staff_cannot_draft_for_another_unit(team, bureau):
                                                         "created_on": "2026-11-02", "topic": "0803"},
                         content_type="application/json")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("body", [
+    {"title": "x", "created_on": "2026-11-02", "topic": "08\x0003"},  # a slug looked up in the database
+    {"title": "x", "created_on": "2026-11-02", "topic": "0803", "channels": ["web\x00site"]},
+    {"title": "x", "created_on": "2026-11-02", "topic": "0803", "keywords\x00": "x"},
+])
+def test_a_nul_character_anywhere_in_a_json_body_is_a_400_not_a_500(team, bureau, body):
+    """Found by a fuzzer on PostgreSQL, which refuses NUL in any text comparison."""
+    api = Client()
+    api.force_login(team["drafter"])
+    count = P.objects.count()
+    response = api.post("/api/v1/staff/publications/", {"unit": bureau["station"].pk, **body},
+                        content_type="application/json")
+    assert response.status_code == 400 and "空字符" in response.json()["detail"]
+    assert P.objects.count() == count
+    form = api.post("/api/v1/staff/publications/", {"unit": bureau["station"].pk, "title": "x\x00"})
+    assert form.status_code == 400 and P.objects.count() == count
