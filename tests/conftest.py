@@ -243,6 +243,17 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory, seed_snapshot):
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def key_dir(tmp_path_factory):
+    """Each test process keeps its keys apart from the checkout's data/keys and from the other
+    workers: a test that rotates or replaces a key must not pull it from under another process's
+    encrypted rows. One folder for the whole process, as the session's demo is encrypted once."""
+    from django.conf import settings
+
+    settings.GONGKAI_KEY_DIR = tmp_path_factory.mktemp("keys")
+    return settings.GONGKAI_KEY_DIR
+
+
 @pytest.fixture(autouse=True)
 def search_dir(settings, tmp_path):
     """Each test has its own search index and audit checkpoint file (the checkout's data/ is left

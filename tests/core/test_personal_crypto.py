@@ -5,6 +5,7 @@ comparisons go through keyed hashes; the key rotates with a command."""
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +46,13 @@ def body(bureau):
 def topic():
     from gongkai.interaction.models import Topic
     return Topic.objects.first()
+
+
+def own_keys(settings, tmp_path):
+    """A copy of the process's keys for a test that rotates one: the others keep theirs."""
+    keys.secret("personal"), keys.secret("personal_index"), keys.secret("audit")
+    shutil.copytree(settings.GONGKAI_KEY_DIR, tmp_path / "keys")
+    settings.GONGKAI_KEY_DIR = tmp_path / "keys"
 
 
 def raw(model, pk, column):
@@ -161,7 +169,8 @@ def test_the_audit_trail_records_a_fingerprint_not_the_value(body):
     assert audit.snapshot(app)["phone"] != snap["phone"]
 
 
-def test_rotation_re_encrypts_everything_and_retires_the_old_key(body, topic, settings):
+def test_rotation_re_encrypts_everything_and_retires_the_old_key(body, topic, settings, tmp_path):
+    own_keys(settings, tmp_path)
     apps = [app_services.submit_online(body=body, data=PERSON, identity_proof=("id.png", PNG))[0]
             for _ in range(3)]
     letter, _ = letter_services.submit_online(body=body, data={**LETTER, "topic": topic})
@@ -192,8 +201,10 @@ def test_a_previous_key_from_the_environment_still_reads_old_values(body, settin
     assert Application.objects.get(pk=app.pk).phone == PHONE
 
 
-def test_with_keys_in_the_environment_the_operator_swaps_them_and_the_command_re_encrypts(body, monkeypatch):
+def test_with_keys_in_the_environment_the_operator_swaps_them_and_the_command_re_encrypts(body, monkeypatch,
+                                                                                         settings, tmp_path):
     import base64
+    own_keys(settings, tmp_path)
     app, _ = app_services.submit_online(body=body, data=PERSON)
     old, new = keys.secret("personal"), os.urandom(32)
     monkeypatch.setenv("GONGKAI_PERSONAL_KEY", base64.b64encode(new).decode())
