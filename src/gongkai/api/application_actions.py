@@ -12,8 +12,6 @@ from rest_framework.views import APIView
 from gongkai.applications import outcomes, selectors, services
 from gongkai.core.models import Unit
 
-from .publications import _call
-
 
 class ApplicationActionSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, help_text="日期（收到补正、收到意见、缴费、送达等），默认今天")
@@ -156,7 +154,7 @@ class StaffApplicationAction(APIView):
         app = get_object_or_404(selectors.staff_applications(request.user), pk=pk)
         serializer = ApplicationActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _call(lambda: ACTIONS[action](request.user, app, serializer.validated_data))
+        ACTIONS[action](request.user, app, serializer.validated_data)
         app.refresh_from_db()
         return Response({"id": app.pk, "tracking_number": app.tracking_number, "status": app.status,
                          "due_on": app.due_on, "provisional": app.due_provisional})

@@ -14,7 +14,6 @@ from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
 
 from . import params as query
-from .publications import _call
 
 # --- Serializers (fields listed explicitly: nothing of the staff side leaks by default) ---------
 
@@ -197,7 +196,7 @@ class StaffBulletinList(generics.ListCreateAPIView):
         body = DisclosureBody.objects.filter(unit__code=data.pop("body")).select_related("unit").first()
         if body is None:
             raise ValidationError({"body": "不是已设立的公开主体"})
-        bulletin = _call(lambda: services.create_bulletin(actor=request.user, body=body, **data))
+        bulletin = services.create_bulletin(actor=request.user, body=body, **data)
         return Response(StaffBulletinSerializer(bulletin).data, status=status.HTTP_201_CREATED)
 
 
@@ -214,7 +213,7 @@ class StaffBulletinDetail(generics.RetrieveUpdateAPIView):
         serializer = StaffBulletinSerializer(bulletin, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         fields = {k: v for k, v in serializer.validated_data.items() if k in services.BULLETIN_FIELDS}
-        bulletin = _call(lambda: services.update_bulletin(actor=request.user, bulletin=bulletin, **fields))
+        bulletin = services.update_bulletin(actor=request.user, bulletin=bulletin, **fields)
         return Response(StaffBulletinSerializer(bulletin).data)
 
 
@@ -239,7 +238,7 @@ class StaffBulletinAction(APIView):
         bulletin = generics.get_object_or_404(selectors.staff_bulletins(request.user), pk=pk)
         data = BulletinActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = _call(lambda: self.ACTIONS[action](request.user, bulletin, data.validated_data))
+        result = self.ACTIONS[action](request.user, bulletin, data.validated_data)
         result.refresh_from_db()
         return Response(StaffBulletinSerializer(result).data)
 
@@ -259,7 +258,7 @@ class StaffGuideList(generics.ListCreateAPIView):
         unit = scope_units(request.user, services.GUIDE_CAPABILITY).filter(pk=data.pop("unit_id")).first()
         if unit is None:
             raise PermissionDenied("您不能以该单位的名义维护办事指南")
-        guide = _call(lambda: services.create_guide(actor=request.user, unit=unit, **data))
+        guide = services.create_guide(actor=request.user, unit=unit, **data)
         return Response(StaffGuideSerializer(guide).data, status=status.HTTP_201_CREATED)
 
 
@@ -281,7 +280,7 @@ class StaffGuideDetail(generics.RetrieveUpdateAPIView):
             unit = scope_units(request.user, services.GUIDE_CAPABILITY).filter(pk=data.pop("unit_id")).first()
             if unit is None:
                 raise PermissionDenied("您不能以该单位的名义维护办事指南")
-        guide = _call(lambda: services.update_guide(actor=request.user, guide=guide, unit=unit, **data))
+        guide = services.update_guide(actor=request.user, guide=guide, unit=unit, **data)
         return Response(StaffGuideSerializer(guide).data)
 
 
@@ -299,6 +298,6 @@ class StaffGuideAction(APIView):
         guide = generics.get_object_or_404(selectors.staff_guides(request.user), pk=pk)
         data = BulletinActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        guide = _call(lambda: self.ACTIONS[action](request.user, guide, data.validated_data))
+        guide = self.ACTIONS[action](request.user, guide, data.validated_data)
         guide.refresh_from_db()
         return Response(StaffGuideSerializer(guide).data)

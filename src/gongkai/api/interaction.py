@@ -40,8 +40,6 @@ from gongkai.interaction.models import (
     Topic,
 )
 
-from .publications import _call
-
 NOT_FOUND = "未找到与来信编号和查询码相符的来信，请核对后重试"
 TOO_MANY = "操作过于频繁，请稍后再试。"
 
@@ -233,7 +231,7 @@ class PublicLetterSubmit(APIView):
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from None
         _limit(request, "letter", "GONGKAI_RATE_LETTER")
-        letter, code = _call(lambda: services.submit_online(body=body, data=data))
+        letter, code = services.submit_online(body=body, data=data)
         answer = LetterReceiptSerializer({"tracking_number": letter.tracking_number, "query_code": code,
                                           "received_on": letter.received_on, "due_on": letter.due_on,
                                           "provisional": letter.due_provisional})
@@ -286,7 +284,7 @@ class PublicLetterRating(APIView):
         letter = selectors.find_for_writer(tracking_number, d["code"])
         if letter is None:
             return _not_found()
-        _call(lambda: services.rate(letter=letter, value=d["satisfaction"], comment=d.get("comment", "")))
+        services.rate(letter=letter, value=d["satisfaction"], comment=d.get("comment", ""))
         return Response(LetterStatusSerializer(selectors.public_view(letter)).data)
 
 
@@ -436,8 +434,8 @@ class StaffLetterList(generics.ListAPIView):
             raise ValidationError({"body": ["未找到该公开主体"]})
         channel = data.pop("channel", "")
         received_at = data.pop("received_at", None) or clock.now()
-        letter, code = _call(lambda: services.register(actor=request.user, body=body, data=data, channel=channel,
-                                                       received_at=received_at))
+        letter, code = services.register(actor=request.user, body=body, data=data, channel=channel,
+                                         received_at=received_at)
         answer = StaffLetterReceiptSerializer({
             "id": letter.pk, "tracking_number": letter.tracking_number, "query_code": code,
             "received_on": letter.received_on, "due_on": letter.due_on, "provisional": letter.due_provisional})
@@ -529,7 +527,7 @@ class StaffLetterAction(APIView):
         letter = get_object_or_404(selectors.staff_letters(request.user), pk=pk)
         serializer = LetterActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _call(lambda: ACTIONS[action](request.user, letter, serializer.validated_data))
+        ACTIONS[action](request.user, letter, serializer.validated_data)
         letter.refresh_from_db()
         return Response(LetterActionResultSerializer({
             "id": letter.pk, "tracking_number": letter.tracking_number, "status": letter.status,

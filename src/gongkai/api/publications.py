@@ -1,8 +1,6 @@
 """API of proactive disclosure: public read of published items; staff writes through the same
 services as the workbench pages."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -81,16 +79,6 @@ class StaffCreateSerializer(StaffPublicationSerializer):
         pass
 
 
-def _call(func):
-    """Run a service; its Chinese errors become 400/403 answers."""
-    try:
-        return func()
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from None
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc) or "您没有执行此操作的权限") from None
-
-
 @extend_schema(tags=["主动公开"], summary="已发布的公开信息", parameters=[
     OpenApiParameter("topic", str, description="主题分类编码（含下级）"),
     OpenApiParameter("body", str, description="公开主体单位代码"),
@@ -151,7 +139,7 @@ class StaffPublicationList(generics.ListCreateAPIView):
         if unit is None:
             raise PermissionDenied("您不能以该单位的名义起草信息")
         channels = data.pop("channels", None)
-        pub = _call(lambda: services.create_draft(actor=request.user, unit=unit, channels=channels, **data))
+        pub = services.create_draft(actor=request.user, unit=unit, channels=channels, **data)
         return Response(StaffPublicationSerializer(pub).data, status=status.HTTP_201_CREATED)
 
 
@@ -169,7 +157,7 @@ class StaffPublicationDetail(generics.RetrieveUpdateAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         channels = data.pop("channels", None)
-        pub = _call(lambda: services.update_draft(actor=request.user, publication=pub, channels=channels, **data))
+        pub = services.update_draft(actor=request.user, publication=pub, channels=channels, **data)
         return Response(StaffPublicationSerializer(pub).data)
 
 
@@ -200,6 +188,6 @@ class StaffPublicationAction(APIView):
         pub = generics.get_object_or_404(selectors.staff_publications(request.user), pk=pk)
         data = ActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        pub = _call(lambda: self.ACTIONS[action](request.user, pub, data.validated_data))
+        pub = self.ACTIONS[action](request.user, pub, data.validated_data)
         pub.refresh_from_db()
         return Response(StaffPublicationSerializer(pub).data)

@@ -13,8 +13,6 @@ from rest_framework.views import APIView
 from gongkai.core.models import DisclosureBody
 from gongkai.reports import annual, selectors, services
 
-from .publications import _call
-
 
 class ReportRowSerializer(serializers.Serializer):
     label = serializers.CharField(help_text="官方格式的行名称，如“一、本年新收政府信息公开申请数量”“1.属于国家秘密”")
@@ -168,8 +166,8 @@ class StaffReportList(APIView):
         body = DisclosureBody.objects.select_related("unit").filter(unit__code=d["body"]).first()
         if body is None:
             raise ValidationError({"body": ["未找到该公开主体"]})
-        report = _call(lambda: services.open_report(actor=request.user, body=body, year=d["year"],
-                                                    with_branches=d["with_branches"]))
+        report = services.open_report(actor=request.user, body=body, year=d["year"],
+                                      with_branches=d["with_branches"])
         return Response(_staff_detail(report), status=201)
 
 
@@ -192,6 +190,6 @@ class StaffReportAction(APIView):
         report = get_object_or_404(selectors.staff_reports(request.user), pk=pk)
         serializer = StaffReportActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _call(lambda: ACTIONS[action](request.user, report, serializer.validated_data))
+        ACTIONS[action](request.user, report, serializer.validated_data)
         report.refresh_from_db()
         return Response(_staff_detail(report))
