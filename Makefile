@@ -55,6 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/workdays.py
 	$(BIN)/python bench/scanner.py
 	$(BIN)/python bench/clock.py
+	$(BIN)/python bench/crypto.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/report_documents.py
 	$(BIN)/python bench/annual_report.py

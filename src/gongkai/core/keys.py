@@ -59,16 +59,41 @@ def _create(path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
+# Keys read, by where they came from: every stored personal value asks for its key, and reading
+# and decoding the file each time cost more than the decryption itself. One os.stat says whether
+# the file is still the one read (a rotation or a restore replaces it: a new inode, a new time).
+_read: dict[tuple, object] = {}
+
+
+def _cached(source: tuple, load):
+    value = _read.get(source)
+    if value is None:
+        if len(_read) > 64:
+            _read.clear()
+        value = _read[source] = load()
+    return value
+
+
+def _stamp(path: str):
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
 def secret(name: str, *, create: bool = True) -> bytes:
     """The key called `name`; created on first use unless `create` is false (reading old data)."""
     if value := os.environ.get(_env_name(name)):
-        return _decode(value, f"环境变量 {_env_name(name)}")
-    path = key_path(name)
-    if not path.exists():
+        return _cached(("env", name, value), lambda: _decode(value, f"环境变量 {_env_name(name)}"))
+    path = os.path.join(settings.GONGKAI_KEY_DIR, f"{name}.key")
+    stamp = _stamp(path)
+    if stamp is None:
         if not create:
             raise MissingKey(f"密钥 {name} 缺失：既没有环境变量 {_env_name(name)}，也没有密钥文件 {path}")
-        _create(path)
-    return _decode(path.read_text(), f"密钥文件 {path}")
+        _create(Path(path))
+        stamp = _stamp(path)
+    return _cached(("file", path, stamp), lambda: _decode(Path(path).read_text(), f"密钥文件 {path}"))
 
 
 def key_id(key: bytes) -> str:
@@ -84,17 +109,20 @@ def previous(name: str) -> list[bytes]:
     """Keys `name` had before a rotation, still needed to read what they wrote: the files
     `<name>.<key id>.key` a rotation leaves, and `GONGKAI_<NAME>_PREVIOUS_KEYS` (base64,
     comma-separated) for keys kept in the environment."""
-    found = []
     variable = f"GONGKAI_{name.upper()}_PREVIOUS_KEYS"
-    for part in os.environ.get(variable, "").split(","):
-        if part.strip():
-            found.append(_decode(part, f"环境变量 {variable}"))
-    folder = Path(settings.GONGKAI_KEY_DIR)
-    if folder.is_dir():
-        for path in sorted(folder.glob(f"{name}.*.key")):
-            if path.name.count(".") == 2:  # <name>.<key id>.key, not another key's name.key
-                found.append(_decode(path.read_text(), f"密钥文件 {path}"))
-    return found
+    listed = os.environ.get(variable, "")
+    folder = str(settings.GONGKAI_KEY_DIR)
+    stamp = _stamp(folder)  # a key file linked in or removed changes the folder's time
+
+    def load() -> list[bytes]:
+        found = [_decode(part, f"环境变量 {variable}") for part in listed.split(",") if part.strip()]
+        if stamp is not None:
+            for path in sorted(Path(folder).glob(f"{name}.*.key")):
+                if path.name.count(".") == 2:  # <name>.<key id>.key, not another key's name.key
+                    found.append(_decode(path.read_text(), f"密钥文件 {path}"))
+        return found
+
+    return list(_cached(("previous", name, listed, folder, stamp), load))
 
 
 def rotate(name: str) -> tuple[str, str]:
