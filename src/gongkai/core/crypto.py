@@ -19,7 +19,6 @@ import base64
 import hashlib
 import hmac
 import os
-import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -182,7 +181,3 @@ def fingerprint(value: str) -> str:
     """A short keyed tag the audit trail records in place of a personal value: it shows that a
     value changed, and to what it changed back, without showing the value."""
     return "已加密·" + index(value, "audit")[:10]
-
-
-def new_key_bytes() -> bytes:
-    return secrets.token_bytes(keys.KEY_BYTES)
