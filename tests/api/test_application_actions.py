@@ -34,6 +34,27 @@ def test_supplement_then_restart_through_the_api(api, staff, online, pin_today):
     assert r.json()["due_on"] == "2026-10-30"  # Art. 30: 20 working days again from 28 Sep
 
 
+def test_steps_under_their_names_and_the_old_names(api, staff, online, pin_today):  # noqa: F811
+    """The step names of applications/workflow.py; the names before them work for one release."""
+    app, _ = online(date(2026, 9, 18))
+    pin_today(date(2026, 9, 22))
+    client = api(staff["handler"])
+    steps = {s["name"]: s for s in client.get(url(app, "steps")).json()}
+    assert steps["request_supplement"]["available"] and not steps["receive_supplement"]["available"]
+    assert steps["receive_supplement"]["reason"] == "该申请没有待补正的通知"
+    assert steps["approve_reply"]["reason"] == "您没有执行此操作的权限"
+    r = client.post(url(app, "request_supplement"), {"items": "请写明事故发生的路段"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "supplement"
+    steps = {s["name"]: s for s in client.get(url(app, "steps")).json()}
+    assert steps["receive_supplement"]["available"] and not steps["request_supplement"]["available"]
+    pin_today(date(2026, 9, 28))
+    r = client.post(url(app, "receive_supplement"), {"on": "2026-09-28"}, format="json")
+    assert r.json()["due_on"] == "2026-10-30"
+    r = client.post(url(app, "record_remedy"), {"kind": "reconsideration", "authority": "三明市人民政府",
+                                                "filed_on": "2026-09-28"}, format="json")
+    assert r.status_code == 400 and "答复作出或答复期限届满后" in str(r.json())
+
+
 def test_extension_needs_approval_by_the_office(api, staff, online, pin_today):  # noqa: F811
     app, _ = online(date(2026, 11, 2))
     pin_today(date(2026, 11, 20))

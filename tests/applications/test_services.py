@@ -341,7 +341,7 @@ def test_every_step_is_audited(online, staff, pin_today):
     app, _ = online(date(2026, 11, 2))
     services.request_extension(actor=staff["handler"], app=app, days=10, reason="档案调取")
     actions = list(AuditEvent.objects.filter(object_id=str(app.pk)).values_list("action", flat=True))
-    assert "application.submit" in actions and "application.extension_request" in actions
+    assert "application.submit" in actions and "application.request_extension" in actions
     assert audit.verify().ok
 
 

@@ -80,7 +80,7 @@ def test_supplement_consultation_extension_partial_disclosure(demo, day, as_user
     # 22 Sep (Tue, 3 working days after receipt): one supplement notice listing everything.
     day(date(2026, 9, 22))
     handler.reload()
-    form = step(handler, "supplement")
+    form = step(handler, "request_supplement")
     form.get_by_label("需补正的事项").fill("1.请写明事故统计的时间范围；\n2.请写明需要的统计口径。")
     form.get_by_role("button").click()
     expect(handler.get_by_text("补正期限 2026-10-20")).to_be_visible()  # 15 working days, National Day skipped
@@ -97,7 +97,7 @@ def test_supplement_consultation_extension_partial_disclosure(demo, day, as_user
     # 14 Oct (Wed, day 8): a third party is consulted; the clock pauses up to 15 working days.
     day(date(2026, 10, 14))
     handler.reload()
-    form = step(handler, "consult")
+    form = step(handler, "start_consultation")
     form.get_by_label("征询对象类型").select_option(value="third_party")
     form.locator("[name=party_name]").fill("三明市顺安运输有限公司")
     form.get_by_label("征询事项").fill("统计表中涉及贵公司车辆的事故记录是否同意公开")
@@ -119,7 +119,7 @@ def test_supplement_consultation_extension_partial_disclosure(demo, day, as_user
     # 5 Nov: the handler asks for 20 more working days; the office head approves → Mon 7 Dec.
     day(date(2026, 11, 5))
     handler.reload()
-    form = step(handler, "extension")
+    form = step(handler, "request_extension")
     form.get_by_label("延期理由").fill("需要逐条核对事故记录并对涉及第三方的内容作区分处理")
     form.get_by_role("button").click()
     assert "2026-11-09" in due(handler)

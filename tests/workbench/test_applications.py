@@ -85,7 +85,7 @@ def test_queue_lists_only_cases_in_scope_soonest_due_first(online, staff, bureau
     assert [r["app"].pk for r in outsider.get(BASE, {"handler": staff["outsider"].pk}).context["rows"]] == [
         elsewhere.pk]
     assert outsider.get(f"{BASE}{later.pk}/").status_code == 404
-    assert act(outsider, later, "note", {"text": "看看"}).status_code == 404
+    assert act(outsider, later, "add_note", {"text": "看看"}).status_code == 404
     receipt = later.notices.get()
     assert outsider.get(f"{BASE}{later.pk}/notices/{receipt.pk}.pdf").status_code == 404
     # The notice of another case is not reachable through a case the user may see.
@@ -158,7 +158,7 @@ def test_register_letter_waits_for_confirmation(staff, bureau, city_body, as_use
     # The code is the applicant's from registration on, and stays theirs at confirmation (hole 6).
     code = re.search(r'class="query-code">([0-9A-Z]{8})<', html).group(1)
     assert app.status == Status.REGISTERED and "确认受理" in html and "届时出具受理回执" in html
-    response = act(client, app, "confirm", {"received_on": "2026-11-04"})
+    response = act(client, app, "confirm_receipt", {"received_on": "2026-11-04"})
     assert response.status_code == 302
     app = reload(app)
     assert app.status == Status.PROCESSING and app.received_on == date(2026, 11, 4)
@@ -186,11 +186,11 @@ def test_supplement_requested_and_received_through_the_page(online, staff, as_us
     app, _ = online(date(2026, 11, 2))
     client = as_user(staff["handler"])
     pin_today(date(2026, 11, 3))
-    response = act(client, app, "supplement", {"items": "  "})
+    response = act(client, app, "request_supplement", {"items": "  "})
     assert response.status_code == 200 and "请逐项列明需要补正的事项" in page(response)
     assert reload(app).status == Status.PROCESSING and app.notices.count() == 1
 
-    response = act(client, app, "supplement", {"items": "1.请写明事故发生的路段；\n2.请写明时间范围。"})
+    response = act(client, app, "request_supplement", {"items": "1.请写明事故发生的路段；\n2.请写明时间范围。"})
     assert response.status_code == 302
     app = reload(app)
     assert app.status == Status.SUPPLEMENT and app.notices.filter(kind="supplement").exists()
@@ -215,14 +215,14 @@ def test_consultation_sent_and_answered(online, staff, as_user, pin_today):
     app, _ = online(date(2026, 11, 2))
     client = as_user(staff["handler"])
     pin_today(date(2026, 11, 4))
-    response = act(client, app, "consult", {"party": "agency", "party_name": "", "matter": ""})
+    response = act(client, app, "start_consultation", {"party": "agency", "party_name": "", "matter": ""})
     assert "请填写征询对象" in page(response) and "请填写征询事项" in page(response)
     assert not app.consultations.exists()
-    act(client, app, "consult", {"party": "agency", "party_name": "三明市交通运输局", "matter": "是否同意公开事故统计数据"})
+    act(client, app, "start_consultation", {"party": "agency", "party_name": "三明市交通运输局", "matter": "是否同意公开事故统计数据"})
     consultation = app.consultations.get()
     assert "等待意见，计时暂停" in page(client.get(f"{BASE}{app.pk}/"))
     pin_today(date(2026, 11, 10))
-    response = act(client, app, "consult_answer", {"consultation": consultation.pk, "on": "2026-11-10",
+    response = act(client, app, "record_consultation_answer", {"consultation": consultation.pk, "on": "2026-11-10",
                                                    "opinion": "consent"})
     assert response.status_code == 302
     consultation.refresh_from_db()
@@ -233,10 +233,10 @@ def test_extension_requested_then_approved_by_the_office(online, staff, as_user,
     app, _ = online(date(2026, 11, 2))
     handler = as_user(staff["handler"])
     pin_today(date(2026, 11, 20))
-    response = act(handler, app, "extension", {"days": "21", "reason": "档案调取"})
+    response = act(handler, app, "request_extension", {"days": "21", "reason": "档案调取"})
     assert response.status_code == 200 and "20" in page(response)
     assert reload(app).extension_requested_days == 0
-    act(handler, app, "extension", {"days": "20", "reason": "需要调取多个单位的档案"})
+    act(handler, app, "request_extension", {"days": "20", "reason": "需要调取多个单位的档案"})
     assert reload(app).extension_requested_days == 20
     assert act(handler, app, "approve_extension").status_code == 403
     assert "批准延期" in page(as_user(staff["office"]).get(f"{BASE}{app.pk}/"))
@@ -302,7 +302,7 @@ def test_repeat_application_names_the_earlier_case(online, staff, as_user, pin_t
 def test_art35_reasons_requested_and_recorded(online, staff, as_user, pin_today):
     app, _ = online(date(2026, 11, 2))
     client = as_user(staff["handler"])
-    act(client, app, "reasons")
+    act(client, app, "request_reasons")
     assert reload(app).reasons_requested_on and app.notices.filter(kind="reasons").exists()
     response = act(client, app, "record_reasons", {"text": "研究需要", "reasonable": "yes",
                                                    "stated_due_on": "2026-11-20"})
@@ -317,10 +317,10 @@ def test_delivery_recorded_per_notice(online, staff, as_user, pin_today):
     receipt = app.notices.get()
     client = as_user(staff["handler"])
     pin_today(date(2026, 11, 3))
-    response = act(client, app, "deliver", {"notice": receipt.pk, "method": "post", "on": "2026-11-03"})
+    response = act(client, app, "record_delivery", {"notice": receipt.pk, "method": "post", "on": "2026-11-03"})
     assert response.status_code == 200 and "邮寄送达请填写邮件单号" in page(response)
     assert not Delivery.objects.exists()
-    act(client, app, "deliver", {"notice": receipt.pk, "method": "post", "on": "2026-11-03",
+    act(client, app, "record_delivery", {"notice": receipt.pk, "method": "post", "on": "2026-11-03",
                                  "tracking_number": "EMS1234567890"})
     assert receipt.deliveries.get().tracking_number == "EMS1234567890"
     assert "EMS1234567890" in page(client.get(f"{BASE}{app.pk}/"))
@@ -331,11 +331,11 @@ def test_fee_notice_and_payment(online, staff, as_user, pin_today):
     client = as_user(staff["handler"])
     pin_today(date(2026, 11, 3))
     assert "应收 <strong>500 元</strong>" in page(client.get(f"{BASE}{app.pk}/"))
-    response = act(client, app, "fee", {"method": "per_page", "quantity": "30"})
+    response = act(client, app, "notify_fee", {"method": "per_page", "quantity": "30"})
     assert "免费额度" in page(response) and not reload(app).fee_notified_on
-    act(client, app, "fee", {"method": "per_item", "quantity": "15"})
+    act(client, app, "notify_fee", {"method": "per_item", "quantity": "15"})
     assert reload(app).fee_amount == 500
-    act(client, app, "payment", {"on": "2026-11-03"})
+    act(client, app, "record_payment", {"on": "2026-11-03"})
     assert reload(app).fee_paid_on == date(2026, 11, 3)
 
 
@@ -343,7 +343,7 @@ def test_lapsed_supplement_closed_by_staff(online, staff, as_user, pin_today):
     app, _ = online(date(2026, 11, 2))
     client = as_user(staff["handler"])
     pin_today(date(2026, 11, 3))
-    act(client, app, "supplement", {"items": "请写明时间范围"})
+    act(client, app, "request_supplement", {"items": "请写明时间范围"})
     assert "视为放弃申请，办结" not in page(client.get(f"{BASE}{app.pk}/"))
     response = act(client, app, "close_lapsed")
     assert "尚未届满" in page(response) and reload(app).status == Status.SUPPLEMENT
@@ -356,14 +356,14 @@ def test_lapsed_supplement_closed_by_staff(online, staff, as_user, pin_today):
 def test_notes_are_internal_and_remedies_recorded(online, staff, as_user, pin_today):
     app, _ = online(date(2026, 11, 2))
     client = as_user(staff["handler"])
-    act(client, app, "note", {"text": "申请人电话说明急需"})
+    act(client, app, "add_note", {"text": "申请人电话说明急需"})
     html = page(client.get(f"{BASE}{app.pk}/"))
     assert "申请人电话说明急需" in html and "内部备注，不对申请人公开" in html
     services.decide(actor=staff["handler"], app=app, outcome="secret", reason_text="属于国家秘密。", on_the_spot=True)
-    response = act(client, app, "remedy", {"kind": "reconsideration", "authority": "三明市人民政府",
+    response = act(client, app, "record_remedy", {"kind": "reconsideration", "authority": "三明市人民政府",
                                            "filed_on": "2026-11-20", "result": "maintained"})
     assert "已审结的请填写审结日期" in page(response) and not app.remedies.exists()
-    act(client, app, "remedy", {"kind": "reconsideration", "authority": "三明市人民政府", "filed_on": "2026-11-20",
+    act(client, app, "record_remedy", {"kind": "reconsideration", "authority": "三明市人民政府", "filed_on": "2026-11-20",
                                 "result": "pending"})
     assert app.remedies.get().authority == "三明市人民政府"
 
@@ -379,7 +379,7 @@ def test_csrf_is_enforced(online, staff):
     app, _ = online(date(2026, 11, 2))
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff["handler"])
-    assert act(client, app, "note", {"text": "无令牌"}).status_code == 403
+    assert act(client, app, "add_note", {"text": "无令牌"}).status_code == 403
     assert not CaseNote.objects.exists()
 
 
@@ -483,7 +483,7 @@ def test_odd_ids_in_queue_filters_and_item_forms_do_not_fail(online, staff, as_u
     for query in ("unit=²", "handler=²", "unit=99999999999999999999999", "handler=99999999999999999999999"):
         response = client.get(f"{BASE}?{query}")
         assert response.status_code == 200, query
-    response = act(client, app, "deliver", {"notice": "²", "method": "post", "on": "2026-11-02"})
+    response = act(client, app, "record_delivery", {"notice": "²", "method": "post", "on": "2026-11-02"})
     assert response.status_code == 200 and "登记送达未完成" in page(response)
     assert not Delivery.objects.exists()
 
@@ -500,7 +500,7 @@ def test_entry_refuses_a_submission_time_before_the_regulation(staff, bureau, ci
 def test_approve_extension_is_not_offered_to_the_one_who_asked(online, staff, as_user, pin_today):
     app, _ = online(date(2026, 11, 2))
     office = as_user(staff["office"])
-    act(office, app, "extension", {"days": "10", "reason": "档案调取"})
+    act(office, app, "request_extension", {"days": "10", "reason": "档案调取"})
     assert reload(app).extension_requested_days == 10
     assert 'id="step-approve_extension"' not in page(office.get(f"{BASE}{app.pk}/"))
     response = act(office, app, "approve_extension")

@@ -1,5 +1,6 @@
-"""Staff actions on an application through the API: one endpoint, one service call per action,
-the same rules and messages as the workbench forms."""
+"""Staff steps on an application through the API: one endpoint, one service call per step of
+`applications.workflow`, under the step's name; `GET …/steps/` says which the caller can take now
+and why not the others. The same rules and messages as the workbench forms."""
 
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
@@ -9,29 +10,30 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gongkai.applications import outcomes, selectors, services
+from gongkai.applications import outcomes, selectors, services, workflow
+from gongkai.applications.models import Remedy
 from gongkai.core.models import Unit
 
 
 class ApplicationActionSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, help_text="日期（收到补正、收到意见、缴费、送达等），默认今天")
-    received_on = serializers.DateField(required=False, help_text="confirm：与申请人确认之日（条例第三十一条）")
+    received_on = serializers.DateField(required=False, help_text="confirm_receipt：与申请人确认之日（条例第三十一条）")
     unit = serializers.IntegerField(required=False, help_text="assign：承办单位 id")
     handler = serializers.IntegerField(required=False, allow_null=True, help_text="assign：承办人用户 id")
-    items = serializers.CharField(required=False, help_text="supplement：需补正的全部事项（一次性告知）")
+    items = serializers.CharField(required=False, help_text="request_supplement：需补正的全部事项（一次性告知）")
     text = serializers.CharField(required=False, allow_blank=True, help_text="补正内容、意见内容、理由或备注")
-    party = serializers.ChoiceField(required=False, choices=["third_party", "agency"], help_text="consult：征询对象类型")
-    party_name = serializers.CharField(required=False, help_text="consult：征询对象名称")
+    party = serializers.ChoiceField(required=False, choices=["third_party", "agency"], help_text="start_consultation：征询对象类型")
+    party_name = serializers.CharField(required=False, help_text="start_consultation：征询对象名称")
     party_address = serializers.CharField(required=False, allow_blank=True)
-    matter = serializers.CharField(required=False, help_text="consult：征询事项")
-    consultation = serializers.IntegerField(required=False, help_text="consult_answer：征询记录 id")
+    matter = serializers.CharField(required=False, help_text="start_consultation：征询事项")
+    consultation = serializers.IntegerField(required=False, help_text="record_consultation_answer：征询记录 id")
     opinion = serializers.ChoiceField(required=False, choices=["consent", "object", "silent"])
-    method = serializers.CharField(required=False, help_text="fee：per_item / per_page；deliver：送达方式")
-    quantity = serializers.IntegerField(required=False, help_text="fee：件数或页数")
-    days = serializers.IntegerField(required=False, help_text="extend：延长的工作日数（1–20）")
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="extend：延期理由")
-    reasonable = serializers.BooleanField(required=False, help_text="reasons：理由是否合理（条例第三十五条）")
-    stated_due_on = serializers.DateField(required=False, help_text="reasons：另行确定的答复期限")
+    method = serializers.CharField(required=False, help_text="notify_fee：per_item / per_page；record_delivery：送达方式")
+    quantity = serializers.IntegerField(required=False, help_text="notify_fee：件数或页数")
+    days = serializers.IntegerField(required=False, help_text="request_extension：延长的工作日数（1–20）")
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="request_extension：延期理由")
+    reasonable = serializers.BooleanField(required=False, help_text="record_reasons：理由是否合理（条例第三十五条）")
+    stated_due_on = serializers.DateField(required=False, help_text="record_reasons：另行确定的答复期限")
     outcome = serializers.ChoiceField(required=False, choices=[o.code for o in outcomes.DECIDABLE],
                                       help_text="decide：办理结果代码")
     reply_text = serializers.CharField(required=False, allow_blank=True)
@@ -41,10 +43,18 @@ class ApplicationActionSerializer(serializers.Serializer):
     referral_contact = serializers.CharField(required=False, allow_blank=True)
     earlier = serializers.CharField(required=False, help_text="decide repeat：此前申请的受理编号")
     on_the_spot = serializers.BooleanField(required=False, default=False)
-    comment = serializers.CharField(required=False, allow_blank=True, help_text="return：退回意见")
-    notice = serializers.IntegerField(required=False, help_text="deliver：文书 id")
-    tracking_number = serializers.CharField(required=False, allow_blank=True, help_text="deliver：邮件单号")
+    comment = serializers.CharField(required=False, allow_blank=True, help_text="return_reply：退回意见")
+    notice = serializers.IntegerField(required=False, help_text="record_delivery：文书 id")
+    tracking_number = serializers.CharField(required=False, allow_blank=True, help_text="record_delivery：邮件单号")
     recipient = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.ChoiceField(required=False, choices=Remedy.Kind.choices, help_text="record_remedy：复议或诉讼")
+    authority = serializers.CharField(required=False, allow_blank=True, help_text="record_remedy：复议机关或法院")
+    filed_on = serializers.DateField(required=False, help_text="record_remedy：申请复议或起诉日期")
+    case_number = serializers.CharField(required=False, allow_blank=True, help_text="record_remedy：案号")
+    result = serializers.ChoiceField(required=False, choices=Remedy.Result.choices, help_text="record_remedy：结果")
+    concluded_on = serializers.DateField(required=False, allow_null=True, help_text="record_remedy：审结日期")
+    summary = serializers.CharField(required=False, allow_blank=True, help_text="record_remedy：简要情况")
+    remedy = serializers.IntegerField(required=False, help_text="record_remedy：修改已登记的记录时其 id")
 
 
 def _one(qs, field: str, message: str, **lookup):
@@ -101,34 +111,51 @@ def _deliver(user, app, d):
                                     tracking_number=d.get("tracking_number", ""), recipient=d.get("recipient", ""))
 
 
-ACTIONS = {
-    "confirm": lambda u, a, d: (_need(d, "received_on"),
-                                services.confirm_receipt(actor=u, app=a, received_on=d["received_on"])),
+def _remedy(user, app, d):
+    _need(d, "kind", "authority", "filed_on")
+    remedy = _one(app.remedies.all(), "remedy", "该复议诉讼记录不存在", pk=d["remedy"]) if d.get("remedy") else None
+    return services.record_remedy(actor=user, app=app, kind=d["kind"], authority=d["authority"],
+                                  filed_on=d["filed_on"], case_number=d.get("case_number", ""),
+                                  result=d.get("result") or Remedy.Result.PENDING,
+                                  concluded_on=d.get("concluded_on"), summary=d.get("summary", ""), remedy=remedy)
+
+
+# One entry per step of `applications.workflow`, under the step's name: how the request's fields
+# become the service's arguments. Which steps exist and when they may be taken is the workflow's.
+RUN = {
+    "confirm_receipt": lambda u, a, d: (_need(d, "received_on"),
+                                        services.confirm_receipt(actor=u, app=a, received_on=d["received_on"])),
     "assign": _assign,
-    "supplement": lambda u, a, d: (_need(d, "items"),
-                                   services.request_supplement(actor=u, app=a, items=d["items"], on=d.get("on"))),
-    "supplement_received": lambda u, a, d: services.receive_supplement(actor=u, app=a, on=_today(d),
-                                                                       text=d.get("text", "")),
-    "consult": lambda u, a, d: (_need(d, "party", "party_name", "matter"), services.start_consultation(
+    "request_supplement": lambda u, a, d: (_need(d, "items"), services.request_supplement(
+        actor=u, app=a, items=d["items"], on=d.get("on"))),
+    "receive_supplement": lambda u, a, d: services.receive_supplement(actor=u, app=a, on=_today(d),
+                                                                      text=d.get("text", "")),
+    "start_consultation": lambda u, a, d: (_need(d, "party", "party_name", "matter"), services.start_consultation(
         actor=u, app=a, party=d["party"], party_name=d["party_name"], matter=d["matter"],
         party_address=d.get("party_address", ""), on=d.get("on"))),
-    "consult_answer": _consult_answer,
-    "fee": lambda u, a, d: (_need(d, "method", "quantity"), services.notify_fee(
+    "record_consultation_answer": _consult_answer,
+    "notify_fee": lambda u, a, d: (_need(d, "method", "quantity"), services.notify_fee(
         actor=u, app=a, method=d["method"], quantity=d["quantity"], on=d.get("on"))),
-    "fee_paid": lambda u, a, d: services.record_payment(actor=u, app=a, on=_today(d)),
-    "extend": lambda u, a, d: (_need(d, "days"), services.request_extension(
+    "record_payment": lambda u, a, d: services.record_payment(actor=u, app=a, on=_today(d)),
+    "request_extension": lambda u, a, d: (_need(d, "days"), services.request_extension(
         actor=u, app=a, days=d["days"], reason=d.get("reason", ""))),
     "approve_extension": lambda u, a, d: services.approve_extension(actor=u, app=a, on=d.get("on")),
     "request_reasons": lambda u, a, d: services.request_reasons(actor=u, app=a, on=d.get("on")),
-    "reasons": lambda u, a, d: services.record_reasons(actor=u, app=a, text=d.get("text", ""),
-                                                       reasonable=d.get("reasonable", False),
-                                                       stated_due_on=d.get("stated_due_on")),
+    "record_reasons": lambda u, a, d: services.record_reasons(actor=u, app=a, text=d.get("text", ""),
+                                                              reasonable=d.get("reasonable", False),
+                                                              stated_due_on=d.get("stated_due_on")),
     "decide": _decide,
-    "approve": lambda u, a, d: services.approve_reply(actor=u, app=a),
-    "return": lambda u, a, d: services.return_reply(actor=u, app=a, comment=d.get("comment", "")),
-    "deliver": _deliver,
-    "note": lambda u, a, d: services.add_note(actor=u, app=a, text=d.get("text", "")),
+    "approve_reply": lambda u, a, d: services.approve_reply(actor=u, app=a),
+    "return_reply": lambda u, a, d: services.return_reply(actor=u, app=a, comment=d.get("comment", "")),
+    "close_lapsed": lambda u, a, d: services.close_lapsed(actor=u, app=a),
+    "record_delivery": _deliver,
+    "add_note": lambda u, a, d: services.add_note(actor=u, app=a, text=d.get("text", "")),
+    "record_remedy": _remedy,
 }
+assert RUN.keys() == workflow.STEPS.keys(), "every step of the workflow is an API action, and only those"
+
+STEP_LIST = "；".join(f"{s.name} {s.label}" for s in workflow.STEPS.values())
+ALIAS_LIST = "；".join(f"{old} → {new}" for old, new in workflow.ALIASES.items())
 
 
 class ApplicationActionResultSerializer(serializers.Serializer):
@@ -139,22 +166,42 @@ class ApplicationActionResultSerializer(serializers.Serializer):
     provisional = serializers.BooleanField(help_text="答复期限是否暂定")
 
 
+class StepSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="步骤名：即 POST …/<name>/ 的操作名")
+    label = serializers.CharField(help_text="步骤名称")
+    available = serializers.BooleanField(help_text="您现在能否办理这一步")
+    reason = serializers.CharField(help_text="不能办理的原因；能办理时为空")
+
+
+class StaffApplicationSteps(APIView):
+    @extend_schema(tags=["依申请公开（工作人员）"], responses={200: StepSerializer(many=True)},
+                   operation_id="staff_application_steps", summary="办理步骤及当前能否办理",
+                   description="按办理顺序列出申请的每一个步骤，以及您现在能否办理、不能办理的原因"
+                               "（工作台页面与 POST 操作依据同一规则）。")
+    def get(self, request, pk):
+        app = get_object_or_404(selectors.staff_applications(request.user), pk=pk)
+        offered = {o.step.name: o.reason for o in workflow.offers(app, request.user)}
+        return Response([{"name": s.name, "label": s.label, "available": offered.get(s.name) == "",
+                          "reason": offered.get(s.name, "您没有执行此操作的权限")}
+                         for s in workflow.STEPS.values()])
+
+
 class StaffApplicationAction(APIView):
     @extend_schema(
         tags=["依申请公开（工作人员）"], request=ApplicationActionSerializer,
         responses={200: ApplicationActionResultSerializer}, operation_id="staff_application_action",
-        summary="办理操作：" + "、".join(ACTIONS),
-        description="confirm 确认受理；assign 分办；supplement 补正通知；supplement_received 收到补正；consult 征求意见；"
-                    "consult_answer 登记意见；fee 收费通知；fee_paid 登记缴费；extend 申请延期；approve_extension 批准延期；"
-                    "request_reasons 要求说明理由；reasons 登记理由；decide 拟定答复；approve 审批答复；return 退回答复；"
-                    "deliver 登记送达；note 内部备注。回答为办理后的受理编号、状态与答复期限。")
+        summary="办理步骤：" + "、".join(workflow.STEPS),
+        description=f"步骤：{STEP_LIST}。每一步当前能否办理及原因见 GET …/steps/。"
+                    f"旧的操作名在本版本内仍可使用（{ALIAS_LIST}），下一版本起停用。"
+                    "回答为办理后的受理编号、状态与答复期限。")
     def post(self, request, pk, action):
-        if action not in ACTIONS:
+        step = workflow.step(action)
+        if step is None:
             raise ValidationError({"detail": "未知的操作"})
         app = get_object_or_404(selectors.staff_applications(request.user), pk=pk)
         serializer = ApplicationActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        ACTIONS[action](request.user, app, serializer.validated_data)
+        RUN[step.name](request.user, app, serializer.validated_data)
         app.refresh_from_db()
         return Response({"id": app.pk, "tracking_number": app.tracking_number, "status": app.status,
                          "due_on": app.due_on, "provisional": app.due_provisional})

@@ -23,7 +23,7 @@ from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gongkai.applications import selectors, services
+from gongkai.applications import deadlines, selectors, services
 from gongkai.applications.models import (
     ApplicantKind,
     Application,
@@ -399,7 +399,7 @@ class StaffApplicationDetailSerializer(StaffApplicationSerializer):
 
     @extend_schema_field(ClockSerializer(allow_null=True))
     def get_clock(self, app) -> dict | None:
-        state = services.clock_state(app)
+        state = deadlines.clock_state(app)
         return ClockSerializer(state).data if state else None
 
 

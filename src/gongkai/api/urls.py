@@ -59,6 +59,8 @@ urlpatterns = [
     path("staff/applications/", applications.StaffApplicationList.as_view(), name="api-staff-applications"),
     path("staff/applications/<int:pk>/", applications.StaffApplicationDetail.as_view(),
          name="api-staff-application"),
+    path("staff/applications/<int:pk>/steps/", application_actions.StaffApplicationSteps.as_view(),
+         name="api-staff-application-steps"),
     path("staff/applications/<int:pk>/<str:action>/", application_actions.StaffApplicationAction.as_view(),
          name="api-staff-application-action"),
     path("interaction/topics/", interaction.LetterTopicList.as_view(), name="api-letter-topics"),

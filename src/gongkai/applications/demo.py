@@ -509,7 +509,7 @@ class Runner:
             if case.lapse:
                 day = self.wd(app.supplement_due_on, 1)
                 yield day
-                self.deliver(handler, services.close_lapsed(app=app, on=day), day)
+                self.deliver(handler, services.close_if_lapsed(app=app, on=day), day)
                 return
             day = self.wd(day, 4)
             yield day
@@ -554,7 +554,7 @@ class Runner:
             if case.lapse:
                 day = self.wd(app.fee_due_on, 1)
                 yield day
-                self.deliver(handler, services.close_lapsed(app=app, on=day), day)
+                self.deliver(handler, services.close_if_lapsed(app=app, on=day), day)
                 return
             day = self.wd(day, 4)
             yield day

@@ -11,7 +11,7 @@ from django.utils import timezone
 from gongkai.core import clock
 from gongkai.core.access import can, scope_units
 
-from . import identity, services
+from . import deadlines, identity, services
 from .models import Application, Notice, Status
 
 STAFF_CAPABILITIES = ["applications.handle", "applications.approve"]
@@ -100,7 +100,7 @@ def urgency(app: Application, on: date | None = None) -> Urgency:
     """Colour of a queue row: overdue, ≤ 5 working days, paused, or fine."""
     if app.status == Status.CLOSED:
         return Urgency("已办结", "none", None)
-    state = services.clock_state(app, on or clock.today())
+    state = deadlines.clock_state(app, on or clock.today())
     if state is None:
         label = "待补正" if app.status == Status.SUPPLEMENT else "待确认受理"
         return Urgency(label, "none", None)
@@ -139,7 +139,7 @@ def public_notices(app: Application) -> QuerySet[Notice]:
 def public_view(app: Application) -> dict:
     """What the applicant sees on the tracking page and through the public API: never notes,
     handler names, consultation parties or the approval step."""
-    state = services.clock_state(app)
+    state = deadlines.clock_state(app)
     return {
         "tracking_number": app.tracking_number,
         "status": PUBLIC_STATUS[app.status],

@@ -12,14 +12,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from gongkai.core import audit, clock, crypto, four_eyes, querycodes
+from gongkai.core import audit, clock, crypto, querycodes
 from gongkai.core.access import can, require
-from gongkai.core.calendar import get_calendar, on_calendar_change
+from gongkai.core.calendar import get_calendar
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.services import next_sequence_value
 
-from . import clock as reply_clock  # the statutory reply clock; `clock` is the bureau's wall clock
-from . import fees, identity, notices, outcomes
+from . import fees, identity, notices, outcomes, workflow
+from .deadlines import clock_state
 from .models import (
     OPEN_STATUSES,
     ApplicantKind,
@@ -46,33 +46,18 @@ AUDITED = [
     "fee_notified_on", "fee_due_on", "fee_paid_on", "outcome", "decided_on", "closed_on",
 ]
 
-audit.ACTION_LABELS.update({
+
+# The audit actions that are not steps of `workflow` (a step's is `application.<step name>`).
+AUDIT_LABELS = {
     "application.submit": "提交政府信息公开申请",
     "application.register": "登记政府信息公开申请",
-    "application.confirm": "确认受理申请",
     "application.reissue_query_code": "重新生成查询码",
-    "application.assign": "分办申请",
-    "application.supplement_request": "发出补正通知",
-    "application.supplement_receive": "收到补正材料",
-    "application.consult": "征求第三方意见",
-    "application.consult_answer": "登记征询意见",
-    "application.fee_notice": "发出收费通知",
-    "application.fee_paid": "登记缴费",
-    "application.extension_request": "申请延期答复",
-    "application.extension_approve": "批准延期答复",
-    "application.reasons_request": "要求说明理由",
-    "application.reasons_record": "登记申请人说明的理由",
-    "application.decide": "拟定答复",
-    "application.approve_reply": "审批答复",
-    "application.return_reply": "退回答复",
     "application.close": "办结申请",
-    "application.deliver": "登记送达",
-    "application.note": "添加内部备注",
-    "application.remedy": "登记复议诉讼",
     "application.satisfaction": "申请人评价",
+    "application.identity_proof": "查看申请人身份证明文件",
     "application.import": "导入申请台账",
     "notice_template.update": "修改文书模板",
-})
+}
 
 log = logging.getLogger(__name__)
 
@@ -184,24 +169,6 @@ def clean_request(data: dict) -> dict:
 
 # --- The clock ------------------------------------------------------------------------------
 
-def clock_state(app: Application, on: date | None = None) -> reply_clock.ClockState | None:
-    """The clock as of `on` (today by default); None while there is no clock to run: not yet
-    received, waiting for a supplement, or closed."""
-    if app.clock_start is None or app.status in (Status.REGISTERED, Status.SUPPLEMENT):
-        return None
-    on = on or clock.today()
-    cal = get_calendar(app.body.region)
-    consultations = app.consultations.all() if app.pk else []
-    pauses = [reply_clock.Pause("consultation", c.sent_on, c.answered_on, c.answer_due_on)
-              for c in consultations if c.sent_on >= app.clock_start]
-    if app.fee_notified_on and settings.GONGKAI_FEE_PAUSES_CLOCK:
-        pauses.append(reply_clock.Pause("fee", app.fee_notified_on, app.fee_paid_on, app.fee_due_on))
-    if app.status == Status.CLOSED and app.decided_on:
-        on = min(on, app.decided_on)
-    return reply_clock.compute(cal, start=app.clock_start, today=on, days=settings.GONGKAI_REPLY_DAYS,
-                         extension=app.extension_days, pauses=pauses, stated_due=app.stated_due_on)
-
-
 def _refresh(app: Application) -> None:
     state = clock_state(app)
     if state is None:
@@ -227,7 +194,6 @@ def _save(app: Application, *, actor, action: str, before: dict | None, event: t
                  unit=app.unit)
 
 
-@on_calendar_change
 def recompute_application_deadlines() -> int:
     changed = 0
     for app in A.objects.filter(status__in=OPEN_STATUSES).select_related("body"):
@@ -237,15 +203,6 @@ def recompute_application_deadlines() -> int:
             A.objects.filter(pk=app.pk).update(due_on=app.due_on, due_provisional=app.due_provisional)
             changed += 1
     return changed
-
-
-def _require_open(app: Application) -> None:
-    if app.status == Status.CLOSED:
-        raise ValidationError("该申请已办结，不能再办理")
-
-
-def _require_handle(actor: User, app: Application) -> None:
-    require(actor, "applications.handle", app.unit)
 
 
 def _wd(app: Application, start: date, days: int):
@@ -386,16 +343,13 @@ def register(*, actor: User, unit: Unit, data: dict, channel: str, submitted_at:
 @transaction.atomic
 def confirm_receipt(*, actor: User | None, app: Application, received_on: date) -> Application:
     """Art. 31: the day a letter or fax is confirmed with the applicant (or contact is restored)."""
-    if actor is not None:
-        _require_handle(actor, app)
-    if app.status != Status.REGISTERED:
-        raise ValidationError("该申请已确认受理")
+    workflow.check("confirm_receipt", app, actor=actor)
     if received_on < timezone.localdate(app.submitted_at):
         raise ValidationError({"received_on": "确认日期不能早于提交（收到）日期"})
     _not_after_today(received_on, "received_on", "确认日期")
     before = audit.snapshot(app, AUDITED)
     _start_clock(app, received_on)
-    _save(app, actor=actor, action="application.confirm", before=before,
+    _save(app, actor=actor, action="application.confirm_receipt", before=before,
           event=("confirmed", received_on, "与申请人确认，开始计算答复期限"))
     # The code given at submission or registration stays the applicant's; the stored receipt shows
     # the mask (`receipt_with_code` renders their copy, `reissue_query_code` replaces a lost code).
@@ -407,7 +361,7 @@ def confirm_receipt(*, actor: User | None, app: Application, received_on: date) 
 def reissue_query_code(*, actor: User, app: Application) -> str:
     """A new query code (the applicant lost theirs, or never got it): the old one stops working.
     Returned once, to be shown once; only its keyed hash is stored."""
-    _require_handle(actor, app)
+    require(actor, "applications.handle", app.unit)
     code = new_query_code()
     app.query_code_hash = _hash_code(code)
     app.save(update_fields=["query_code_hash"])
@@ -417,9 +371,8 @@ def reissue_query_code(*, actor: User, app: Application) -> str:
 
 @transaction.atomic
 def assign(*, actor: User, app: Application, unit: Unit, handler: User | None) -> Application:
-    _require_handle(actor, app)
+    workflow.check("assign", app, actor=actor)
     require(actor, "applications.handle", unit)
-    _require_open(app)
     if handler is not None and not can(handler, "applications.handle", unit):
         raise ValidationError({"handler": f"{handler.display_name} 没有办理 {unit.name} 申请的权限"})
     if unit.disclosure_body() != app.body:
@@ -437,11 +390,7 @@ def assign(*, actor: User, app: Application, unit: Unit, handler: User | None) -
 def request_supplement(*, actor: User, app: Application, items: str, on: date | None = None,
                        period_days: int | None = None) -> Notice:
     """One notice listing everything to supplement; the clock stops until the supplement arrives."""
-    _require_handle(actor, app)
-    if app.supplement_requested_on:
-        raise ValidationError("《条例》第三十条要求一次性告知补正事项，本申请已发出过补正通知")
-    if app.status != Status.PROCESSING:
-        raise ValidationError("只有办理中的申请可以要求补正")
+    workflow.check("request_supplement", app, actor=actor)
     if not items.strip():
         raise ValidationError({"items": "请逐项列明需要补正的事项"})
     on = on or clock.today()
@@ -455,7 +404,7 @@ def request_supplement(*, actor: User, app: Application, items: str, on: date | 
     app.supplement_items = items.strip()
     app.supplement_due_on = cal.add_working_days(on, period_days or settings.GONGKAI_SUPPLEMENT_PERIOD_DAYS).date
     app.status = Status.SUPPLEMENT
-    _save(app, actor=actor, action="application.supplement_request", before=before,
+    _save(app, actor=actor, action="application.request_supplement", before=before,
           event=("supplement_requested", on, f"发出补正通知，补正期限{notices.cn_date(app.supplement_due_on)}"
                  + ("（超过收到申请后7个工作日）" if app.supplement_late else "")))
     return notices.issue(app, NoticeKind.SUPPLEMENT, on=on, actor=actor)
@@ -464,9 +413,7 @@ def request_supplement(*, actor: User, app: Application, items: str, on: date | 
 @transaction.atomic
 def receive_supplement(*, actor: User, app: Application, on: date, text: str = "") -> Application:
     """Art. 30: the 20 working days start again from the day the supplement is received."""
-    _require_handle(actor, app)
-    if app.status != Status.SUPPLEMENT:
-        raise ValidationError("该申请没有待补正的通知")
+    workflow.check("receive_supplement", app, actor=actor)
     if on < app.supplement_requested_on:
         raise ValidationError({"on": "收到补正日期不能早于补正通知日期"})
     _not_after_today(on, "on", "收到补正日期")
@@ -476,7 +423,7 @@ def receive_supplement(*, actor: User, app: Application, on: date, text: str = "
     app.status = Status.PROCESSING
     if text.strip():
         app.description = app.description + "\n【补正】" + text.strip()
-    _save(app, actor=actor, action="application.supplement_receive", before=before,
+    _save(app, actor=actor, action="application.receive_supplement", before=before,
           event=("supplement_received", on, "收到补正材料，答复期限重新计算"))
     return app
 
@@ -486,9 +433,7 @@ def receive_supplement(*, actor: User, app: Application, on: date, text: str = "
 @transaction.atomic
 def start_consultation(*, actor: User, app: Application, party: str, party_name: str, matter: str,
                        party_address: str = "", on: date | None = None) -> Consultation:
-    _require_handle(actor, app)
-    if app.status != Status.PROCESSING:
-        raise ValidationError("只有办理中的申请可以征求意见")
+    workflow.check("start_consultation", app, actor=actor)
     if party not in Consultation.Party.values:
         raise ValidationError({"party": "请选择征询对象类型"})
     if not party_name.strip() or not matter.strip():
@@ -502,7 +447,7 @@ def start_consultation(*, actor: User, app: Application, party: str, party_name:
         application=app, party=party, party_name=party_name.strip(), party_address=party_address.strip(),
         matter=matter.strip(), sent_on=on,
         answer_due_on=_wd(app, on, settings.GONGKAI_CONSULTATION_DAYS).date)
-    _save(app, actor=actor, action="application.consult", before=before,
+    _save(app, actor=actor, action="application.start_consultation", before=before,
           event=("consultation_sent", on, f"向{consultation.party_name}征求意见，期限"
                  f"{notices.cn_date(consultation.answer_due_on)}；征询期间不计入答复期限"))
     notices.issue(app, NoticeKind.CONSULTATION, on=on, actor=actor, addressee=consultation.party_name,
@@ -516,9 +461,7 @@ def start_consultation(*, actor: User, app: Application, party: str, party_name:
 def record_consultation_answer(*, actor: User | None, consultation: Consultation, on: date, opinion: str,
                                text: str = "") -> Consultation:
     app = consultation.application
-    if actor is not None:
-        _require_handle(actor, app)
-    _require_open(app)
+    workflow.check("record_consultation_answer", app, actor=actor)
     if consultation.answered_on:
         raise ValidationError("该征询已登记意见")
     if opinion not in Consultation.Opinion.values:
@@ -543,7 +486,7 @@ def record_consultation_answer(*, actor: User | None, consultation: Consultation
     if opinion == Consultation.Opinion.SILENT:
         silence = ("，其他机关逾期未提出意见，视为同意公开" if consultation.party == Consultation.Party.AGENCY
                    else "，第三方逾期未提出意见，由本机关依法决定是否公开")
-    _save(app, actor=actor, action="application.consult_answer", before=before,
+    _save(app, actor=actor, action="application.record_consultation_answer", before=before,
           event=("consultation_answered", on, f"{consultation.party_name}：{consultation.get_opinion_display()}{silence}"))
     return consultation
 
@@ -577,11 +520,7 @@ FEE_MAX_AMOUNT = 2**31 - 1
 @transaction.atomic
 def notify_fee(*, actor: User, app: Application, method: str, quantity: int, on: date | None = None) -> Notice:
     """The fee notice goes out within the reply period; one method per application."""
-    _require_handle(actor, app)
-    if app.status != Status.PROCESSING:
-        raise ValidationError("只有办理中的申请可以收费")
-    if app.fee_notified_on:
-        raise ValidationError("本申请已发出收费通知；一件申请只能选择一种计费方式、发出一次收费通知")
+    workflow.check("notify_fee", app, actor=actor)
     if quantity < 1:
         raise ValidationError({"quantity": "计费数量应为正整数"})
     if quantity > FEE_MAX_QUANTITY:
@@ -600,7 +539,7 @@ def notify_fee(*, actor: User, app: Application, method: str, quantity: int, on:
     app.fee_method, app.fee_quantity, app.fee_amount, app.fee_notified_on = method, quantity, amount, on
     # Until delivery is recorded, count the payment period from the day the notice went out.
     app.fee_due_on = _wd(app, on, settings.GONGKAI_FEE_PAYMENT_DAYS).date
-    _save(app, actor=actor, action="application.fee_notice", before=before,
+    _save(app, actor=actor, action="application.notify_fee", before=before,
           event=("fee_notified", on, f"发出收费通知，{amount}元"))
     unit = "件" if method == fees.Method.PER_ITEM else "页"
     detail = "；".join(fees.describe(bands, unit))
@@ -611,15 +550,13 @@ def notify_fee(*, actor: User, app: Application, method: str, quantity: int, on:
 
 @transaction.atomic
 def record_payment(*, actor: User, app: Application, on: date) -> Application:
-    _require_handle(actor, app)
-    if not app.fee_notified_on or app.fee_paid_on:
-        raise ValidationError("该申请没有待缴的信息处理费")
+    workflow.check("record_payment", app, actor=actor)
     if on < app.fee_notified_on:
         raise ValidationError({"on": "缴费日期不能早于收费通知日期"})
     _not_after_today(on, "on", "缴费日期")
     before = audit.snapshot(app, AUDITED)
     app.fee_paid_on = on
-    _save(app, actor=actor, action="application.fee_paid", before=before,
+    _save(app, actor=actor, action="application.record_payment", before=before,
           event=("fee_paid", on, f"申请人缴纳信息处理费{app.fee_amount}元，恢复计时"))
     return app
 
@@ -628,71 +565,42 @@ def record_payment(*, actor: User, app: Application, on: date) -> Application:
 
 @transaction.atomic
 def request_extension(*, actor: User, app: Application, days: int, reason: str) -> Application:
-    _require_handle(actor, app)
-    if app.status != Status.PROCESSING:
-        raise ValidationError("只有办理中的申请可以申请延期")
-    if app.extension_days or app.extension_requested_days:
-        raise ValidationError("本申请已申请过延期；延期只能一次，最长20个工作日")
+    workflow.check("request_extension", app, actor=actor)
     if not 1 <= days <= settings.GONGKAI_EXTENSION_MAX_DAYS:
         raise ValidationError({"days": f"延长期限为1至{settings.GONGKAI_EXTENSION_MAX_DAYS}个工作日（条例第三十三条）"})
     if not reason.strip():
         raise ValidationError({"reason": "请写明延期理由"})
-    state = clock_state(app)
-    if state and state.remaining < 0:
-        raise ValidationError("答复期限已过，不能再延期")
     before = audit.snapshot(app, AUDITED)
     app.extension_reason = reason.strip()
     app.extension_requested_by = actor
     app.extension_requested_days = days
-    _save(app, actor=actor, action="application.extension_request", before=before,
+    _save(app, actor=actor, action="application.request_extension", before=before,
           event=("extension_requested", clock.today(), f"申请延期{days}个工作日，待公开办负责人批准"))
     return app
-
-
-def pending_extension_days(app: Application) -> int | None:
-    if not app.extension_requested_days or app.extension_days:
-        return None
-    return app.extension_requested_days
-
-
-def extension_four_eyes(app: Application, user: User) -> four_eyes.Verdict:
-    """四眼原则: Art. 33's approval is someone else's than the handler's who asked for it."""
-    return four_eyes.judge(actor=user.pk, authors={app.extension_requested_by_id}, taken=[],
-                           own="本人申请的延期")
 
 
 @transaction.atomic
 def approve_extension(*, actor: User, app: Application, on: date | None = None) -> Notice:
     """Approved by the head of the disclosure office (applications.approve), with a notice."""
-    require(actor, "applications.approve", app.unit)
-    days = pending_extension_days(app)
-    if days is None or app.status != Status.PROCESSING:
-        raise ValidationError("没有待批准的延期申请")
-    four_eyes.check(extension_four_eyes(app, actor))
     on = on or clock.today()
     _not_after_today(on, "on", "批准日期")
-    state = clock_state(app, on)
-    if state and state.remaining < 0:
-        raise ValidationError("答复期限已过，不能再批准延期")
+    workflow.check("approve_extension", app, actor=actor, on=on)
+    days = workflow.pending_extension_days(app)
     before = audit.snapshot(app, AUDITED)
     app.extension_days, app.extension_approved_by, app.extension_approved_on = days, actor, on
-    _save(app, actor=actor, action="application.extension_approve", before=before,
+    _save(app, actor=actor, action="application.approve_extension", before=before,
           event=("extended", on, f"批准延期{days}个工作日"))
     return notices.issue(app, NoticeKind.EXTENSION, on=on, actor=actor)
 
 
 @transaction.atomic
 def request_reasons(*, actor: User, app: Application, on: date | None = None) -> Notice:
-    _require_handle(actor, app)
-    if app.status != Status.PROCESSING:
-        raise ValidationError("只有办理中的申请可以要求说明理由")
-    if app.reasons_requested_on:
-        raise ValidationError("已要求申请人说明理由")
+    workflow.check("request_reasons", app, actor=actor)
     on = on or clock.today()
     _not_after_today(on, "on", "通知日期")
     before = audit.snapshot(app, AUDITED)
     app.reasons_requested_on = on
-    _save(app, actor=actor, action="application.reasons_request", before=before,
+    _save(app, actor=actor, action="application.request_reasons", before=before,
           event=("reasons_requested", on, "申请数量、频次明显超过合理范围，要求申请人说明理由（条例第三十五条）"))
     return notices.issue(app, NoticeKind.REASONS, on=on, actor=actor)
 
@@ -702,13 +610,7 @@ def record_reasons(*, actor: User, app: Application, text: str, reasonable: bool
                    stated_due_on: date | None = None) -> Application:
     """Art. 35: reasonable → the bureau may set a longer, stated deadline; unreasonable → the
     handler replies 不予处理 4 through `decide`."""
-    _require_handle(actor, app)
-    if not app.reasons_requested_on:
-        raise ValidationError("尚未要求申请人说明理由")
-    if app.status != Status.PROCESSING:
-        raise ValidationError("只有办理中的申请可以登记申请人说明的理由")
-    if app.reasons_text:
-        raise ValidationError("已登记过申请人说明的理由")
+    workflow.check("record_reasons", app, actor=actor)
     if not text.strip():
         raise ValidationError({"text": "请填写申请人说明的理由"})
     before = audit.snapshot(app, AUDITED)
@@ -717,7 +619,7 @@ def record_reasons(*, actor: User, app: Application, text: str, reasonable: bool
         if app.due_on and stated_due_on <= app.due_on:
             raise ValidationError({"stated_due_on": "另行确定的期限应晚于现行答复期限"})
         app.stated_due_on = stated_due_on
-    _save(app, actor=actor, action="application.reasons_record", before=before,
+    _save(app, actor=actor, action="application.record_reasons", before=before,
           event=("reasons_recorded", clock.today(), "理由合理" + (f"，答复期限确定为{notices.cn_date(stated_due_on)}"
                                                            if reasonable and stated_due_on else "")
                  if reasonable else "理由不合理，拟不予处理"))
@@ -745,9 +647,7 @@ def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "",
            withheld_reasons: list[str] | None = None, referral_agency: str = "", referral_contact: str = "",
            earlier: Application | None = None, on_the_spot: bool = False) -> Application:
     """The handler's reply. With approval configured it waits for a leader; otherwise it is issued."""
-    _require_handle(actor, app)
-    if app.status not in (Status.PROCESSING,):
-        raise ValidationError("只有办理中的申请可以拟定答复")
+    workflow.check("decide", app, actor=actor)
     info = outcomes.BY_CODE.get(outcome)
     if info is None or info not in outcomes.DECIDABLE:
         raise ValidationError({"outcome": "请选择办理结果"})
@@ -773,10 +673,6 @@ def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "",
         errors["outcome"] = "以“无正当理由大量反复申请”不予处理前，应先要求申请人说明理由（条例第三十五条）"
     if info.code == "still_unclear" and not app.supplement_received_on:
         errors["outcome"] = "“补正后申请内容仍不明确”只适用于已经补正的申请"
-    if any(c.answered_on is None for c in app.consultations.all()):
-        errors["outcome"] = "还有未答复的征求意见，请先登记意见或等待期满"
-    if app.fee_notified_on and not app.fee_paid_on:
-        errors["outcome"] = "信息处理费尚未缴纳"
     if errors:
         raise ValidationError(errors)
     before = audit.snapshot(app, AUDITED)
@@ -798,27 +694,16 @@ def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "",
     return app
 
 
-def reply_four_eyes(app: Application, user: User) -> four_eyes.Verdict:
-    """四眼原则: the reply's drafter neither approves nor returns it."""
-    return four_eyes.judge(actor=user.pk, authors={app.decided_by_id}, taken=[], own="本人拟定的答复")
-
-
 @transaction.atomic
 def approve_reply(*, actor: User, app: Application) -> Notice:
-    require(actor, "applications.approve", app.unit)
-    if app.status != Status.APPROVAL:
-        raise ValidationError("该申请没有待审批的答复")
-    four_eyes.check(reply_four_eyes(app, actor))
+    workflow.check("approve_reply", app, actor=actor)
     app.approved_by = actor
     return _issue_reply(app, actor)
 
 
 @transaction.atomic
 def return_reply(*, actor: User, app: Application, comment: str) -> Application:
-    require(actor, "applications.approve", app.unit)
-    if app.status != Status.APPROVAL:
-        raise ValidationError("该申请没有待审批的答复")
-    four_eyes.check(reply_four_eyes(app, actor))
+    workflow.check("return_reply", app, actor=actor)
     if not comment.strip():
         raise ValidationError({"comment": "请写明退回意见"})
     before = audit.snapshot(app, AUDITED)
@@ -852,18 +737,18 @@ def _issue_reply(app: Application, actor, on: date | None = None) -> Notice:
 
 
 @transaction.atomic
-def close_lapsed(*, app: Application, on: date, actor=None) -> Notice | None:
-    """其他处理 1 and 2: no supplement, or no payment, in time. Called by the daily job (or staff)."""
-    if app.status == Status.SUPPLEMENT and app.supplement_due_on and on > app.supplement_due_on:
-        app.outcome = "no_supplement"
+def close_if_lapsed(*, app: Application, on: date, actor=None) -> Notice | None:
+    """其他处理 1 and 2: no supplement, or no payment, in time (`workflow.lapsed`). Called by the
+    daily job, and by `close_lapsed` when staff do not wait for it; None if nothing has lapsed."""
+    outcome = workflow.lapsed(app, on)
+    if outcome == "no_supplement":
         app.reason_text = (f"本机关于{notices.cn_date(app.supplement_requested_on)}向您发出补正通知，"
                            f"您未在{notices.cn_date(app.supplement_due_on)}前补正，视为放弃申请。")
-    elif (app.status == Status.PROCESSING and app.fee_notified_on and not app.fee_paid_on
-          and app.fee_due_on and on > app.fee_due_on):
-        app.outcome = "no_fee"
+    elif outcome == "no_fee":
         app.reason_text = f"您未在{notices.cn_date(app.fee_due_on)}前缴纳信息处理费，视为放弃申请。"
     else:
         return None
+    app.outcome = outcome
     app.reply_text = "本机关不再处理该政府信息公开申请。"
     return _issue_reply(app, actor, on)
 
@@ -874,7 +759,7 @@ def close_lapsed(*, app: Application, on: date, actor=None) -> Notice | None:
 def record_delivery(*, actor: User, notice: Notice, method: str, on: date, tracking_number: str = "",
                     recipient: str = "") -> Delivery:
     app = notice.application
-    _require_handle(actor, app)
+    workflow.check("record_delivery", app, actor=actor)
     if method not in Delivery.Method.values:
         raise ValidationError({"method": "请选择送达方式"})
     if on < notice.issued_on:
@@ -891,7 +776,7 @@ def record_delivery(*, actor: User, notice: Notice, method: str, on: date, track
         # The 20 working days to pay run from the day after the notice is received.
         app.fee_notice_received_on = on
         app.fee_due_on = _wd(app, on, settings.GONGKAI_FEE_PAYMENT_DAYS).date
-    _save(app, actor=actor, action="application.deliver", before=before,
+    _save(app, actor=actor, action="application.record_delivery", before=before,
           event=("delivered", on, f"{notice.title}（{notice.number}）{delivery.get_method_display()}"
                  + (f"，单号{delivery.tracking_number}" if delivery.tracking_number else "")))
     return delivery
@@ -899,11 +784,11 @@ def record_delivery(*, actor: User, notice: Notice, method: str, on: date, track
 
 @transaction.atomic
 def add_note(*, actor: User, app: Application, text: str) -> CaseNote:
-    _require_handle(actor, app)
+    workflow.check("add_note", app, actor=actor)
     if not text.strip():
         raise ValidationError({"text": "请填写备注内容"})
     note = CaseNote.objects.create(application=app, author=actor, text=text.strip())
-    audit.record(action="application.note", actor=actor, obj=app, after={"note": note.pk}, unit=app.unit)
+    audit.record(action="application.add_note", actor=actor, obj=app, after={"note": note.pk}, unit=app.unit)
     return note
 
 
@@ -911,7 +796,7 @@ def add_note(*, actor: User, app: Application, text: str) -> CaseNote:
 def record_remedy(*, actor: User, app: Application, kind: str, authority: str, filed_on: date,
                   case_number: str = "", result: str = Remedy.Result.PENDING, concluded_on: date | None = None,
                   summary: str = "", remedy: Remedy | None = None) -> Remedy:
-    _require_handle(actor, app)
+    workflow.check("record_remedy", app, actor=actor)
     errors = {}
     if kind not in Remedy.Kind.values:
         errors["kind"] = "请选择复议或诉讼类型"
@@ -933,7 +818,7 @@ def record_remedy(*, actor: User, app: Application, kind: str, authority: str, f
     remedy.case_number, remedy.result, remedy.concluded_on, remedy.summary = (
         case_number.strip(), result, concluded_on if result != Remedy.Result.PENDING else None, summary.strip())
     remedy.save()
-    audit.record(action="application.remedy", actor=actor, obj=remedy, before=before,
+    audit.record(action="application.record_remedy", actor=actor, obj=remedy, before=before,
                  after=audit.snapshot(remedy), unit=app.unit)
     _event(app, "remedy", filed_on, f"{remedy.get_kind_display()}（{remedy.authority}）：{remedy.get_result_display()}",
            actor)
@@ -986,7 +871,7 @@ def daily(on: date | None = None) -> dict[str, int]:
     # has) is logged and left to staff, and the others go on.
     for app in A.objects.filter(status__in=[Status.SUPPLEMENT, Status.PROCESSING]).select_related("body"):
         try:
-            if close_lapsed(app=app, on=on):
+            if close_if_lapsed(app=app, on=on):
                 closed += 1
         except ValidationError:
             log.exception("daily: %s could not be closed", app.tracking_number)
@@ -1035,14 +920,12 @@ audit.ACTION_LABELS.update({"application.identity_proof": "查看申请人身份
 
 
 @transaction.atomic
-def close_lapsed_by_staff(*, actor: User, app: Application) -> Notice:
+def close_lapsed(*, actor: User, app: Application) -> Notice:
     """Staff close a case whose supplement or fee period has run out, without waiting for the
-    daily job; the same rules as `close_lapsed`, with the handler's permission checked."""
-    _require_handle(actor, app)
-    notice = close_lapsed(app=app, on=clock.today(), actor=actor)
-    if notice is None:
-        raise ValidationError("补正期限或缴费期限尚未届满，不能按视为放弃申请办结")
-    return notice
+    daily job."""
+    on = clock.today()
+    workflow.check("close_lapsed", app, actor=actor, on=on)
+    return close_if_lapsed(app=app, on=on, actor=actor)
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from gongkai.applications import fees, notices, outcomes, selectors, services
+from gongkai.applications import deadlines, fees, notices, outcomes, selectors, services, workflow
 from gongkai.applications.models import Application, NoticeKind, NoticeTemplate, Status
 from gongkai.core import clock
 from gongkai.core.access import can, has_capability, scope_units
@@ -114,20 +114,11 @@ def entry(request):
     return render(request, "workbench/applications/new.html", {"form": form})
 
 
-# --- The actions of the case page -----------------------------------------------------------
+# --- The steps of the case page ------------------------------------------------------------
+# Which steps a person sees is `applications.workflow`'s answer; this table only says how each
+# step looks on the page: its form, what runs it, the button and the message after it.
 
-HANDLE, APPROVE = "applications.handle", "applications.approve"
-
-
-def _lapsed(app: Application, day) -> bool:
-    if app.status == Status.SUPPLEMENT:
-        return bool(app.supplement_due_on and day > app.supplement_due_on)
-    return bool(app.status == Status.PROCESSING and app.fee_notified_on and not app.fee_paid_on
-                and app.fee_due_on and day > app.fee_due_on)
-
-
-def _processing(app, day) -> bool:
-    return app.status == Status.PROCESSING
+HANDLE, APPROVE = workflow.HANDLE, workflow.APPROVE
 
 
 def _in_body(app: Application, units):
@@ -167,35 +158,35 @@ def _simple(form_class, **initial):
     return make
 
 
-def _run_assign(user, app, d):
+def _assign(user, app, d):
     handler = User.objects.filter(pk=d["handler"]).first() if d["handler"] else None
     services.assign(actor=user, app=app, unit=Unit.objects.get(pk=d["unit"]), handler=handler)
     return f"已分办至{app.unit.name}" + (f"，承办人{handler.display_name}。" if handler else "。")
 
 
-def _run_confirm(user, app, d):
+def _confirm_receipt(user, app, d):
     services.confirm_receipt(actor=user, app=app, received_on=d["received_on"])
     return (f"已确认受理，答复期限为{notices.due_text(app)}。受理回执已出具，请送达申请人"
             "（存档的回执不载查询码：申请人没有查询码的，可“重新生成查询码”并下载载有查询码的回执）。")
 
 
-def _run_supplement(user, app, d):
+def _request_supplement(user, app, d):
     notice = services.request_supplement(actor=user, app=app, items=d["items"])
     return f"已出具补正通知书（{notice.number}），补正期限{notices.cn_date(app.supplement_due_on)}，请送达申请人。"
 
 
-def _run_receive_supplement(user, app, d):
+def _receive_supplement(user, app, d):
     services.receive_supplement(actor=user, app=app, on=d["on"], text=d["text"])
     return f"已登记收到补正，答复期限重新计算为{notices.due_text(app)}。"
 
 
-def _run_consult(user, app, d):
+def _start_consultation(user, app, d):
     c = services.start_consultation(actor=user, app=app, party=d["party"], party_name=d["party_name"],
                                     matter=d["matter"], party_address=d["party_address"])
     return f"已出具征询书，请于{notices.cn_date(c.answer_due_on)}前收回意见；征询期间不计入答复期限。"
 
 
-def _run_consult_answer(user, app, d):
+def _record_consultation_answer(user, app, d):
     consultation = app.consultations.filter(pk=d["consultation"]).first()
     if consultation is None:
         raise ValidationError("该征询不存在")
@@ -204,38 +195,38 @@ def _run_consult_answer(user, app, d):
     return f"已登记{consultation.party_name}的意见，恢复计时。"
 
 
-def _run_fee(user, app, d):
+def _notify_fee(user, app, d):
     notice = services.notify_fee(actor=user, app=app, method=d["method"], quantity=d["quantity"])
     return f"已出具收费通知书（{notice.number}），计{app.fee_amount}元；送达后请登记送达日期，缴费期限自次日起算。"
 
 
-def _run_payment(user, app, d):
+def _record_payment(user, app, d):
     services.record_payment(actor=user, app=app, on=d["on"])
     return "已登记缴费，恢复计时。"
 
 
-def _run_extension(user, app, d):
+def _request_extension(user, app, d):
     services.request_extension(actor=user, app=app, days=d["days"], reason=d["reason"])
     return "已提交延期申请，待政务公开办负责人批准。"
 
 
-def _run_approve_extension(user, app, d):
+def _approve_extension(user, app, d):
     notice = services.approve_extension(actor=user, app=app)
     return f"已批准延期，答复期限为{notices.due_text(app)}；延期答复告知书（{notice.number}）请送达申请人。"
 
 
-def _run_reasons(user, app, d):
+def _request_reasons(user, app, d):
     notice = services.request_reasons(actor=user, app=app)
     return f"已出具说明理由通知书（{notice.number}），请送达申请人。"
 
 
-def _run_record_reasons(user, app, d):
+def _record_reasons(user, app, d):
     services.record_reasons(actor=user, app=app, text=d["text"], reasonable=d["reasonable"] == "yes",
                             stated_due_on=d["stated_due_on"])
     return "已登记申请人说明的理由。"
 
 
-def _run_decide(user, app, d):
+def _decide(user, app, d):
     earlier = None
     if d["earlier"]:
         earlier = next((a for a in services.possible_duplicates(app) if a.pk == d["earlier"]), None)
@@ -248,22 +239,22 @@ def _run_decide(user, app, d):
     return "已拟定答复，报领导审批。"
 
 
-def _run_approve_reply(user, app, d):
+def _approve_reply(user, app, d):
     notice = services.approve_reply(actor=user, app=app)
     return f"已批准答复，出具{notice.title}（{notice.number}），申请办结；请登记送达。"
 
 
-def _run_return_reply(user, app, d):
+def _return_reply(user, app, d):
     services.return_reply(actor=user, app=app, comment=d["comment"])
     return "已退回经办人修改。"
 
 
-def _run_close_lapsed(user, app, d):
-    notice = services.close_lapsed_by_staff(actor=user, app=app)
+def _close_lapsed(user, app, d):
+    notice = services.close_lapsed(actor=user, app=app)
     return f"已按视为放弃申请办结，出具{notice.title}（{notice.number}）。"
 
 
-def _run_deliver(user, app, d):
+def _record_delivery(user, app, d):
     notice = app.notices.filter(pk=d["notice"]).first()
     if notice is None:
         raise ValidationError("该文书不存在")
@@ -272,12 +263,12 @@ def _run_deliver(user, app, d):
     return f"已登记{notice.number}的送达。"
 
 
-def _run_note(user, app, d):
+def _add_note(user, app, d):
     services.add_note(actor=user, app=app, text=d["text"])
     return "已添加内部备注。"
 
 
-def _run_remedy(user, app, d):
+def _record_remedy(user, app, d):
     remedy = app.remedies.filter(pk=d["remedy"]).first() if d.get("remedy") else None
     services.record_remedy(actor=user, app=app, kind=d["kind"], authority=d["authority"], filed_on=d["filed_on"],
                            case_number=d["case_number"], result=d["result"], concluded_on=d["concluded_on"],
@@ -286,74 +277,55 @@ def _run_remedy(user, app, d):
 
 
 @dataclass(frozen=True)
-class Action:
-    label: str
-    capability: str
-    when: Callable        # (app, today) -> whether the step applies now
+class Panel:
     form: Callable        # (app, user, data, **kwargs) -> Form
     run: Callable         # (user, app, cleaned_data) -> success message
     button: str = "提交"
     intro: str = ""
     danger: bool = False
     panel: bool = True    # shown among the steps (False: shown next to its notice, consultation, ...)
+    first: bool = False   # the obvious next thing whenever it applies: shown unfolded
 
 
-ACTIONS: dict[str, Action] = {
-    "confirm": Action("确认受理", HANDLE, lambda a, d: a.status == Status.REGISTERED,
-                      _simple(f.ConfirmForm, received_on=_today), _run_confirm, "确认受理",
-                      "平信、传真及须确认的网上申请，以与申请人确认之日为收到申请之日，开始计算答复期限。"),
-    "assign": Action("分办", HANDLE, lambda a, d: a.is_open, _assign_form, _run_assign, "分办"),
-    "supplement": Action("要求补正", HANDLE, lambda a, d: a.status == Status.PROCESSING and not a.supplement_requested_on,
-                         _simple(f.SupplementForm), _run_supplement, "出具补正通知书",
-                         "补正通知只能发一次，须一次性告知全部事项；答复期限自收到补正之日起重新计算。"),
-    "receive_supplement": Action("收到补正", HANDLE, lambda a, d: a.status == Status.SUPPLEMENT,
-                                 _simple(f.ReceiveSupplementForm, on=_today), _run_receive_supplement, "登记收到补正"),
-    "consult": Action("征求第三方或其他机关意见", HANDLE, _processing, _simple(f.ConsultForm), _run_consult,
-                      "出具征询书", "对方有15个工作日提出意见；征询期间不计入答复期限（条例第三十二、三十三、三十四条）。"),
-    "consult_answer": Action("登记征询意见", HANDLE, _processing, _simple(f.ConsultAnswerForm, on=_today),
-                             _run_consult_answer, "登记意见", panel=False),
-    "fee": Action("收取信息处理费", HANDLE, lambda a, d: a.status == Status.PROCESSING and not a.fee_notified_on,
-                  _simple(f.FeeForm), _run_fee, "出具收费通知书",
-                  "仅在申请数量、频次明显超过合理范围时收取（条例第四十二条）；自发出通知至缴费的期间不计入答复期限。"),
-    "payment": Action("登记缴费", HANDLE, lambda a, d: a.status == Status.PROCESSING and bool(a.fee_notified_on)
-                      and not a.fee_paid_on, _simple(f.PaymentForm, on=_today), _run_payment, "登记缴费"),
-    "extension": Action("申请延期答复", HANDLE, lambda a, d: a.status == Status.PROCESSING and not a.extension_days
-                        and not a.extension_requested_days, _simple(f.ExtensionForm), _run_extension, "提交延期申请"),
-    "approve_extension": Action("批准延期", APPROVE, lambda a, d: a.status == Status.PROCESSING
-                                and services.pending_extension_days(a) is not None, _simple(f.EmptyForm),
-                                _run_approve_extension, "批准延期并出具告知书"),
-    "reasons": Action("要求说明理由", HANDLE, lambda a, d: a.status == Status.PROCESSING and not a.reasons_requested_on,
-                      _simple(f.EmptyForm), _run_reasons, "出具说明理由通知书",
-                      "申请数量、频次明显超过合理范围时，可要求申请人说明理由（条例第三十五条）。"),
-    "record_reasons": Action("登记申请人说明的理由", HANDLE, lambda a, d: a.status == Status.PROCESSING
-                             and bool(a.reasons_requested_on) and not a.reasons_text, _simple(f.ReasonsRecordForm),
-                             _run_record_reasons, "登记理由"),
-    "decide": Action("拟定答复", HANDLE, _processing, _decide_form, _run_decide, "提交答复",
-                     "选择“当场答复”时直接出具答复文书；否则报领导审批后出具。"),
-    "approve_reply": Action("审批答复", APPROVE, lambda a, d: a.status == Status.APPROVAL, _simple(f.EmptyForm),
-                            _run_approve_reply, "批准并出具答复文书"),
-    "return_reply": Action("退回答复", APPROVE, lambda a, d: a.status == Status.APPROVAL, _simple(f.ReturnForm),
-                           _run_return_reply, "退回修改", danger=True),
-    "close_lapsed": Action("视为放弃申请，办结", HANDLE, _lapsed, _simple(f.EmptyForm), _run_close_lapsed,
-                           "按视为放弃申请办结", "补正期限或缴费期限已过，申请人未补正或未缴费的，视为放弃申请，本机关不再处理。",
-                           danger=True),
-    "deliver": Action("登记送达", HANDLE, lambda a, d: True, _simple(f.DeliveryForm, on=_today), _run_deliver,
-                      "登记送达", panel=False),
-    "note": Action("添加内部备注", HANDLE, lambda a, d: True, _simple(f.NoteForm), _run_note, "添加备注",
-                   panel=False),
-    "remedy": Action("登记复议诉讼", HANDLE, lambda a, d: bool(a.decided_on), _remedy_form, _run_remedy,
-                     "登记", panel=False),
+PANELS: dict[str, Panel] = {
+    "confirm_receipt": Panel(_simple(f.ConfirmForm, received_on=_today), _confirm_receipt, "确认受理",
+                             "平信、传真及须确认的网上申请，以与申请人确认之日为收到申请之日，开始计算答复期限。",
+                             first=True),
+    "assign": Panel(_assign_form, _assign, "分办"),
+    "request_supplement": Panel(_simple(f.SupplementForm), _request_supplement, "出具补正通知书",
+                                "补正通知只能发一次，须一次性告知全部事项；答复期限自收到补正之日起重新计算。"),
+    "receive_supplement": Panel(_simple(f.ReceiveSupplementForm, on=_today), _receive_supplement, "登记收到补正",
+                                first=True),
+    "start_consultation": Panel(_simple(f.ConsultForm), _start_consultation, "出具征询书",
+                                "对方有15个工作日提出意见；征询期间不计入答复期限（条例第三十二、三十三、三十四条）。"),
+    "record_consultation_answer": Panel(_simple(f.ConsultAnswerForm, on=_today), _record_consultation_answer,
+                                        "登记意见", panel=False),
+    "notify_fee": Panel(_simple(f.FeeForm), _notify_fee, "出具收费通知书",
+                        "仅在申请数量、频次明显超过合理范围时收取（条例第四十二条）；自发出通知至缴费的期间不计入答复期限。"),
+    "record_payment": Panel(_simple(f.PaymentForm, on=_today), _record_payment, "登记缴费"),
+    "request_extension": Panel(_simple(f.ExtensionForm), _request_extension, "提交延期申请"),
+    "approve_extension": Panel(_simple(f.EmptyForm), _approve_extension, "批准延期并出具告知书", first=True),
+    "request_reasons": Panel(_simple(f.EmptyForm), _request_reasons, "出具说明理由通知书",
+                             "申请数量、频次明显超过合理范围时，可要求申请人说明理由（条例第三十五条）。"),
+    "record_reasons": Panel(_simple(f.ReasonsRecordForm), _record_reasons, "登记理由"),
+    "decide": Panel(_decide_form, _decide, "提交答复", "选择“当场答复”时直接出具答复文书；否则报领导审批后出具。"),
+    "approve_reply": Panel(_simple(f.EmptyForm), _approve_reply, "批准并出具答复文书", first=True),
+    "return_reply": Panel(_simple(f.ReturnForm), _return_reply, "退回修改", danger=True),
+    "close_lapsed": Panel(_simple(f.EmptyForm), _close_lapsed, "按视为放弃申请办结",
+                          "补正期限或缴费期限已过，申请人未补正或未缴费的，视为放弃申请，本机关不再处理。",
+                          danger=True, first=True),
+    "record_delivery": Panel(_simple(f.DeliveryForm, on=_today), _record_delivery, "登记送达", panel=False),
+    "add_note": Panel(_simple(f.NoteForm), _add_note, "添加备注", panel=False),
+    "record_remedy": Panel(_remedy_form, _record_remedy, "登记", panel=False),
 }
-# Steps that are the obvious next thing whenever they apply: shown unfolded.
-OPEN_FIRST = {"confirm", "receive_supplement", "approve_extension", "approve_reply", "close_lapsed"}
-# Per-item actions: the form carries the id of its notice or consultation, so each has its own form.
-ITEM_FIELD = {"deliver": "notice", "consult_answer": "consultation"}
+# Per-item steps: the form carries the id of its notice or consultation, so each has its own form.
+ITEM_FIELD = {"record_delivery": "notice", "record_consultation_answer": "consultation"}
 
 
 def _form_for(name: str, app, user, data=None, item=None):
     suffix = f"{item}" if item is not None else ""
     kwargs = {"auto_id": f"{name}{suffix}_%s"}
-    form = ACTIONS[name].form(app, user, data, **kwargs)
+    form = PANELS[name].form(app, user, data, **kwargs)
     if item is not None and data is None:
         form.initial[ITEM_FIELD[name]] = item
     return form
@@ -361,7 +333,8 @@ def _form_for(name: str, app, user, data=None, item=None):
 
 def _case_context(request, app: Application, bound: dict | None = None) -> dict:
     user, day, bound = request.user, _today(), bound or {}
-    may = {HANDLE: can(user, HANDLE, app.unit), APPROVE: can(user, APPROVE, app.unit)}
+    offers = workflow.offers(app, user, day)
+    allowed = {o.step.name for o in offers if not o.reason}
 
     def form(name, item=None):
         key = name if item is None else f"{name}:{item}"
@@ -369,45 +342,33 @@ def _case_context(request, app: Application, bound: dict | None = None) -> dict:
             return bound[key]
         return _form_for(name, app, user, item=item)
 
-    # 四眼原则: what the drafter of a reply or the asker of an extension may not take is not
-    # offered; the page says why (the services refuse it too).
-    four_eyes = {"approve_reply": services.reply_four_eyes(app, user),
-                 "return_reply": services.reply_four_eyes(app, user),
-                 "approve_extension": services.extension_four_eyes(app, user)}
-
-    def applies(name):
-        return may[ACTIONS[name].capability] and ACTIONS[name].when(app, day)
-
-    def allowed(name):
-        return applies(name) and (name not in four_eyes or four_eyes[name].allowed)
-
-    steps = [{"name": name, "action": ACTIONS[name], "form": form(name),
-              "open": name in bound or (not bound and name in OPEN_FIRST),
-              "url": reverse("workbench:application_action", args=[app.pk, name])}
-             for name in ACTIONS if ACTIONS[name].panel and allowed(name)]
+    steps = [{"name": o.step.name, "label": o.step.label, "action": PANELS[o.step.name], "form": form(o.step.name),
+              "open": o.step.name in bound or (not bound and PANELS[o.step.name].first),
+              "url": reverse("workbench:application_action", args=[app.pk, o.step.name])}
+             for o in offers if not o.reason and PANELS[o.step.name].panel]
     applicant = selectors.applicant_view(user, app)
     notice_rows = []
     for notice in app.notices.prefetch_related("deliveries").select_related("issued_by"):
         # The addressee of most notices is the applicant: masked like the applicant panel.
         addressee = applicant.name if notice.addressee == app.name else notice.addressee
         notice_rows.append({"notice": notice, "addressee": addressee, "deliveries": list(notice.deliveries.all()),
-                            "form": form("deliver", notice.pk) if allowed("deliver") else None,
-                            "open": f"deliver:{notice.pk}" in bound})
-    consultations = [{"c": c, "form": form("consult_answer", c.pk)
-                      if allowed("consult_answer") and not c.answered_on else None,
-                      "open": f"consult_answer:{c.pk}" in bound}
+                            "form": form("record_delivery", notice.pk) if "record_delivery" in allowed else None,
+                            "open": f"record_delivery:{notice.pk}" in bound})
+    consultations = [{"c": c, "form": form("record_consultation_answer", c.pk)
+                      if "record_consultation_answer" in allowed and not c.answered_on else None,
+                      "open": f"record_consultation_answer:{c.pk}" in bound}
                      for c in app.consultations.all()]
     timeline = sorted([("event", e.at, e) for e in app.events.select_related("actor")]
                       + [("note", n.created_at, n) for n in app.notes.select_related("author")],
                       key=lambda row: row[1])
     supplement_warning = ""
-    if allowed("supplement") and app.received_on:
+    if "request_supplement" in allowed and app.received_on:
         used = get_calendar(app.body.region).working_days_between(app.received_on, day)
         if used > settings.GONGKAI_SUPPLEMENT_WITHIN_DAYS:
             supplement_warning = (f"今天已是收到申请后的第{used}个工作日，超过条例第三十条规定的"
                                   f"{settings.GONGKAI_SUPPLEMENT_WITHIN_DAYS}个工作日；仍可发出补正通知，但将记录为逾期告知。")
     fee_preview = None
-    if allowed("fee"):
+    if "notify_fee" in allowed:
         try:
             bands = services.fee_bands(app, "per_item", app.items)
         except (ValidationError, ValueError):
@@ -418,23 +379,23 @@ def _case_context(request, app: Application, bound: dict | None = None) -> dict:
     visible = set(selectors.staff_applications(user).filter(pk__in=[d.pk for d in duplicates])
                   .values_list("pk", flat=True))
     return {
-        "app": app, "state": services.clock_state(app, day), "today": day, "urgency": selectors.urgency(app, day),
+        "app": app, "state": deadlines.clock_state(app, day), "today": day, "urgency": selectors.urgency(app, day),
         "applicant": applicant, "may_see_personal": not applicant.masked,
         # Art. 39: a petition filed as an application becomes a mailbox letter (interaction app).
         "may_convert": app.status == Status.PROCESSING and can(user, "interaction.handle", app.unit)
         and can(user, HANDLE, app.unit),
         "steps": steps, "notice_rows": notice_rows, "consultations": consultations, "timeline": timeline,
-        "note_form": form("note") if allowed("note") else None, "note_open": "note" in bound,
-        "remedies": list(app.remedies.all()), "remedy_form": form("remedy") if allowed("remedy") else None,
-        "remedy_open": "remedy" in bound,
+        "note_form": form("add_note") if "add_note" in allowed else None, "note_open": "add_note" in bound,
+        "remedies": list(app.remedies.all()), "remedy_form": form("record_remedy") if "record_remedy" in allowed
+        else None, "remedy_open": "record_remedy" in bound,
         "supplement_warning": supplement_warning, "fee_preview": fee_preview,
         "duplicates": [{"app": d, "visible": d.pk in visible} for d in duplicates],
-        "pending_extension": services.pending_extension_days(app),
+        "pending_extension": workflow.pending_extension_days(app),
         "withheld": [outcomes.BY_CODE[c].label.removeprefix("不予公开：") for c in app.withheld_reasons
                      if c in outcomes.BY_CODE],
-        "may_handle": may[HANDLE],
-        "four_eyes_refusals": list(dict.fromkeys(four_eyes[n].reason for n in four_eyes
-                                                 if applies(n) and not four_eyes[n].allowed)),
+        "may_handle": can(user, HANDLE, app.unit),
+        # 四眼原则: what the person may not take only because of it is not offered; the page says why.
+        "four_eyes_refusals": list(dict.fromkeys(o.reason for o in offers if o.four_eyes)),
     }
 
 
@@ -454,11 +415,11 @@ def case(request, pk):
 @require_POST
 @staff_required
 def action(request, pk, action):
-    spec = ACTIONS.get(action)
-    if spec is None:
+    step = workflow.STEPS.get(action)
+    if step is None:
         raise Http404("没有这项操作")
     app = _get(request, pk)
-    if not can(request.user, spec.capability, app.unit):
+    if not can(request.user, step.capability, app.unit):
         raise PermissionDenied("您没有执行此操作的权限")
     item = None
     if action in ITEM_FIELD:
@@ -467,7 +428,7 @@ def action(request, pk, action):
     form = _form_for(action, app, request.user, data=request.POST, item=item)
     if form.is_valid():
         try:
-            message = spec.run(request.user, app, form.cleaned_data)
+            message = PANELS[action].run(request.user, app, form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -477,7 +438,7 @@ def action(request, pk, action):
     # with its errors in place, and the errors once more at the top.
     app = _get(request, pk)
     problems = [str(e) for errors in form.errors.values() for e in errors]
-    messages.error(request, f"{spec.label}未完成：" + "；".join(problems))
+    messages.error(request, f"{step.label}未完成：" + "；".join(problems))
     key = action if item is None else f"{action}:{item}"
     return render(request, "workbench/applications/detail.html", _case_context(request, app, {key: form}))
 
