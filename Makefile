@@ -38,6 +38,7 @@ dev: $(STAMP)
 test: $(STAMP)
 	@scripts/system-packages test
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 	$(BIN)/gongkai check --fail-level WARNING
 	$(BIN)/gongkai makemigrations --check --dry-run
 	$(PYTEST)
@@ -50,6 +51,7 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python bench/workdays.py

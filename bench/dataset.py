@@ -2,7 +2,7 @@
 and reused), a gunicorn serving it, percentiles and the machine's description.
 
 The database is SQLite under `/tmp/gongkai-bench-search-<N>` (or --data-dir): `gongkai demo`
-(the service-built demo) then `gongkai demo --if-empty --items N` (search/corpus.py). A file
+(the service-built demo) then `gongkai demo --if-empty --items N` (publications/corpus.py). A file
 `bench-corpus.json` there records what was built; a folder without it is built afresh.
 """
 

@@ -1,4 +1,4 @@
-"""Benchmark: rendering the annual report (gongkai.documents.report) as PDF (Typst), DOCX
+"""Benchmark: rendering the annual report (gongkai.reports.document) as PDF (Typst), DOCX
 (python-docx) and XLSX (openpyxl).
 
 Renders one report of the national format (opening, sections 一–六 with a page of narrative, the
@@ -32,9 +32,9 @@ from documents import BODY  # noqa: E402  (bench/documents.py: the notice it tim
 from openpyxl import Workbook  # noqa: E402
 
 from gongkai.documents import Letter, render_docx, render_pdf  # noqa: E402
-from gongkai.documents.report import render_report_docx, render_report_pdf, render_report_xlsx  # noqa: E402
 from gongkai.reports import annual  # noqa: E402
 from gongkai.reports import labels as L  # noqa: E402
+from gongkai.reports.document import render_report_docx, render_report_pdf, render_report_xlsx  # noqa: E402
 
 OVERVIEW = "\n".join([
     "2025年，三明市公安局坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from gongkai.publications.scanner import scan  # noqa: E402
+from gongkai.core.scanner import scan  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 PLANTED = ["联系人张建国，身份证号350403199003071237。", "车主王小红 闽G12345。", "值班手机13805981234。",

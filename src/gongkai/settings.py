@@ -248,7 +248,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # `make run` serves straight from the apps; production runs collectstatic
 MEDIA_ROOT = DATA_DIR / "files"  # uploads live outside the web root and are served only by views
 
-# --- Letters and reports (documents/fonts.py) ----------------------------------------------
+# --- Letters and reports (core/fonts.py) ----------------------------------------------
 # Typst takes fonts from the system (Debian's fonts-noto-cjk) and from the bureau's own font
 # folders (its 仿宋_GB2312, 方正小标宋), separated by ":". A start-up check refuses to run without
 # fonts that show Chinese; GONGKAI_DOCUMENT_SYSTEM_FONTS=0 uses only the bureau's folders.

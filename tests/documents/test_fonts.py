@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from gongkai.documents import Letter, fonts, render_pdf
+from gongkai.core import fonts
+from gongkai.documents import Letter, render_pdf
 
 # A character of CJK Extension H (2022): in no font Debian ships today.
 UNSHOWN = "\U00031350"

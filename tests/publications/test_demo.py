@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from gongkai.core import audit, clock
+from gongkai.core import audit, clock, scanner
 from gongkai.core.models import User
 from gongkai.publications import demo as demo_module
-from gongkai.publications import scanner, selectors, services
+from gongkai.publications import selectors, services
 from gongkai.publications.models import (
     Attachment,
     EnforcementFigures,

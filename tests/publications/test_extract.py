@@ -1,4 +1,4 @@
-"""File type by content, text extraction and hidden content (publications/extract.py). Pure tests:
+"""File type by content, text extraction and hidden content (core/files/). Pure tests:
 every file is generated here, in memory."""
 
 import io
@@ -13,7 +13,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
-from gongkai.publications.extract import ExtractError, extract_text, hidden_content, sniff
+from gongkai.core.files.extraction import extract_text, hidden_content
+from gongkai.core.files.kinds import ExtractError, sniff
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"

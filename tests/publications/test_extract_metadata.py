@@ -7,7 +7,7 @@ from docx import Document
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader, PdfWriter
 
-from gongkai.publications import extract
+from gongkai.core.files import extraction
 
 
 def test_pdf_metadata_removed():
@@ -16,9 +16,9 @@ def test_pdf_metadata_removed():
     writer.add_metadata({"/Author": "张三", "/Title": "内部草稿"})
     out = BytesIO()
     writer.write(out)
-    assert "作者" in "".join(extract.hidden_content(out.getvalue(), "pdf"))
-    cleaned = extract.strip_metadata(out.getvalue(), "pdf")
-    assert extract.hidden_content(cleaned, "pdf") == []
+    assert "作者" in "".join(extraction.hidden_content(out.getvalue(), "pdf"))
+    cleaned = extraction.strip_metadata(out.getvalue(), "pdf")
+    assert extraction.hidden_content(cleaned, "pdf") == []
     assert len(PdfReader(BytesIO(cleaned)).pages) == 1
 
 
@@ -29,10 +29,10 @@ def test_docx_author_removed_text_kept():
     doc.core_properties.last_modified_by = "王五"
     out = BytesIO()
     doc.save(out)
-    cleaned = extract.strip_metadata(out.getvalue(), "docx")
+    cleaned = extraction.strip_metadata(out.getvalue(), "docx")
     props = Document(BytesIO(cleaned)).core_properties
     assert props.author == "" and props.last_modified_by == ""
-    assert "关于调整办公时间的通知" in extract.extract_text(cleaned, "docx")
+    assert "关于调整办公时间的通知" in extraction.extract_text(cleaned, "docx")
 
 
 def test_xlsx_creator_removed_hidden_sheet_still_reported():
@@ -42,6 +42,6 @@ def test_xlsx_creator_removed_hidden_sheet_still_reported():
     hidden.sheet_state = "hidden"
     out = BytesIO()
     book.save(out)
-    cleaned = extract.strip_metadata(out.getvalue(), "xlsx")
+    cleaned = extraction.strip_metadata(out.getvalue(), "xlsx")
     assert load_workbook(BytesIO(cleaned)).properties.creator in (None, "")
-    assert any("明细" in h for h in extract.hidden_content(cleaned, "xlsx"))
+    assert any("明细" in h for h in extraction.hidden_content(cleaned, "xlsx"))

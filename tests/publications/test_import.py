@@ -14,10 +14,11 @@ from django.test import Client
 from django.utils import timezone
 
 from gongkai.core import audit, clock
+from gongkai.core.cells import CellError, parse_date
 from gongkai.core.models import AuditEvent, Role, Sequence
+from gongkai.core.scanner import id_check_char
 from gongkai.publications import importer, selectors
 from gongkai.publications.models import Channel, Finding, Publication
-from gongkai.publications.scanner import id_check_char
 from tests.bombs import MB, understated, with_members, with_zeros
 
 from .conftest import run_chain
@@ -64,8 +65,8 @@ def xlsx(rows, headers=HEADERS, dates_as_cells=True) -> bytes:
             v = r.get(h, "")
             if dates_as_cells and h in ("生成日期", "发布日期") and v:
                 try:
-                    v = importer.parse_date(v, with_time=True)
-                except importer.CellError:
+                    v = parse_date(v, with_time=True)
+                except CellError:
                     pass
             values.append(v if v != "" else None)
         ws.append(values)
@@ -204,20 +205,20 @@ def test_row_checks(team, changes, column, text):
 
 
 def test_date_spellings():
-    assert importer.parse_date("2016-03-05") == date(2016, 3, 5)
-    assert importer.parse_date("2016/3/5") == date(2016, 3, 5)
-    assert importer.parse_date("2016年3月5日") == date(2016, 3, 5)
-    assert importer.parse_date("２０１６年３月５日") == date(2016, 3, 5)
-    assert importer.parse_date("2016.03.05") == date(2016, 3, 5)
-    assert importer.parse_date("20160305") == date(2016, 3, 5)
-    assert importer.parse_date(20160305) == date(2016, 3, 5)
-    assert importer.parse_date(datetime(2016, 3, 5, 0, 0)) == date(2016, 3, 5)
-    assert importer.parse_date(42434) == date(2016, 3, 5)  # an Excel serial in a cell without a date format
-    assert importer.parse_date("2016-03-05 09:30", with_time=True) == datetime(2016, 3, 5, 9, 30)
-    assert importer.parse_date("2016年3月5日 9时30分", with_time=True) == datetime(2016, 3, 5, 9, 30)
-    assert importer.parse_date("2016/3/5 0:00", with_time=True) == date(2016, 3, 5)
-    with pytest.raises(importer.CellError):
-        importer.parse_date("3/5/2016")
+    assert parse_date("2016-03-05") == date(2016, 3, 5)
+    assert parse_date("2016/3/5") == date(2016, 3, 5)
+    assert parse_date("2016年3月5日") == date(2016, 3, 5)
+    assert parse_date("２０１６年３月５日") == date(2016, 3, 5)
+    assert parse_date("2016.03.05") == date(2016, 3, 5)
+    assert parse_date("20160305") == date(2016, 3, 5)
+    assert parse_date(20160305) == date(2016, 3, 5)
+    assert parse_date(datetime(2016, 3, 5, 0, 0)) == date(2016, 3, 5)
+    assert parse_date(42434) == date(2016, 3, 5)  # an Excel serial in a cell without a date format
+    assert parse_date("2016-03-05 09:30", with_time=True) == datetime(2016, 3, 5, 9, 30)
+    assert parse_date("2016年3月5日 9时30分", with_time=True) == datetime(2016, 3, 5, 9, 30)
+    assert parse_date("2016/3/5 0:00", with_time=True) == date(2016, 3, 5)
+    with pytest.raises(CellError):
+        parse_date("3/5/2016")
 
 
 def test_duplicates_in_file_and_against_catalog(team):
@@ -337,7 +338,7 @@ def test_empty_and_oversized_files(team, monkeypatch):
 
 
 def test_zip_bombs_are_refused_before_openpyxl_reads_them(team):
-    # #16, hole 2: every XLSX goes through extract.check_zip first.
+    # #16, hole 2: every XLSX goes through core.files.kinds.check_zip first.
     sheet = "xl/worksheets/sheet1.xml"
     for bomb, message in [
         (with_zeros(xlsx(good_rows()), sheet, 2 * MB), "压缩比异常"),

@@ -1,4 +1,4 @@
-"""Sensitive content in text (publications/scanner.py) and the `gongkai scan` command.
+"""Sensitive content in text (core/scanner.py) and the `gongkai scan` command.
 
 ID numbers and card numbers are generated here with their check digits computed independently of
 the scanner, so the tests do not trust the code they test.
@@ -17,8 +17,8 @@ from django.core.management.base import CommandError
 from openpyxl import Workbook
 from pypdf import PdfReader
 
-from gongkai.publications.extract import extract_text
-from gongkai.publications.scanner import KIND_LABELS, KINDS, REDACTION_MARK, Finding, redact, scan
+from gongkai.core.files.extraction import extract_text
+from gongkai.core.scanner import KIND_LABELS, KINDS, REDACTION_MARK, Finding, redact, scan
 
 TODAY = date(2026, 11, 24)
 

@@ -1,6 +1,6 @@
 """Uploads that exhaust the server (issue #16, hole 2), the file half: a 1 MB DOCX holding one
 1 GiB zero-filled part was accepted after 13.7 s and 2 GB of memory. Every ZIP-based file is now
-checked from its directory before anything is unpacked (`extract.check_zip`): members, size of each
+checked from its directory before anything is unpacked (`kinds.check_zip`): members, size of each
 part and of all, compression ratio; and a PDF with JavaScript or embedded files is a finding for the
 reviewer and is never shown inline. The request half is tests/core/test_request_size.py.
 
@@ -17,9 +17,12 @@ from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
+from gongkai.core.files import extraction, kinds
+from gongkai.core.files.extraction import extract_text, hidden_content
+from gongkai.core.files.kinds import ExtractError, check_zip, sniff
+from gongkai.core.files.pdf import pdf_active_content
 from gongkai.core.models import AuditEvent
-from gongkai.publications import extract, services
-from gongkai.publications.extract import ExtractError, check_zip, extract_text, hidden_content, sniff
+from gongkai.publications import services
 from gongkai.publications.models import Attachment
 from tests.bombs import MB, understated, with_members, with_zeros
 
@@ -67,7 +70,7 @@ def gib_docx() -> bytes:
 def test_a_docx_holding_a_1_gib_part_is_refused_before_anything_is_unpacked(gib_docx):
     assert len(gib_docx) < 5 * MB
     assert sniff(gib_docx) == "docx"  # what it claims to be; only its content types are read
-    for call in (extract.strip_metadata, extract_text, hidden_content):
+    for call in (extraction.strip_metadata, extract_text, hidden_content):
         refused, peak = peak_while(call, gib_docx, "docx")
         assert isinstance(refused, ExtractError), refused
         assert "word/media/image1.png" in str(refused) and "可能是恶意构造的压缩文件" in str(refused)
@@ -86,7 +89,7 @@ def test_the_attachment_is_refused_with_a_message_and_nothing_is_written(draft, 
 def test_a_workbook_holding_a_1_gib_sheet_is_refused_before_openpyxl_reads_it():
     bomb = with_zeros(xlsx_bytes(), "xl/worksheets/sheet1.xml", GIB)
     assert sniff(bomb) == "xlsx"
-    for call in (extract.strip_metadata, extract_text, hidden_content):
+    for call in (extraction.strip_metadata, extract_text, hidden_content):
         refused, peak = peak_while(call, bomb, "xlsx")
         assert isinstance(refused, ExtractError) and "sheet1.xml" in str(refused), refused
         assert peak < 16 * MB
@@ -98,7 +101,7 @@ def test_a_zip_of_100_000_members_is_refused_before_its_directory_is_read(monkey
     def never(*args, **kwargs):
         raise AssertionError("the directory of 100 000 members was read")
 
-    monkeypatch.setattr(extract.zipfile, "ZipFile", never)
+    monkeypatch.setattr(kinds.zipfile, "ZipFile", never)
     with pytest.raises(ExtractError, match="部件超过 10000 个"):
         check_zip(bomb, "DOCX")
     with pytest.raises(ExtractError, match="部件超过 10000 个"):
@@ -115,7 +118,7 @@ def test_a_directory_that_understates_a_part_is_refused_without_unpacking_what_i
     # declared sizes passes and zipfile reads the first 1 000 bytes without complaint, but reading
     # the whole part would first unpack all 200 MB.
     lie = understated(with_zeros(make(), part, 200 * MB, level=9), part, 1000)
-    for call, args in [(check_zip, (lie, kind.upper())), (extract.strip_metadata, (lie, kind)),
+    for call, args in [(check_zip, (lie, kind.upper())), (extraction.strip_metadata, (lie, kind)),
                        (extract_text, (lie, kind)), (hidden_content, (lie, kind))]:
         refused, peak = peak_while(call, *args)
         assert isinstance(refused, ExtractError), (call, refused)
@@ -137,7 +140,7 @@ def test_compression_ratio_and_total_size_are_capped(monkeypatch):
         check_zip(with_zeros(docx_bytes(), "word/media/image1.png", 2 * MB), "DOCX")
     ordinary = docx_bytes()
     check_zip(ordinary, "DOCX")
-    monkeypatch.setattr(extract, "MAX_UNPACKED_BYTES", 10_000)
+    monkeypatch.setattr(kinds, "MAX_UNPACKED_BYTES", 10_000)
     with pytest.raises(ExtractError, match="解压后超过"):
         extract_text(ordinary, "docx")
 
@@ -189,17 +192,17 @@ def file_attachment_annotation(writer):
 ])
 def test_pdf_scripts_launches_and_embedded_files_are_found(build, expected):
     data = pdf_with(build)
-    assert expected in extract.pdf_active_content(data)
+    assert expected in pdf_active_content(data)
     assert expected in hidden_content(data, "pdf")
-    assert expected in hidden_content(extract.strip_metadata(data, "pdf"), "pdf")  # what is stored
+    assert expected in hidden_content(extraction.strip_metadata(data, "pdf"), "pdf")  # what is stored
 
 
 def test_a_plain_pdf_has_no_active_content():
     from tests.publications.test_public_paths import PDF
 
-    assert extract.pdf_active_content(PDF) == []
-    assert extract.pdf_active_content(pdf_with(lambda w: w.add_attachment("名单.xlsx", b"x"))) == ["PDF 含有嵌入文件"]
-    assert extract.pdf_active_content(b"%PDF-1.7 damaged") != []  # unreadable: played safe
+    assert pdf_active_content(PDF) == []
+    assert pdf_active_content(pdf_with(lambda w: w.add_attachment("名单.xlsx", b"x"))) == ["PDF 含有嵌入文件"]
+    assert pdf_active_content(b"%PDF-1.7 damaged") != []  # unreadable: played safe
 
 
 def test_a_pdf_with_a_script_blocks_publication_until_acknowledged_and_is_never_shown_inline(

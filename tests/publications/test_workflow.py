@@ -296,8 +296,8 @@ def test_hole_12_findings_block_publication_until_redacted_or_acknowledged(draft
 
     import docx
 
+    from gongkai.core.scanner import KINDS
     from gongkai.publications.models import Finding
-    from gongkai.publications.scanner import KINDS
 
     # Stored whole: PostgreSQL refuses a kind longer than the column.
     assert Finding._meta.get_field("kind").max_length >= max(len(k) for k in [*KINDS, "hidden"])

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.test import Client
 
+from gongkai.core.scanner import REDACTION_MARK
 from gongkai.publications.models import Finding, Publication, Topic
-from gongkai.publications.scanner import REDACTION_MARK
 
 P = Publication
 

@@ -271,7 +271,7 @@ class PublicLetterRating(APIView):
     def post(self, request, tracking_number):
         from django.contrib.auth import SESSION_KEY
 
-        from gongkai.portal.grants import STAFF_REFUSED
+        from gongkai.core.access import STAFF_REFUSED
 
         # A workbench session is not the writer (hole 6). DRF has already replaced request.user
         # with an anonymous one here (no authentication classes), so ask the session itself.

@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from gongkai.core import clock
 from gongkai.core.calendar import get_calendar
-from gongkai.core.demo import DemoContext, register
-from gongkai.core.demo.kernel import GIVEN, SURNAMES
+from gongkai.core.demo import DemoContext
+from gongkai.core.demo.kernel import GIVEN, SURNAMES, ensure_reviewers
 from gongkai.core.workdays import Calendar
 
 from . import services
@@ -644,12 +644,9 @@ def _services_today(pinned: list[date]):
     return clock.override(today=lambda: pinned[0])
 
 
-@register(20)
 def build_applications(ctx: DemoContext) -> None:
     """Disclosure on application: about 50 cases per demo (more with --scale)."""
-    from gongkai.publications.demo import _ensure_reviewers  # the city's and 沙县's signing leaders
-
-    _ensure_reviewers(ctx)
+    ensure_reviewers(ctx)  # the city's and 沙县's signing leaders
     today = clock.today()
     cal = get_calendar()
     Runner(ctx, today, cal).run(plan(ctx.rng, ctx.scale, today, cal))

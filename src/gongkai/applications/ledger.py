@@ -21,7 +21,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -30,10 +30,10 @@ from django.utils import timezone
 
 from gongkai.core import audit, clock
 from gongkai.core.access import can, has_capability
+from gongkai.core.cells import CellError, cell_text, parse_date
+from gongkai.core.files import kinds
 from gongkai.core.models import AuditEvent, DisclosureBody, Sequence, Unit, User
 from gongkai.core.services import next_sequence_value
-from gongkai.publications import extract
-from gongkai.publications.importer import CellError, parse_date
 
 from . import outcomes, services
 from .models import ApplicantKind, Application, Channel, Remedy
@@ -125,20 +125,6 @@ def norm(value: str) -> str:
     text = unicodedata.normalize("NFKC", value or "").strip().lower()
     text = _ENUMERATOR.sub("", text)
     return _PUNCTUATION.sub("", text)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time.min else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _lookup(pairs: dict[str, str]) -> dict[str, str]:
@@ -357,9 +343,9 @@ def _xlsx_rows(data: bytes) -> tuple[str, list[tuple[int, list]]]:
     import openpyxl
 
     try:
-        extract.check_zip(data, "Excel")  # an XLSX is a zip: no bomb reaches openpyxl
+        kinds.check_zip(data, "Excel")  # an XLSX is a zip: no bomb reaches openpyxl
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except extract.ExtractError as exc:
+    except kinds.ExtractError as exc:
         raise LedgerFileError(str(exc)) from None
     except Exception:  # openpyxl and zipfile raise many kinds for a damaged workbook
         raise LedgerFileError("Excel 文件已损坏或格式不正确，无法读取") from None
@@ -379,7 +365,7 @@ def _xlsx_rows(data: bytes) -> tuple[str, list[tuple[int, list]]]:
 
 
 def _header_key(value) -> str:
-    text = re.sub(r"[（(]\s*(必填|选填|可选)\s*[)）]$", "", _text(value))
+    text = re.sub(r"[（(]\s*(必填|选填|可选)\s*[)）]$", "", cell_text(value))
     return norm(text)
 
 
@@ -395,7 +381,7 @@ def _mapping(values: list) -> tuple[dict[str, int], list[str], list[str]]:
             continue
         code = HEADERS.get(key)
         if code is None:
-            unknown.append(f"“{_text(value)}”")
+            unknown.append(f"“{cell_text(value)}”")
         elif code in mapping:
             twice.append(f"“{LABELS[code]}”列出现了两次")
         else:
@@ -412,7 +398,7 @@ def read_ledger(filename: str, data: bytes) -> Table:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise LedgerFileError("不支持旧版 Excel 97-2003（.xls）格式：请在 Excel 中另存为 .xlsx 或 CSV 后再导入")
     fmt, raw = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
-    rows = [(n, values) for n, values in raw if any(_text(v) for v in values)]
+    rows = [(n, values) for n, values in raw if any(cell_text(v) for v in values)]
     if not rows:
         raise LedgerFileError("文件为空：没有表头，也没有数据")
     header_at = next((i for i, (_, values) in enumerate(rows[:MAX_ROWS_BEFORE_HEADER + 1])
@@ -483,7 +469,7 @@ def validate(table: Table, *, default_body: DisclosureBody | None = None,
         def error(code: str, message: str, _errors=row_errors, _row=number) -> None:
             _errors.append(LedgerError(_row, LABELS.get(code, ""), message))
 
-        text = {code: _text(values.get(code)) for code in LABELS}
+        text = {code: cell_text(values.get(code)) for code in LABELS}
 
         def day(code: str, _text=text, _values=values, _error=error) -> date | None:
             if not _text[code]:

@@ -8,10 +8,10 @@ from datetime import date
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from gongkai.core import clock
+from gongkai.core import clock, identity
 from gongkai.core.access import can, scope_units
 
-from . import deadlines, identity, services
+from . import deadlines, services
 from .models import Application, Notice, Status
 
 STAFF_CAPABILITIES = ["applications.handle", "applications.approve"]

@@ -12,13 +12,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from gongkai.core import audit, clock, crypto, querycodes
+from gongkai.core import audit, clock, crypto, identity, querycodes
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.services import next_sequence_value
 
-from . import fees, identity, notices, outcomes, workflow
+from . import fees, notices, outcomes, workflow
 from .deadlines import clock_state
 from .models import (
     OPEN_STATUSES,
@@ -277,7 +277,7 @@ def submit_online(*, body: DisclosureBody, data: dict, identity_proof: tuple[str
 
 def check_identity_proof(content: bytes) -> None:
     """An identity proof is a PDF or an image of at most GONGKAI_IDENTITY_PROOF_MAX_BYTES."""
-    from gongkai.publications.extract import sniff
+    from gongkai.core.files.kinds import sniff
 
     if len(content) > settings.GONGKAI_IDENTITY_PROOF_MAX_BYTES:
         raise ValidationError({"identity_proof": "身份证明文件不能超过 5 MB"})

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from gongkai.core import clock
 from gongkai.core import services as core_services
-from gongkai.core.demo import DEMO_PASSWORD, DemoContext, register
+from gongkai.core.demo import DEMO_PASSWORD, DemoContext
 from gongkai.core.models import Role
 
 from . import services
@@ -429,7 +429,6 @@ def _backdate_guide(ctx: DemoContext, guide: Guide) -> None:
     Guide.objects.filter(pk=guide.pk).update(**fields)
 
 
-@register(30)
 def build(ctx: DemoContext) -> None:
     clerks = _ensure_staff(ctx)
     build_bulletins(ctx, clerks)

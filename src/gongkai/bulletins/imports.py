@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from gongkai.core.access import can
+from gongkai.core.files import kinds
 from gongkai.core.models import DisclosureBody, User
-from gongkai.publications import extract
 
 from .models import CATEGORIES, Bulletin, week_start
 
@@ -79,15 +79,15 @@ def _read(data: bytes) -> list[tuple[int, list]]:
         raise ValueError("文件为空")
     if len(data) > MAX_BYTES:
         raise ValueError(f"文件过大：不能超过 {MAX_BYTES // (1024 * 1024)} MB")
-    kind = extract.sniff(data)
+    kind = kinds.sniff(data)
     if kind != "xlsx":
         if data.startswith(b"\xd0\xcf\x11\xe0"):
             raise ValueError("不支持旧版 Excel 97-2003（.xls）格式：请另存为 .xlsx 后再导入")
         raise ValueError("只能导入 Excel 工作簿（.xlsx）；文件类型按内容识别，与扩展名无关")
     try:
-        extract.check_zip(data, "Excel")  # an XLSX is a zip: no bomb reaches openpyxl
+        kinds.check_zip(data, "Excel")  # an XLSX is a zip: no bomb reaches openpyxl
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except extract.ExtractError:
+    except kinds.ExtractError:
         raise
     except Exception:  # openpyxl raises many kinds for a damaged workbook
         raise ValueError("Excel 文件已损坏或格式不正确，无法读取") from None

@@ -16,10 +16,10 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from gongkai.core import audit, clock, four_eyes, vocabulary
+from gongkai.core import audit, clock, four_eyes, scanner, vocabulary
 from gongkai.core.access import has_capability, require
+from gongkai.core.files import extraction, kinds
 from gongkai.core.models import DisclosureBody, Unit, User
-from gongkai.publications import extract, scanner
 from gongkai.search import changes as search
 
 from .models import CATEGORIES, Bulletin, Guide, GuideCategory, GuideForm, week_start
@@ -502,12 +502,12 @@ def add_guide_form(*, actor: User, guide: Guide, name: str, data: bytes) -> Guid
         raise ValidationError({"file": "文件为空"})
     if len(data) > FORM_MAX_BYTES:
         raise ValidationError({"file": f"文件过大：不能超过 {FORM_MAX_BYTES // (1024 * 1024)} MB"})
-    kind = extract.sniff(data)
+    kind = kinds.sniff(data)
     if kind not in FORM_KINDS:
         raise ValidationError({"file": "表格只能是 PDF、DOCX 或 XLSX 文件；文件类型按内容识别，与扩展名无关"})
     try:
-        data = extract.strip_metadata(data, kind)  # author and company names stay home
-    except extract.ExtractError as exc:
+        data = extraction.strip_metadata(data, kind)  # author and company names stay home
+    except kinds.ExtractError as exc:
         raise ValidationError({"file": str(exc)}) from None
     stem = name.replace("/", "_").replace("\\", "_").strip()[:190]
     stem = (stem.rsplit(".", 1)[0] if "." in stem else stem).strip() or "表格"

@@ -5,6 +5,11 @@ from django.db.models import QuerySet
 
 from .models import Unit, User
 
+# What the citizen does with their query code (follow a case, download its letters, rate it) is
+# theirs alone: a staff session is refused on the portal and the API alike.
+STAFF_REFUSED = ("您已登录工作台。查询办理进度、下载文书和评价只能由申请人（来信人）本人进行，"
+                 "工作人员不能代为操作：请先退出工作台，或换用另一个浏览器。")
+
 
 def _roles(user) -> list:
     if not getattr(user, "is_authenticated", False) or not user.is_active:

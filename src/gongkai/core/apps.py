@@ -11,9 +11,14 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
         from django.db.models.signals import post_migrate
 
-        from gongkai.documents import checks  # noqa: F401  (registers the document font check)
-
-        from . import dbroles, keyring, ratelimit, receivers, rotation
+        from . import (
+            checks,  # noqa: F401  (registers the document font check)
+            dbroles,
+            keyring,
+            ratelimit,
+            receivers,
+            rotation,
+        )
 
         user_logged_in.connect(receivers.logged_in, dispatch_uid="gongkai-audit-login")
         user_logged_out.connect(receivers.logged_out, dispatch_uid="gongkai-logout")

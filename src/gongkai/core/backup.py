@@ -552,31 +552,20 @@ def check_files(*, hash_files: bool = True, using: str = "default") -> Check:
     return Check("文件", not problems, summary, problems)
 
 
-def check_search(*, rebuild: bool = False) -> Check:
-    from gongkai.search import index, indexer
+# The checks of what the features keep beside the database (the search index): each registers
+# one in its AppConfig.ready(); it is called with rebuild=True after a restore.
+_FEATURE_CHECKS: list[Callable[..., Check]] = []
 
-    if rebuild:
-        indexer.reindex()
-    try:
-        report = indexer.check()
-    except index.Missing:
-        return Check("全文检索", False, "索引尚未建立", ["运行 gongkai search reindex 从数据库建立索引"])
-    problems = []
-    for kind, ids in report.missing.items():
-        if ids:
-            problems.append(f"{kind} 缺少 {len(ids)} 条：{'、'.join(map(str, ids[:20]))}")
-    for kind, ids in report.extra.items():
-        if ids:
-            problems.append(f"{kind} 多出 {len(ids)} 条：{'、'.join(map(str, ids[:20]))}")
-    summary = (f"{'已从数据库重建，' if rebuild else ''}索引与数据库一致（公开 {report.public} 条）" if report.ok
-               else "索引与数据库不一致：运行 gongkai search sync，仍不一致时运行 gongkai search reindex")
-    return Check("全文检索", report.ok, summary, problems)
+
+def register_check(check: Callable[..., Check]) -> None:
+    if check not in _FEATURE_CHECKS:
+        _FEATURE_CHECKS.append(check)
 
 
 def run_checks(*, hash_files: bool = True, rebuild_search: bool = False, using: str = "default") -> list[Check]:
     """Whether the data works with what surrounds it: keys, audit trail, files, search index."""
     return [check_keys(using=using), check_audit(), check_files(hash_files=hash_files, using=using),
-            check_search(rebuild=rebuild_search)]
+            *(check(rebuild=rebuild_search) for check in _FEATURE_CHECKS)]
 
 
 # --- Restore ---------------------------------------------------------------------------------------

@@ -2,14 +2,14 @@
 download.
 
 Every uploaded file (catalog attachments, guide forms, identity proofs) is served with the type of
-what its bytes are, as `publications.extract.sniff` named it at upload, never with a type guessed
+what its bytes are, as `core.files.kinds.sniff` named it at upload, never with a type guessed
 from the uploader's file name: a real GIF called `page.html` was served as text/html, and a
 GIF/JavaScript polyglot called `x.js` as text/javascript, which `script-src 'self'` lets run on
 the portal's origin, also the workbench's. So every file response here carries:
 
 - the content type of its kind (unknown kinds: application/octet-stream);
 - `Content-Disposition: attachment`, except PDF and images, which are shown inline; never a PDF
-  with JavaScript, embedded files or launch actions (`extract.pdf_active_content`, checked here on
+  with JavaScript, embedded files or launch actions (`core.files.pdf.pdf_active_content`, checked here on
   the bytes served, so it holds for files stored before the check existed);
 - a file name whose extension is its kind's, whatever it was called when uploaded;
 - `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`, so that even a file a
@@ -21,7 +21,7 @@ from urllib.parse import quote
 from django.core.cache import cache
 from django.http import FileResponse, HttpResponse
 
-from gongkai.publications.extract import pdf_active_content
+from gongkai.core.files.pdf import pdf_active_content
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

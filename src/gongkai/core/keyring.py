@@ -29,10 +29,6 @@ from . import audit, keys
 
 audit.ACTION_LABELS.update({"keys.accept": "改用当前密钥", "system.restore": "从备份恢复"})
 
-# How many of the latest applications the SECRET_KEY check recomputes.
-SAMPLE = 50
-
-
 @dataclass(frozen=True)
 class KeySpec:
     name: str  # the fingerprint's row, the manifest's entry, the key file's name
@@ -93,50 +89,25 @@ def _secret_key_text(text: str, where: str) -> bytes:
     return value.encode()
 
 
-def _applicant_keys(key: bytes) -> list[str]:
-    """An applicant key is an HMAC of the identity the row itself holds: recomputed with `key`, the
-    latest applications must give their stored value back."""
-    from gongkai.applications.models import Application
-    from gongkai.applications.services import applicant_key
-
-    from . import crypto
-
-    try:
-        rows = list(Application.objects.order_by("-pk").only(
-            "applicant_kind", "id_type", "id_number", "credit_code", "name", "applicant_key")[:SAMPLE])
-    except crypto.DecryptionError:
-        return []  # the ID numbers do not open: the personal-data key's own check says so
-    if not rows or any(applicant_key(a.applicant_kind, a.id_type, a.id_number, a.credit_code, a.name,
-                                     index_key=key) == a.applicant_key for a in rows):
-        return []
-    return [f"最近 {len(rows)} 件申请的申请人标识无一能用当前检索密钥重新算出：数据不是用这把密钥写入的，"
-            "重复申请将无法识别"]
+# What the features hash with the personal-data index key: each adds, in its AppConfig.ready(),
+# a check (were the stored hashes made with this key?) and a recompute (hash again with it).
+_INDEX_CHECKS: list[Callable[[bytes], list[str]]] = []
+_INDEX_REKEYS: list[Callable[[bytes], int]] = []
 
 
-def _recompute_index(key: bytes) -> int:
-    """The applicant keys and the letter writers' lookup hashes again, from the (decrypted) values
-    each row holds."""
-    from gongkai.applications.models import Application
-    from gongkai.applications.services import applicant_key
-    from gongkai.interaction.models import Letter, writer_key
+def register_index_user(*, rekey: Callable[[bytes], int], check: Callable[[bytes], list[str]] | None = None) -> None:
+    if check is not None and check not in _INDEX_CHECKS:
+        _INDEX_CHECKS.append(check)
+    if rekey not in _INDEX_REKEYS:
+        _INDEX_REKEYS.append(rekey)
 
-    changed = []
-    for app in Application.objects.only("applicant_kind", "id_type", "id_number", "credit_code", "name",
-                                        "applicant_key").iterator(chunk_size=2000):
-        value = applicant_key(app.applicant_kind, app.id_type, app.id_number, app.credit_code, app.name,
-                              index_key=key)
-        if value != app.applicant_key:
-            app.applicant_key = value
-            changed.append(app)
-    Application.objects.bulk_update(changed, ["applicant_key"], batch_size=1000)
-    letters = []
-    for letter in Letter.objects.only("phone", "email", "phone_key", "email_key").iterator(chunk_size=2000):
-        keys_now = (letter.phone_key, letter.email_key)
-        letter.phone_key, letter.email_key = writer_key(letter.phone, "phone"), writer_key(letter.email, "email")
-        if (letter.phone_key, letter.email_key) != keys_now:
-            letters.append(letter)
-    Letter.objects.bulk_update(letters, ["phone_key", "email_key"], batch_size=1000)
-    return len(changed) + len(letters)
+
+def _index_checks(key: bytes) -> list[str]:
+    return [problem for check in _INDEX_CHECKS for problem in check(key)]
+
+
+def _index_rekey(key: bytes) -> int:
+    return sum(rekey(key) for rekey in _INDEX_REKEYS)
 
 
 def _personal_data(key: bytes) -> list[str]:
@@ -170,7 +141,7 @@ register(_key_file_spec("audit", "审计密钥", "审计日志的签名链和库
 register(_key_file_spec("personal", "个人信息密钥", "申请人和来信人的证件号码、电话、地址、邮箱和身份证明",
                         checks=[_personal_data]))
 register(replace(_key_file_spec("personal_index", "个人信息检索密钥", "重复申请和同一来信人的识别",
-                               checks=[_applicant_keys]), rekey=_recompute_index))
+                               checks=[_index_checks]), rekey=_index_rekey))
 
 
 # --- Fingerprints in the database -------------------------------------------------------------

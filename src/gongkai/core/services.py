@@ -13,9 +13,10 @@ from django.db.models import F
 
 from gongkai.core import clock
 
-from . import audit, passwords, tree
+from . import audit, passwords, signals, tree
 from .access import require
 from .calendar import recompute_deadlines
+from .index_numbers import IndexPatternError, check_pattern
 from .models import ApiToken, CalendarDay, CalendarYear, DisclosureBody, Region, Role, Sequence, Unit, User
 from .permissions import CAPABILITIES, separation_problem
 from .workdays import ArrangementDay
@@ -61,9 +62,7 @@ def update_unit(*, actor: User, unit: Unit, **changes) -> Unit:
     unit.save()
     tree.place(unit, parent=unit.parent)  # moving a unit moves its whole subtree
     if before["name"] != unit.name:
-        from gongkai.search import changes as search  # the kernel knows of search only here
-
-        search.changed(search.Kind.UNIT, unit.pk)  # what it published is found under its new name
+        signals.unit_renamed.send(sender=Unit, unit=unit)
     audit.record(action="unit.update", actor=actor, obj=unit, before=before,
                  after=audit.snapshot(unit, UNIT_FIELDS))
     return unit
@@ -85,11 +84,6 @@ def save_disclosure_body(*, actor: User | None, unit: Unit, **fields) -> Disclos
     if not body.letter_name:
         body.letter_name = unit.name
     if body.index_pattern:
-        from gongkai.publications.rules import (  # the pattern's rules live there
-            IndexPatternError,
-            check_pattern,
-        )
-
         try:
             check_pattern(body.index_pattern)
         except IndexPatternError as exc:

@@ -3,7 +3,7 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from gongkai.documents import fonts
+from gongkai.core import fonts
 
 
 @never_cache

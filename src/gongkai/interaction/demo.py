@@ -21,7 +21,7 @@ from gongkai.applications import services as application_services
 from gongkai.applications.demo import People
 from gongkai.core import clock
 from gongkai.core.calendar import get_calendar
-from gongkai.core.demo import DemoContext, register, so_far
+from gongkai.core.demo import DemoContext, so_far
 from gongkai.core.models import DisclosureBody
 from gongkai.core.workdays import Calendar
 
@@ -362,7 +362,6 @@ def _pinned(pinned: list[date], at):
     return clock.override(today=lambda: pinned[0], now=lambda: at(pinned[0]))
 
 
-@register(25)
 def build_letters(ctx: DemoContext) -> None:
     """The mailbox: about 200 letters per demo (more with --scale)."""
     today = clock.today()

@@ -9,8 +9,7 @@ from datetime import date
 
 from django.db.models import Case, F, Q, QuerySet, Value, When
 
-from gongkai.applications import identity
-from gongkai.core import clock
+from gongkai.core import clock, identity
 from gongkai.core.access import can, scope_units
 from gongkai.core.models import Unit
 

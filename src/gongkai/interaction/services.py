@@ -20,14 +20,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.applications import identity
-from gongkai.core import audit, clock, four_eyes, querycodes, vocabulary
+from gongkai.core import audit, clock, four_eyes, identity, querycodes, scanner, vocabulary
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.services import next_sequence_value
 from gongkai.core.text import clean_text
-from gongkai.publications import scanner
 from gongkai.search import changes as search
 
 from .models import (
@@ -461,7 +459,7 @@ def _phone_pattern(phone: str) -> str:
 
 
 def public_findings(letter: Letter, *, subject: str, content: str, reply: str) -> list[PublicFinding]:
-    """What the scanner (publications.scanner) finds in the text about to be published, plus the
+    """What the scanner (core.scanner) finds in the text about to be published, plus the
     writer's own name, phone and e-mail and any e-mail address, wherever they appear."""
     own = [re.escape(v) for v in (letter.writer_name, letter.email) if v and len(v) >= 2]
     if letter.phone:

@@ -8,6 +8,8 @@ from functools import wraps
 
 from django.shortcuts import render
 
+from gongkai.core.access import STAFF_REFUSED
+
 MAX_GRANTS = 10  # the most recent cases a session may see; older grants fall off
 
 
@@ -49,10 +51,6 @@ class SessionGrants:
     def forget(self, request) -> None:
         for key in self._keys:
             request.session.pop(key, None)
-
-
-STAFF_REFUSED = ("您已登录工作台。查询办理进度、下载文书和评价只能由申请人（来信人）本人进行，"
-                 "工作人员不能代为操作：请先退出工作台，或换用另一个浏览器。")
 
 
 def applicant_only(view):

@@ -27,11 +27,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from gongkai.core import clock
-from gongkai.core import services as core_services
 from gongkai.core.calendar import get_calendar
-from gongkai.core.demo import DEMO_PASSWORD, DemoContext, register, so_far
-from gongkai.core.demo.kernel import BODIES, GIVEN, SURNAMES
-from gongkai.core.models import Role
+from gongkai.core.demo import DemoContext, so_far
+from gongkai.core.demo.kernel import BODIES, GIVEN, SURNAMES, ensure_reviewers
+from gongkai.core.scanner import id_check_char
 from gongkai.core.workdays import Calendar
 
 from . import services
@@ -46,7 +45,6 @@ from .models import (
     ReviewStep,
     Topic,
 )
-from .scanner import id_check_char
 
 P = Publication
 A = P.AttributeBasis
@@ -59,19 +57,6 @@ CITY_UNITS = ["350400", "35040001", "35040002", "35040003", "35040004", "3504000
 SANYUAN_UNITS = ["350404", "35040401", "3504040101", "35040402", "35040403", "35040404"]
 SHAXIAN_UNITS = ["350405", "35040501", "3504050101", "35040502"]
 
-# Review staff the kernel does not have: the city and 沙县 need their own reviewer and leader,
-# because the drafter may not review their own item, and every body a second reviewer for
-# 保密审查, because one person takes one step of an item (四眼原则, core/four_eyes.py).
-# (username, name, role, unit)
-REVIEW_ACCOUNTS = [
-    ("shencha_sj", "邱海燕", "reviewer", CITY),
-    ("baomi_sj", "江婉清", "reviewer", CITY),
-    ("qianfa_sj", "蓝志坚", "leader", CITY),
-    ("baomi", "曾丽萍", "reviewer", SANYUAN),
-    ("shencha_sx", "詹秀英", "reviewer", SHAXIAN),
-    ("baomi_sx", "范永辉", "reviewer", SHAXIAN),
-    ("qianfa_sx", "邓建平", "leader", SHAXIAN),
-]
 # Who acts on each step, per disclosure body: a different person each.
 REVIEWERS = {
     CITY: {UR: "shencha_sj", CONF: "baomi_sj", SIGN: "qianfa_sj"},
@@ -1696,21 +1681,6 @@ class Runner:
 
 
 # Accounts added for 四眼原则 get fixed numbers: drawing from ctx.rng would change the rest of the demo.
-FIXED_PHONES = {"baomi_sj": "0598-8231101", "baomi": "0598-8231102", "baomi_sx": "0598-8231103"}
-
-
-def _ensure_reviewers(ctx: DemoContext) -> None:
-    roles = {r.code: r for r in Role.objects.all()}
-    for username, name, role, unit_code in REVIEW_ACCOUNTS:
-        if username in ctx.users:
-            continue
-        phone = FIXED_PHONES.get(username) or f"0598-82{ctx.rng.randint(10000, 99999)}"
-        ctx.users[username] = core_services.create_user(
-            actor=None, username=username, name=name, unit=ctx.units[unit_code], password=DEMO_PASSWORD,
-            roles=[roles[role]], phone=phone, must_change_password=False)
-        ctx.accounts.append((username, roles[role].name, ctx.units[unit_code].name))
-
-
 def _enforcement_figures(ctx: DemoContext, today: date) -> None:
     rng, office = ctx.rng, ctx.users["gongkaiban"]
     sizes = {CITY: (16000, 160000, 900, 950), SANYUAN: (1800, 9500, 220, 85), SHAXIAN: (1400, 7800, 160, 70)}
@@ -1726,10 +1696,9 @@ def _enforcement_figures(ctx: DemoContext, today: date) -> None:
                 fees_wan_yuan=Decimal(f"{fee * part * rng.uniform(0.9, 1.1):.4f}"), note=note)
 
 
-@register(10)
 def build_publications(ctx: DemoContext) -> None:
     """Proactive disclosure: ~250 items per scale through the services, plus enforcement figures."""
-    _ensure_reviewers(ctx)
+    ensure_reviewers(ctx)
     today = clock.today()
     cal = get_calendar()
     names = {code: (u.name, u.short_name, u.level) for code, u in ctx.units.items()}

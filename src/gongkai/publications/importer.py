@@ -30,13 +30,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField
 from django.utils import timezone
 
-from gongkai.core import audit, clock
+from gongkai.core import audit, clock, index_numbers, scanner
 from gongkai.core.access import can, has_capability
+from gongkai.core.cells import FULL_WIDTH, CellError, cell_text, parse_date
+from gongkai.core.files import kinds
 from gongkai.core.models import DisclosureBody, Sequence, Unit, User
 from gongkai.core.services import next_sequence_value
 from gongkai.search import changes as search
 
-from . import extract, rules, scanner
 from .models import Channel, Finding, Genre, Publication, Topic
 from .services import EDITABLE
 
@@ -90,7 +91,6 @@ VALIDITY = {label: value for value, label in P.Validity.choices} | {v: v for v i
 LEGAL_FORMS = {"规章": P.LegalForm.RULE, "行政规范性文件": P.LegalForm.NORMATIVE, "规范性文件": P.LegalForm.NORMATIVE,
                "rule": P.LegalForm.RULE, "normative": P.LegalForm.NORMATIVE, "无": "", "-": "", "—": ""}
 
-_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 class ImportFileError(ValueError):
@@ -204,7 +204,7 @@ _OTHER_KINDS = {"pdf": "PDF 文件", "docx": "Word 文档（DOCX）", "png": "�
 def _file_kind(filename: str, data: bytes) -> str:
     """"xlsx" or "csv", decided by the content; the extension only sharpens the error message."""
     ext = _extension(filename)
-    kind = extract.sniff(data)
+    kind = kinds.sniff(data)
     if kind == "xlsx":
         return "xlsx"
     if kind in _OTHER_KINDS:
@@ -260,8 +260,8 @@ def _xlsx_rows(data: bytes) -> tuple[str, list[tuple[int, list]]]:
     import openpyxl
 
     try:
-        extract.check_zip(data, "Excel")  # an XLSX is a zip: no bomb reaches openpyxl
-    except extract.ExtractError as exc:
+        kinds.check_zip(data, "Excel")  # an XLSX is a zip: no bomb reaches openpyxl
+    except kinds.ExtractError as exc:
         raise ImportFileError(str(exc)) from None
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -289,7 +289,7 @@ def _xlsx_rows(data: bytes) -> tuple[str, list[tuple[int, list]]]:
 
 
 def _blank(values) -> bool:
-    return all(_text(v) == "" for v in values)
+    return all(cell_text(v) == "" for v in values)
 
 
 def _column_name(index: int) -> str:
@@ -299,7 +299,7 @@ def _column_name(index: int) -> str:
 
 
 def _header_key(value) -> str:
-    text = _text(value).translate(_FULL_WIDTH).strip()
+    text = cell_text(value).translate(FULL_WIDTH).strip()
     text = re.sub(r"[（(]\s*(必填|选填|可选)\s*[)）]$", "", text)
     return text.strip("* \t").lower()
 
@@ -317,7 +317,7 @@ def _header_mapping(values: list) -> tuple[dict[str, int], list[str], list[str]]
             continue
         code = _HEADER_LOOKUP.get(key)
         if code is None:
-            unknown.append(f"“{_text(value)}”（第 {_column_name(index)} 列）")
+            unknown.append(f"“{cell_text(value)}”（第 {_column_name(index)} 列）")
         elif code in mapping:
             problems.append(f"“{COLUMN_LABELS[code]}”列出现了两次（第 {_column_name(mapping[code])} 列和第 "
                             f"{_column_name(index)} 列）")
@@ -372,91 +372,6 @@ def read_table(filename: str, data: bytes) -> Table:
 # --------------------------------------------------------------------------- cell values
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S") if value.time() != time.min else value.date().isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return text.strip()
-
-
-class CellError(ValueError):
-    pass
-
-
-_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(.*)", re.S)
-_TIME_RE = re.compile(r"(?:T\s*)?(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.\d+)?)?\s*[分秒]?")
-DATE_HINT = "请写成 2016-03-05、2016/3/5 或 2016年3月5日"
-
-
-def parse_date(value, *, with_time: bool = False) -> date | datetime:
-    """A date (or, with `with_time`, a naive datetime when a time is given) from a cell value.
-
-    Accepts date and datetime cells, Excel date serial numbers, 20160305, and the spellings
-    2016-03-05, 2016/3/5, 2016.3.5 and 2016年3月5日, optionally followed by a time (09:30,
-    09:30:15, 9时30分). Raises CellError with a Chinese message."""
-    if isinstance(value, datetime):
-        result = value
-    elif isinstance(value, date):
-        result = value
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        result = _from_number(value)
-    else:
-        result = _from_text(_text(value))
-    if result.year < 1900:
-        raise CellError(f"日期“{_text(value)}”不合理")
-    if isinstance(result, datetime):
-        if with_time and result.time() != time.min:
-            return result.replace(microsecond=0)
-        return result.date()
-    return result
-
-
-def _from_number(value: float) -> date | datetime:
-    if float(value).is_integer() and 19000101 <= value <= 29991231:
-        return _from_text(str(int(value)))
-    if 0 < value < 2958466:
-        from openpyxl.utils.datetime import from_excel
-
-        try:
-            return from_excel(value)
-        except (ValueError, OverflowError):
-            pass
-    raise CellError(f"无法识别的日期“{_text(value)}”，{DATE_HINT}")
-
-
-def _from_text(raw: str) -> date | datetime:
-    text = raw.translate(_FULL_WIDTH).strip()
-    if re.fullmatch(r"\d{8}", text):
-        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    match = _DATE_RE.fullmatch(text)
-    if not match:
-        raise CellError(f"无法识别的日期“{raw}”，{DATE_HINT}")
-    year, month, day = (int(g) for g in match.groups()[:3])
-    try:
-        day_value = date(year, month, day)
-    except ValueError:
-        raise CellError(f"日期“{raw}”不存在") from None
-    rest = match.group(4).strip()
-    if not rest:
-        return day_value
-    time_match = _TIME_RE.fullmatch(rest)
-    if not time_match:
-        raise CellError(f"无法识别的日期时间“{raw}”，时间请写成 09:30 或 09:30:00")
-    hour, minute, second = (int(g or 0) for g in time_match.groups())
-    try:
-        return datetime.combine(day_value, time(hour, minute, second))
-    except ValueError:
-        raise CellError(f"时间“{rest}”不存在") from None
-
-
 # --------------------------------------------------------------------------- validation
 
 
@@ -504,9 +419,9 @@ class _Lookups:
     def pattern_error(self, body: DisclosureBody) -> str:
         if body.pk not in self._pattern_errors:
             try:
-                rules.check_pattern(_pattern(body))
+                index_numbers.check_pattern(_pattern(body))
                 self._pattern_errors[body.pk] = ""
-            except rules.IndexPatternError as exc:
+            except index_numbers.IndexPatternError as exc:
                 self._pattern_errors[body.pk] = f"公开主体“{body.letter_name}”的索引号格式有误（{exc}），无法自动编排索引号"
         return self._pattern_errors[body.pk]
 
@@ -545,7 +460,7 @@ def validate_rows(rows: list[SourceRow], *, actor: User, acknowledge_findings: b
             _errors.append(RowError(_row, COLUMN_LABELS.get(code, ""), message))
 
         value = source.values.get
-        text = {code: _text(value(code)) for code in COLUMN_LABELS}
+        text = {code: cell_text(value(code)) for code in COLUMN_LABELS}
         fields: dict = {}
 
         title = re.sub(r"[ \t]*\n\s*", " ", text["title"])
@@ -625,7 +540,7 @@ def validate_rows(rows: list[SourceRow], *, actor: User, acknowledge_findings: b
                 published_at = timezone.make_aware(datetime.combine(published, time.min))
                 published_on = published
             if published_on > local_today or published_at > now:
-                error("published_at", f"发布日期 {_text(published)} 晚于现在：导入的应是已经发布的信息")
+                error("published_at", f"发布日期 {cell_text(published)} 晚于现在：导入的应是已经发布的信息")
                 published_at = None
             elif created_on and published_on < created_on:
                 error("published_at", f"发布日期 {published_on:%Y-%m-%d} 早于生成日期 {created_on:%Y-%m-%d}")
@@ -778,7 +693,7 @@ def _index_regex(pattern: str, org_code: str) -> re.Pattern[str] | None:
         if name == "org18":
             parts.append(re.escape(org_code.strip().upper()))
         elif name == "org9":
-            parts.append(re.escape(rules.org9(org_code)))
+            parts.append(re.escape(index_numbers.org9(org_code)))
         elif name == "month":
             parts.append(r"\d{1,2}")
         elif name in ("year", "serial"):
@@ -813,7 +728,7 @@ def _assign_index_number(body: DisclosureBody, on: date, taken: set[str]) -> str
     pattern = _pattern(body)
     while True:
         serial = next_sequence_value(body=body, name="index", year=on.year)
-        number = rules.format_index_number(pattern, org_code=body.org_code, on=on, serial=serial)
+        number = index_numbers.format_index_number(pattern, org_code=body.org_code, on=on, serial=serial)
         if number not in taken and not P.objects.filter(index_number=number).exists():
             return number
 

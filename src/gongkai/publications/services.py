@@ -11,14 +11,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gongkai.core import audit, clock, four_eyes, tree
+from gongkai.core import audit, clock, four_eyes, index_numbers, scanner, tree
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar, on_calendar_change
+from gongkai.core.files import extraction, kinds
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.services import next_sequence_value
 from gongkai.search import changes as search
 
-from . import extract, rules, scanner
 from .models import (
     STEP_CAPABILITY,
     Attachment,
@@ -205,15 +205,15 @@ def add_attachment(*, actor: User, publication: Publication, name: str, data: by
     limit = settings.GONGKAI_ATTACHMENT_MAX_BYTES
     if len(data) > limit:
         raise ValidationError({"file": f"文件过大：不能超过 {limit // (1024 * 1024)} MB"})
-    kind = extract.sniff(data)
+    kind = kinds.sniff(data)
     if kind not in ALLOWED_KINDS:
         raise ValidationError({"file": "只能上传 PDF、DOCX、XLSX 或图片（PNG、JPEG、GIF、WebP）文件；"
                                        "文件类型按内容识别，与扩展名无关"})
     try:
-        data = extract.strip_metadata(data, kind)
-        text = extract.extract_text(data, kind)
-        hidden = extract.hidden_content(data, kind)
-    except extract.ExtractError as exc:
+        data = extraction.strip_metadata(data, kind)
+        text = extraction.extract_text(data, kind)
+        hidden = extraction.hidden_content(data, kind)
+    except kinds.ExtractError as exc:
         raise ValidationError({"file": str(exc)}) from None
     clean_name = name.replace("/", "_").replace("\\", "_").strip()[:200] or f"附件.{kind}"
     att = Attachment(publication=pub, original_name=clean_name, kind=kind, size=len(data),
@@ -421,7 +421,7 @@ def _publish(pub: Publication, actor: User) -> None:
     # no two publications can draw the same number, and a rolled-back one leaves no gap.
     while True:
         serial = next_sequence_value(body=pub.body, name="index", year=published_on.year)
-        number = rules.format_index_number(pattern, org_code=pub.body.org_code, on=published_on, serial=serial)
+        number = index_numbers.format_index_number(pattern, org_code=pub.body.org_code, on=published_on, serial=serial)
         # A legacy number imported from an old site may already hold this serial: never reuse it.
         if not P.objects.filter(index_number=number).exists():
             break

@@ -7,4 +7,12 @@ class ReportsConfig(AppConfig):
     verbose_name = "年度报告"
 
     def ready(self):
-        from . import services  # noqa: F401  registers the audit action labels
+        from gongkai.core import audit, demo
+        from gongkai.search import sources
+
+        from . import circular, legacy, search_source, services
+
+        for labels in (services.AUDIT_LABELS, legacy.AUDIT_LABELS, circular.AUDIT_LABELS):
+            audit.ACTION_LABELS.update(labels)
+        sources.register(search_source.ReportSource())
+        demo.register(40, "gongkai.reports.demo.build")

@@ -21,7 +21,8 @@ from gongkai.documents import Letter, chinese_date, render_docx, render_pdf
 from . import oversight as O
 
 ACTION = "oversight.circular"
-audit.ACTION_LABELS.update({ACTION: "生成季度工作通报"})
+# What the audit pages call it (registered in ReportsConfig.ready()).
+AUDIT_LABELS = {ACTION: "生成季度工作通报"}
 
 NAMED = 3           # units named at the top and at the bottom of the ranking (at most 10)
 ITEMS_NAMED = 5     # overdue items named per unit and kind

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from gongkai.core import clock
-from gongkai.core.demo import DemoContext, register
+from gongkai.core.demo import DemoContext
 from gongkai.core.models import DisclosureBody
 
 from . import services
@@ -37,7 +37,6 @@ def _pinned(day: date):
     return clock.override(today=lambda: day)
 
 
-@register(40)
 def build(ctx: DemoContext) -> None:
     office = ctx.users["gongkaiban"]
     year = clock.today().year - 1

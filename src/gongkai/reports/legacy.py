@@ -85,12 +85,13 @@ PUBLICATION, APPLICATION, REMEDY, LETTER, FIGURE_MODEL = (
     "publications.Publication", "applications.Application", "applications.Remedy", "interaction.Letter",
     "reports.LegacyFigure")
 
-audit.ACTION_LABELS.update({
+# What the audit pages call this module's actions (registered in ReportsConfig.ready()).
+AUDIT_LABELS = {
     "legacy_template.create": "新建历年统计表模板",
     "legacy_template.update": "修改历年统计表模板",
     "legacy_template.delete": "删除历年统计表模板",
     "legacy_figure.save": "填报历年统计表年度数据",
-})
+}
 
 
 # --- Vocabulary ----------------------------------------------------------------------------------

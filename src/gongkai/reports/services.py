@@ -27,13 +27,14 @@ NARRATIVE = {"一": "overview", "五": "problems", "六": "other_matters"}  # se
 NARRATIVE_MAX = 20000
 FIRST_YEAR = 2008  # the Regulation took effect on 1 May 2008: no report before it
 
-audit.ACTION_LABELS.update({
+# What the audit pages call this module's actions (registered in ReportsConfig.ready()).
+AUDIT_LABELS = {
     "annual_report.create": "新建年度报告",
     "annual_report.text": "修改年度报告文字部分",
     "annual_report.adjust": "人工调整年度报告数据",
     "annual_report.unadjust": "撤销年度报告人工调整",
     "annual_report.publish": "公布年度报告",
-})
+}
 
 
 class ReportFailsChecks(ValidationError):
@@ -256,7 +257,7 @@ def document(report: AnnualReport, figs: Figures, *, on: date, number: int, corr
 def publish(*, actor: User, report: AnnualReport, correction: str = "") -> ReportVersion:
     """Check, freeze and render. The first version needs no note; every later one is a correction
     and says what changed (更正说明). Refused while any rule fails or a narrative section is empty."""
-    from gongkai.documents.report import render_report_docx, render_report_pdf, render_report_xlsx
+    from gongkai.reports.document import render_report_docx, render_report_pdf, render_report_xlsx
 
     report = _locked(report)
     require(actor, CAPABILITY, report.body.unit)

@@ -5,3 +5,13 @@ class SearchConfig(AppConfig):
     name = "gongkai.search"
     label = "search"
     verbose_name = "全文检索"
+
+    def ready(self):
+        # The kinds of content register their sources in their own apps (`sources.register`).
+        from gongkai.core import backup, signals
+        from gongkai.core.models import Unit
+
+        from . import changes, health
+
+        backup.register_check(health.data_check)
+        signals.unit_renamed.connect(changes.unit_renamed, sender=Unit, dispatch_uid="gongkai-search-unit-renamed")

@@ -27,3 +27,8 @@ def changed(kind: str, *object_ids: int) -> None:
 def version() -> int:
     """The version of everything public (see `Version`)."""
     return Version.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def unit_renamed(sender, unit, **kwargs) -> None:
+    """What a renamed unit published is found under its new name (core.signals.unit_renamed)."""
+    changed(Kind.UNIT, unit.pk)

@@ -17,7 +17,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.core.bounds import FIRST_YEAR, LAST_YEAR
 from gongkai.core.models import DisclosureBody, Unit
-from gongkai.publications.models import Topic
 
 from . import analyzer, index, indexer
 from .models import Change, Kind
@@ -125,7 +124,8 @@ def _term(name: str, value: int) -> tuple[tantivy.Occur, tantivy.Query]:
 
 # One indexed lookup each, per search: not cached, so a topic sealed or a code reused counts at once.
 def _topic_id(code: str) -> int | None:
-    return Topic.objects.filter(code=code, is_active=True, is_sealed=False).values_list("pk", flat=True).first()
+    # The topics are a kind's own (proactive disclosure files its items under them).
+    return next((found for source in SOURCES.values() if (found := source.topic_id(code)) is not None), None)
 
 
 def _unit_id(code: str) -> int | None:

@@ -3,7 +3,7 @@
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from gongkai.publications import scanner
+from gongkai.core import scanner
 
 # The scanner's kinds, and the hidden content of attachments that publication review adds.
 KIND_LABELS = {**scanner.KIND_LABELS, "hidden": "隐藏内容"}

@@ -26,9 +26,9 @@ from gongkai.core import clock
 from gongkai.core.access import can, has_capability, scope_units
 from gongkai.core.calendar import get_calendar
 from gongkai.core.downloads import file_response
+from gongkai.core.files.kinds import sniff
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.selectors import tree_order
-from gongkai.publications.extract import sniff
 
 from . import forms_applications as f
 from .views import apply_errors, capability_required

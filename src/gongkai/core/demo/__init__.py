@@ -1,5 +1,6 @@
-"""Demo data: a realistic city bureau, named as in the seeds. Later features add their own part
-through `register` so `gongkai demo` builds everything in one go, deterministically per seed."""
+"""Demo data: a realistic city bureau, named as in the seeds. Each feature adds its own part with
+`register` in its AppConfig.ready(), so `gongkai demo` builds everything in one go,
+deterministically per seed; the builders are imported only when a demo is built."""
 
 import random
 import time
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from gongkai.core import clock
 
@@ -17,7 +19,8 @@ DEMO_PASSWORD = "Gongkai#2026"
 # `gongkai demo` and in the README, so a tester can log in with any TOTP app.
 DEMO_TOTP_SECRET = "I5XW 4Z3L MFUS AZDF NVXS AYLD MNXX K3TU"
 
-_builders: list[tuple[int, Callable]] = []
+_builders: dict[str, int] = {"gongkai.core.demo.kernel.build_kernel": 0}
+_items: list[str] = []
 
 
 @dataclass
@@ -29,14 +32,20 @@ class DemoContext:
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, role, unit)
 
 
-def register(order: int):
-    """Add a demo builder; builders run in `order` (the kernel is 0)."""
+def register(order: int, builder: str) -> None:
+    """Add a demo builder (the dotted path of a function taking a DemoContext); builders run in
+    `order` (the kernel is 0)."""
+    _builders[builder] = order
 
-    def wrap(func):
-        _builders.append((order, func))
-        return func
 
-    return wrap
+def register_items(generator: str) -> None:
+    """Add what `gongkai demo --items N` runs (the dotted path of `generate(n, seed=, progress=)`)."""
+    if generator not in _items:
+        _items.append(generator)
+
+
+def item_generators() -> list[Callable]:
+    return [import_string(path) for path in _items]
 
 
 @contextmanager
@@ -72,19 +81,11 @@ def so_far(moment: datetime, back: timedelta) -> datetime:
 
 def build(seed: int, scale: int, content: bool = True) -> DemoContext:
     """Build the demo bureau; with content=False only its units and people (for quick tests)."""
-    import gongkai.applications.demo  # noqa: F401  (registers the disclosure-on-application builder)
-    import gongkai.bulletins.demo  # noqa: F401  (registers the bulletins and service guides builder)
-    import gongkai.interaction.demo  # noqa: F401  (registers the mailbox builder)
-    import gongkai.publications.demo  # noqa: F401  (registers the proactive-disclosure builder)
-    import gongkai.reports.demo  # noqa: F401  (registers the annual reports builder)
-
-    from . import kernel  # noqa: F401  (registers the kernel builder)
-
     ctx = DemoContext(rng=random.Random(seed), scale=scale)
     with same_day():
-        for order, func in sorted(_builders, key=lambda item: item[0]):
+        for path, order in sorted(_builders.items(), key=lambda item: item[1]):
             if content or order == 0:
-                func(ctx)
+                import_string(path)(ctx)
         enrol_demo_accounts()
     return ctx
 

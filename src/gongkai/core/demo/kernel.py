@@ -3,7 +3,7 @@
 from gongkai.core import services
 from gongkai.core.models import Role, Unit
 
-from . import DEMO_PASSWORD, DemoContext, register
+from . import DEMO_PASSWORD, DemoContext
 
 L = Unit.Level
 
@@ -64,7 +64,6 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 PLACES = "东西南北中新安和平兴富荣城岭溪江湖山水桥港"
 
 
-@register(0)
 def build_kernel(ctx: DemoContext) -> None:
     for code, name, short, level, parent in UNITS:
         ctx.units[code] = services.create_unit(actor=None, name=name, short_name=short, code=code,
@@ -94,3 +93,32 @@ def build_kernel(ctx: DemoContext) -> None:
         name = ctx.rng.choice(SURNAMES) + "".join(ctx.rng.sample(GIVEN, ctx.rng.choice([1, 2])))
         services.create_user(actor=None, username=f"staff{i + 1:03d}", name=name, unit=unit,
                              password=DEMO_PASSWORD, roles=[roles["handler"]])
+
+
+# Review staff beside the units' own: the city and 沙县 need their own reviewer and leader,
+# because the drafter may not review their own item, and every body a second reviewer for
+# 保密审查, because one person takes one step of an item (四眼原则, core/four_eyes.py).
+# (username, name, role, unit)
+REVIEW_ACCOUNTS = [
+    ("shencha_sj", "邱海燕", "reviewer", "350400"),
+    ("baomi_sj", "江婉清", "reviewer", "350400"),
+    ("qianfa_sj", "蓝志坚", "leader", "350400"),
+    ("baomi", "曾丽萍", "reviewer", "350404"),
+    ("shencha_sx", "詹秀英", "reviewer", "350405"),
+    ("baomi_sx", "范永辉", "reviewer", "350405"),
+    ("qianfa_sx", "邓建平", "leader", "350405"),
+]
+FIXED_PHONES = {"baomi_sj": "0598-8231101", "baomi": "0598-8231102", "baomi_sx": "0598-8231103"}
+
+
+def ensure_reviewers(ctx: DemoContext) -> None:
+    """The review staff of REVIEW_ACCOUNTS, once (proactive disclosure and applications both need them)."""
+    roles = {r.code: r for r in Role.objects.all()}
+    for username, name, role, unit_code in REVIEW_ACCOUNTS:
+        if username in ctx.users:
+            continue
+        phone = FIXED_PHONES.get(username) or f"0598-82{ctx.rng.randint(10000, 99999)}"
+        ctx.users[username] = services.create_user(
+            actor=None, username=username, name=name, unit=ctx.units[unit_code], password=DEMO_PASSWORD,
+            roles=[roles[role]], phone=phone, must_change_password=False)
+        ctx.accounts.append((username, roles[role].name, ctx.units[unit_code].name))

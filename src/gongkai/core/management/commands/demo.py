@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from gongkai.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, build
+from gongkai.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, build, item_generators
 from gongkai.core.models import Unit, User
 
 
@@ -33,8 +33,6 @@ class Command(BaseCommand):
         self.print_accounts()
 
     def add_items(self, n: int, seed: int) -> None:
-        from gongkai.search import corpus
-
         started = time.monotonic()
 
         def show(done: int, total: int) -> None:
@@ -42,7 +40,8 @@ class Command(BaseCommand):
             sys.stderr.flush()
 
         try:
-            added = corpus.generate(n, seed=seed, progress=show)
+            # The bulk generators the features register (proactive disclosure's corpus).
+            added = sum(generate(n, seed=seed, progress=show) for generate in item_generators())
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         seconds = time.monotonic() - started

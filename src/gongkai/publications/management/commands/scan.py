@@ -6,8 +6,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.publications.extract import IMAGE_KINDS, ExtractError, extract_text, hidden_content, sniff
-from gongkai.publications.scanner import KINDS, scan
+from gongkai.core.files.extraction import extract_text, hidden_content
+from gongkai.core.files.kinds import IMAGE_KINDS, ExtractError, sniff
+from gongkai.core.scanner import KINDS, scan
 
 # Larger files are not published on the portal; reading them whole is not worth it.
 MAX_FILE_BYTES = 200 * 1024 * 1024

@@ -1,4 +1,5 @@
-"""Pure rules of proactive disclosure: index numbers and publication deadlines."""
+"""Index numbers (索引号): the pattern a disclosure body sets (`DisclosureBody.index_pattern`) and
+the numbers drawn from it when an item is published. Pure."""
 
 import re
 from datetime import date

@@ -35,24 +35,26 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from gongkai.core.text import no_formulas
-from gongkai.documents import (
+from gongkai.documents.style import (
     LINE_PITCH_PT,
-    _border,
-    _breakable,
-    _fonts,
-    _format,
-    _is_xiaobiaosong,
-    _new_document,
-    _page_numbers,
-    _run,
-    _save,
-    _sizes,
-    _text_width,
     chinese_date,
-    compile_pdf,
+    font_roles,
+    font_sizes,
+    is_xiaobiaosong,
     split_heading,
 )
-from gongkai.reports import labels as L
+from gongkai.documents.typeset import breakable, compile_pdf
+from gongkai.documents.word import (
+    add_run,
+    border,
+    format_paragraph,
+    new_document,
+    page_numbers,
+    save_docx,
+    text_width,
+)
+
+from . import labels as L
 
 __all__ = ["render_report_docx", "render_report_pdf", "render_report_xlsx"]
 
@@ -209,7 +211,7 @@ def _notes(model: dict, section: str) -> list[dict]:
 
 def _paragraph(text: str) -> dict:
     level, lead, rest = split_heading(text)
-    return {"level": level, "lead": _breakable(lead), "rest": _breakable(rest)}
+    return {"level": level, "lead": breakable(lead), "rest": breakable(rest)}
 
 
 def _typst_data(model: dict, fonts: dict[str, list[str]]) -> dict:
@@ -223,7 +225,7 @@ def _typst_data(model: dict, fonts: dict[str, list[str]]) -> dict:
         "signed_on": model["signed_on"],
         "date": [day.year, day.month, day.day],
         "correction_label": CORRECTION_LABEL,
-        "correction": [_breakable(p) for p in model["correction"]],
+        "correction": [breakable(p) for p in model["correction"]],
         "opening": [_paragraph(p) for p in model["opening"]],
         "sections": [{"title": s["title"], "table": s["table"], "paragraphs": [_paragraph(p) for p in s["paragraphs"]],
                       "notes": _notes(model, s["table"]) if s["table"] else []} for s in model["sections"]],
@@ -239,9 +241,9 @@ def _typst_data(model: dict, fonts: dict[str, list[str]]) -> dict:
         "s4": {"groups": model["s4"]["groups"], "columns": model["s4"]["columns"],
                "cells": [c for r in model["s4"]["rows"] for c in cells(r["cells"])]},
         "fonts": fonts,
-        "sizes": {**REPORT_SIZES, **_sizes()},
+        "sizes": {**REPORT_SIZES, **font_sizes()},
         # 小标宋 is a heavy face by design; a plain 宋 fallback is set bold to look like it.
-        "title_weight": "regular" if _is_xiaobiaosong(fonts["title"][0]) else "bold",
+        "title_weight": "regular" if is_xiaobiaosong(fonts["title"][0]) else "bold",
     }
 
 
@@ -291,9 +293,9 @@ def _put(cell, text: str, fonts, size: float, *, align=WD_ALIGN_PARAGRAPH.CENTER
     p = cell.paragraphs[0]
     _tight(p, align=align, left=left)
     if text:
-        _run(p, text, fonts[family], size)
+        add_run(p, text, fonts[family], size)
     if mark:
-        _run(p, mark, fonts[family], size).font.superscript = True
+        add_run(p, mark, fonts[family], size).font.superscript = True
     cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
 
 
@@ -335,20 +337,20 @@ class _Grid:
 def _docx_paragraph(doc, text: str, fonts, body: float) -> None:
     level, lead, rest = split_heading(text)
     p = doc.add_paragraph()
-    _format(p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=2 * body)
+    format_paragraph(p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=2 * body)
     if lead:
-        _run(p, lead, fonts[{1: "heading", 2: "kai"}.get(level, "body")], body)
+        add_run(p, lead, fonts[{1: "heading", 2: "kai"}.get(level, "body")], body)
     if rest:
-        _run(p, rest, fonts["body"], body)
+        add_run(p, rest, fonts["body"], body)
 
 
 def _docx_small(doc, text: str, fonts, size: float, *, hanging: float = 0, before: float = 0, mark: str = ""):
     p = doc.add_paragraph()
-    _format(p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, exact=None, left=hanging, indent=-hanging, before=before)
+    format_paragraph(p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, exact=None, left=hanging, indent=-hanging, before=before)
     _no_grid(p)
     if mark:
-        _run(p, mark + " ", fonts["body"], size)
-    _run(p, text, fonts["body"], size)
+        add_run(p, mark + " ", fonts["body"], size)
+    add_run(p, text, fonts["body"], size)
     return p
 
 
@@ -367,7 +369,7 @@ def _docx_section2(doc, model, fonts, size) -> None:
     for i, block in enumerate(model["s2"]):
         if i:
             spacer = doc.add_paragraph()  # two tables next to each other in Word would become one
-            _format(spacer, exact=size / 2)
+            format_paragraph(spacer, exact=size / 2)
             _no_grid(spacer)
         n = len(block["header"]) - 1
         spans = [width // n + (1 if k < width % n else 0) for k in range(n)]
@@ -442,28 +444,28 @@ def _docx_section4(doc, model, fonts, size) -> None:
 def render_report_docx(doc: dict) -> bytes:
     """The report as a Word document with the same content, in the same order, as the PDF."""
     model = _model(doc)
-    fonts = {role: names[0] for role, names in _fonts().items()}
-    sizes = {**REPORT_SIZES, **_sizes()}
+    fonts = {role: names[0] for role, names in font_roles().items()}
+    sizes = {**REPORT_SIZES, **font_sizes()}
     body, small = sizes["body"], sizes["table"]
-    document = _new_document(fonts, sizes)
+    document = new_document(fonts, sizes)
     section = document.sections[0]
-    bold_title = not _is_xiaobiaosong(fonts["title"])
+    bold_title = not is_xiaobiaosong(fonts["title"])
 
     p = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
-    _format(p, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _run(p, model["title"], fonts["title"], sizes["title"], bold=bold_title)
+    format_paragraph(p, align=WD_ALIGN_PARAGRAPH.CENTER)
+    add_run(p, model["title"], fonts["title"], sizes["title"], bold=bold_title)
 
     if model["correction"]:
         for i, text in enumerate(model["correction"]):
             p = document.add_paragraph()
-            _format(p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=2 * body, left=body / 2, right=body / 2,
+            format_paragraph(p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=2 * body, left=body / 2, right=body / 2,
                     before=LINE_PITCH_PT if i == 0 else 0)
             if i == 0:
-                _run(p, CORRECTION_LABEL, fonts["heading"], body)
-            _run(p, text, fonts["body"], body)
+                add_run(p, CORRECTION_LABEL, fonts["heading"], body)
+            add_run(p, text, fonts["body"], body)
             # One box round all its paragraphs: Word joins equal borders of adjacent paragraphs.
             for edge in ("top", "left", "bottom", "right"):
-                _border(p, edge, 0.75, space_pt=4)
+                border(p, edge, 0.75, space_pt=4)
 
     for i, text in enumerate(model["opening"]):
         _docx_paragraph(document, text, fonts, body)
@@ -472,9 +474,9 @@ def render_report_docx(doc: dict) -> bytes:
 
     for s in model["sections"]:
         p = document.add_paragraph()
-        _format(p, indent=2 * body)
+        format_paragraph(p, indent=2 * body)
         p.paragraph_format.keep_with_next = True
-        _run(p, s["title"], fonts["heading"], body)
+        add_run(p, s["title"], fonts["heading"], body)
         for text in s["paragraphs"]:
             _docx_paragraph(document, text, fonts, body)
         if s["table"]:
@@ -484,17 +486,17 @@ def render_report_docx(doc: dict) -> bytes:
     # 署名 centred over the 成文日期, which stands four characters in from the right.
     signed = model["signed_on"]
     date_right = 4 * body
-    issuer_right = max(0.0, date_right + (_text_width(signed) - _text_width(model["issuer"])) / 2 * body)
+    issuer_right = max(0.0, date_right + (text_width(signed) - text_width(model["issuer"])) / 2 * body)
     p = document.add_paragraph()
-    _format(p, align=WD_ALIGN_PARAGRAPH.RIGHT, before=2 * LINE_PITCH_PT, right=issuer_right)
+    format_paragraph(p, align=WD_ALIGN_PARAGRAPH.RIGHT, before=2 * LINE_PITCH_PT, right=issuer_right)
     p.paragraph_format.keep_with_next = True
-    _run(p, model["issuer"], fonts["body"], body)
+    add_run(p, model["issuer"], fonts["body"], body)
     p = document.add_paragraph()
-    _format(p, align=WD_ALIGN_PARAGRAPH.RIGHT, right=date_right)
-    _run(p, signed, fonts["body"], body)
+    format_paragraph(p, align=WD_ALIGN_PARAGRAPH.RIGHT, right=date_right)
+    add_run(p, signed, fonts["body"], body)
 
-    _page_numbers(section, fonts, sizes, first_page=True)
-    return _save(document, model["title"], model["issuer"], model["day"])
+    page_numbers(section, fonts, sizes, first_page=True)
+    return save_docx(document, model["title"], model["issuer"], model["day"])
 
 
 # ------------------------------------------------------------------------------------------- XLSX

@@ -45,9 +45,9 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from gongkai.core import clock
+from gongkai.core.index_numbers import org9
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.publications.models import Genre, Publication, Topic
-from gongkai.publications.rules import org9
 
 P = Publication
 
