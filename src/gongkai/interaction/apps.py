@@ -7,4 +7,11 @@ class InteractionConfig(AppConfig):
     verbose_name = "互动交流"
 
     def ready(self):
-        from . import services  # noqa: F401  registers the calendar recomputer
+        from gongkai.core import audit
+        from gongkai.core.calendar import on_calendar_change
+
+        from . import services, workflow
+
+        on_calendar_change(services.recompute_letter_deadlines)
+        audit.ACTION_LABELS.update(services.AUDIT_LABELS)
+        audit.ACTION_LABELS.update(workflow.audit_labels())
