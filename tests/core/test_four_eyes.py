@@ -237,14 +237,14 @@ def test_four_eyes_the_drafter_of_a_letter_reply_does_not_review_it(bureau, make
     # The drafter joins the disclosure office while the reply waits: still not theirs to review.
     station.roles.add(Role.objects.get(code="office"))
     station = type(station).objects.get(pk=station.pk)
-    for attempt in (lambda: letter_services.approve(actor=station, letter=letter),
+    for attempt in (lambda: letter_services.approve_reply(actor=station, letter=letter),
                     lambda: letter_services.return_reply(actor=station, letter=letter, comment="改")):
         with pytest.raises(ValidationError, match="四眼原则：不能审核本人拟定的答复"):
             attempt()
     letter.refresh_from_db()
     assert letter.status == LetterStatus.REVIEW and letter.reviewed_by is None
     page = login(station).get(f"/workbench/interaction/{letter.pk}/").content.decode()
-    assert "四眼原则：不能审核本人拟定的答复" in page and 'id="step-approve"' not in page
-    letter_services.approve(actor=office, letter=letter)
+    assert "四眼原则：不能审核本人拟定的答复" in page and 'id="step-approve_reply"' not in page
+    letter_services.approve_reply(actor=office, letter=letter)
     letter.refresh_from_db()
     assert letter.status == LetterStatus.REPLIED and letter.reviewed_by == office

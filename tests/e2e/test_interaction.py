@@ -101,7 +101,7 @@ def test_citizen_writes_office_assigns_unit_replies_office_approves_citizen_rate
 
     # The office approves.
     office.goto(letter_url)
-    step(office, "approve").get_by_role("button", name="审核通过并答复来信人").click()
+    step(office, "approve_reply").get_by_role("button", name="审核通过并答复来信人").click()
     expect(office.locator("h1")).to_contain_text("已答复")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     office.screenshot(path=str(ARTIFACTS / "test_interaction--letter-page.png"), full_page=True)

@@ -120,7 +120,7 @@ def test_writer_reads_reply_after_review_and_rates_once(client, city_body, peopl
     assert response.url == "/hudong/chaxun/jieguo/"
     page = text(reader.get(response.url))
     assert "办理中" in page and "行人绿灯已延长至30秒" not in page and "提交评价" not in page
-    services.approve(actor=people["office"], letter=letter)
+    services.approve_reply(actor=people["office"], letter=letter)
     page = text(reader.get("/hudong/chaxun/jieguo/"))
     assert "已答复" in page and "行人绿灯已延长至30秒" in page and "城关派出所" in page and "提交评价" in page
     assert "王小明" not in page and "13905981234" not in page  # the writer's details are not echoed
@@ -209,9 +209,9 @@ def test_steps_through_the_letter_page(as_user, people, bureau, city_body):
     letter.refresh_from_db()
     assert letter.status == Status.REVIEW
     assert "审核通过" not in text(station.get(url)) and "审核通过" in text(office.get(url))
-    assert station.post(url + "approve/").status_code == 403
-    office.post(url + "approve/")
-    office.post(url + "note/", {"text": "已电话回访"})
+    assert station.post(url + "approve_reply/").status_code == 403
+    office.post(url + "approve_reply/")
+    office.post(url + "add_note/", {"text": "已电话回访"})
     office.post(url + "close/", {"note": ""})
     letter.refresh_from_db()
     assert letter.status == Status.CLOSED and letter.notes.get().text == "已电话回访"

@@ -173,7 +173,7 @@ def test_office_reviews_a_units_reply_before_the_writer_sees_it(write, people, b
     view = selectors.public_view(selectors.find_for_writer(letter.tracking_number, code))
     assert view["status"] == "办理中" and view["reply"] == "" and not view["may_rate"]
     with pytest.raises(PermissionDenied):
-        services.approve(actor=people["sanyuan"], letter=letter)
+        services.approve_reply(actor=people["sanyuan"], letter=letter)
     with pytest.raises(ValidationError) as exc:
         services.return_reply(actor=people["office"], letter=letter, comment=" ")
     assert exc.value.message_dict["comment"] == ["请写明退回意见"]
@@ -182,7 +182,7 @@ def test_office_reviews_a_units_reply_before_the_writer_sees_it(write, people, b
     assert LetterNote.objects.get(letter=letter).text == "【审核退回】请写明调整后的时长"
     services.reply(actor=people["station"], letter=letter, text="行人绿灯已由15秒延长至30秒。")
     pin_today(date(2026, 9, 30))
-    services.approve(actor=people["office"], letter=letter)
+    services.approve_reply(actor=people["office"], letter=letter)
     assert letter.status == Status.REPLIED and letter.replied_on == date(2026, 9, 30)
     assert letter.reviewed_by == people["office"] and letter.replied_by == people["station"] and letter.on_time
     view = selectors.public_view(selectors.find_for_writer(letter.tracking_number, code))
@@ -382,13 +382,13 @@ def test_every_action_is_audited_with_a_label(write, people, bureau):
     services.assign(actor=people["office"], letter=letter, unit=bureau["station"])
     services.add_note(actor=people["station"], letter=letter, text="已电话联系来信人")
     services.reply(actor=people["station"], letter=letter, text=REPLY)
-    services.approve(actor=people["office"], letter=letter)
+    services.approve_reply(actor=people["office"], letter=letter)
     services.rate(letter=letter, value="satisfied")
     services.publish(actor=people["office"], letter=letter, subject="红绿灯", content="路口红绿灯时间太短。", reply=REPLY)
     services.close(actor=people["office"], letter=letter)
     actions = list(AuditEvent.objects.filter(object_type="interaction.letter").order_by("seq")
                    .values_list("action", flat=True))
-    assert actions == ["letter.submit", "letter.assign", "letter.note", "letter.reply", "letter.approve",
+    assert actions == ["letter.submit", "letter.assign", "letter.add_note", "letter.reply", "letter.approve_reply",
                        "letter.rate", "letter.publish", "letter.close"]
     assert all(a in audit.ACTION_LABELS for a in actions)
     assert audit.verify().ok

@@ -51,7 +51,7 @@ def known(people, bureau, city_body, pin_today):
         if fate == "review":
             continue
         if letter.status == "review":
-            services.approve(actor=people["office"], letter=letter)
+            services.approve_reply(actor=people["office"], letter=letter)
         if rating:
             services.rate(letter=letter, value=rating)
         if fate.startswith("closed"):

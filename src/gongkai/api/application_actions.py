@@ -14,6 +14,8 @@ from gongkai.applications import outcomes, selectors, services, workflow
 from gongkai.applications.models import Remedy
 from gongkai.core.models import Unit
 
+from . import steps
+
 
 class ApplicationActionSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, help_text="日期（收到补正、收到意见、缴费、送达等），默认今天")
@@ -166,24 +168,14 @@ class ApplicationActionResultSerializer(serializers.Serializer):
     provisional = serializers.BooleanField(help_text="答复期限是否暂定")
 
 
-class StepSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="步骤名：即 POST …/<name>/ 的操作名")
-    label = serializers.CharField(help_text="步骤名称")
-    available = serializers.BooleanField(help_text="您现在能否办理这一步")
-    reason = serializers.CharField(help_text="不能办理的原因；能办理时为空")
-
-
 class StaffApplicationSteps(APIView):
-    @extend_schema(tags=["依申请公开（工作人员）"], responses={200: StepSerializer(many=True)},
+    @extend_schema(tags=["依申请公开（工作人员）"], responses={200: steps.StepSerializer(many=True)},
                    operation_id="staff_application_steps", summary="办理步骤及当前能否办理",
                    description="按办理顺序列出申请的每一个步骤，以及您现在能否办理、不能办理的原因"
                                "（工作台页面与 POST 操作依据同一规则）。")
     def get(self, request, pk):
         app = get_object_or_404(selectors.staff_applications(request.user), pk=pk)
-        offered = {o.step.name: o.reason for o in workflow.offers(app, request.user)}
-        return Response([{"name": s.name, "label": s.label, "available": offered.get(s.name) == "",
-                          "reason": offered.get(s.name, "您没有执行此操作的权限")}
-                         for s in workflow.STEPS.values()])
+        return Response(steps.listing(workflow.STEPS.values(), workflow.offers(app, request.user)))
 
 
 class StaffApplicationAction(APIView):

@@ -28,7 +28,7 @@ from gongkai.core import clock
 from gongkai.core.middleware import client_ip
 from gongkai.core.models import DisclosureBody, Unit
 from gongkai.core.ratelimit import hit, parse_rate
-from gongkai.interaction import selectors, services
+from gongkai.interaction import selectors, services, workflow
 from gongkai.interaction.models import (
     Channel,
     Kind,
@@ -39,6 +39,8 @@ from gongkai.interaction.models import (
     Status,
     Topic,
 )
+
+from . import steps
 
 NOT_FOUND = "未找到与来信编号和查询码相符的来信，请核对后重试"
 TOO_MANY = "操作过于频繁，请稍后再试。"
@@ -468,8 +470,8 @@ class StaffLetterDetail(generics.RetrieveAPIView):
 class LetterActionSerializer(serializers.Serializer):
     unit = serializers.IntegerField(required=False, help_text="assign：承办单位 id")
     handler = serializers.IntegerField(required=False, allow_null=True, help_text="assign：承办人用户 id")
-    text = serializers.CharField(required=False, allow_blank=True, help_text="reply：答复内容；note：备注内容")
-    comment = serializers.CharField(required=False, allow_blank=True, help_text="return：退回意见")
+    text = serializers.CharField(required=False, allow_blank=True, help_text="reply：答复内容；add_note：备注内容")
+    comment = serializers.CharField(required=False, allow_blank=True, help_text="return_reply：退回意见")
     note = serializers.CharField(required=False, allow_blank=True, help_text="close：办结说明（选填）")
     public_subject = serializers.CharField(required=False, allow_blank=True, help_text="publish：公开标题")
     public_content = serializers.CharField(required=False, allow_blank=True,
@@ -500,34 +502,51 @@ def _assign(user, letter, d):
     return services.assign(actor=user, letter=letter, unit=unit, handler=handler)
 
 
-ACTIONS = {
+# One entry per step of `interaction.workflow` the API offers, under the step's name: how the
+# request's fields become the service's arguments. When a step may be taken is the workflow's.
+RUN = {
     "assign": _assign,
     "reply": lambda u, lt, d: services.reply(actor=u, letter=lt, text=d.get("text", "")),
-    "approve": lambda u, lt, d: services.approve(actor=u, letter=lt),
-    "return": lambda u, lt, d: services.return_reply(actor=u, letter=lt, comment=d.get("comment", "")),
+    "approve_reply": lambda u, lt, d: services.approve_reply(actor=u, letter=lt),
+    "return_reply": lambda u, lt, d: services.return_reply(actor=u, letter=lt, comment=d.get("comment", "")),
     "close": lambda u, lt, d: services.close(actor=u, letter=lt, note=d.get("note", "")),
-    "note": lambda u, lt, d: services.add_note(actor=u, letter=lt, text=d.get("text", "")),
     "publish": lambda u, lt, d: services.publish(actor=u, letter=lt, subject=d.get("public_subject", ""),
                                                  content=d.get("public_content", ""), reply=d.get("public_reply", "")),
     "unpublish": lambda u, lt, d: services.unpublish(actor=u, letter=lt, reason=d.get("reason", "")),
+    "add_note": lambda u, lt, d: services.add_note(actor=u, letter=lt, text=d.get("text", "")),
 }
+assert RUN.keys() == {s.name for s in workflow.STEPS.values() if s.api}, "the API's actions are the workflow's steps"
+API_STEPS = [s for s in workflow.STEPS.values() if s.api]
+
+
+class StaffLetterSteps(APIView):
+    @extend_schema(tags=["工作人员"], responses={200: steps.StepSerializer(many=True)},
+                   operation_id="staff_letter_steps", summary="来信办理步骤及当前能否办理",
+                   description="按办理顺序列出来信的每一个步骤，以及您现在能否办理、不能办理的原因"
+                               "（工作台页面与 POST 操作依据同一规则）。")
+    def get(self, request, pk):
+        letter = get_object_or_404(selectors.staff_letters(request.user), pk=pk)
+        offers = [o for o in workflow.offers(letter, request.user) if o.step.api]
+        return Response(steps.listing(API_STEPS, offers))
 
 
 class StaffLetterAction(APIView):
     @extend_schema(
         tags=["工作人员"], request=LetterActionSerializer, responses={200: LetterActionResultSerializer},
-        operation_id="staff_letter_action", summary="来信办理操作：" + "、".join(ACTIONS),
-        description="assign 分办（政务公开办）；reply 答复（承办单位；需审核时报政务公开办审核）；approve 审核通过；"
-                    "return 退回修改；close 办结；note 内部备注；publish 经来信人同意、去除个人信息后作为问答公开"
-                    "（公开文本仍含个人信息时返回 400 并列出位置）；unpublish 撤回公开。"
-                    "回答为办理后的来信编号、状态与答复期限。")
+        operation_id="staff_letter_action", summary="来信办理步骤：" + "、".join(RUN),
+        description="assign 分办（政务公开办）；reply 答复（承办单位；需审核时报政务公开办审核）；approve_reply 审核通过；"
+                    "return_reply 退回修改；close 办结；add_note 内部备注；publish 经来信人同意、去除个人信息后作为问答公开"
+                    "（公开文本仍含个人信息时返回 400 并列出位置）；unpublish 撤回公开。每一步当前能否办理及原因见 "
+                    "GET …/steps/。旧的操作名在本版本内仍可使用（approve → approve_reply；return → return_reply；"
+                    "note → add_note），下一版本起停用。回答为办理后的来信编号、状态与答复期限。")
     def post(self, request, pk, action):
-        if action not in ACTIONS:
+        step = workflow.step(action)
+        if step is None or not step.api:
             raise ValidationError({"detail": "未知的操作"})
         letter = get_object_or_404(selectors.staff_letters(request.user), pk=pk)
         serializer = LetterActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        ACTIONS[action](request.user, letter, serializer.validated_data)
+        RUN[step.name](request.user, letter, serializer.validated_data)
         letter.refresh_from_db()
         return Response(LetterActionResultSerializer({
             "id": letter.pk, "tracking_number": letter.tracking_number, "status": letter.status,

@@ -73,6 +73,7 @@ urlpatterns = [
          name="api-public-letter-rating"),
     path("staff/letters/", interaction.StaffLetterList.as_view(), name="api-staff-letters"),
     path("staff/letters/<int:pk>/", interaction.StaffLetterDetail.as_view(), name="api-staff-letter"),
+    path("staff/letters/<int:pk>/steps/", interaction.StaffLetterSteps.as_view(), name="api-staff-letter-steps"),
     path("staff/letters/<int:pk>/<str:action>/", interaction.StaffLetterAction.as_view(),
          name="api-staff-letter-action"),
 ]

@@ -928,6 +928,14 @@ def close_lapsed(*, actor: User, app: Application) -> Notice:
     return close_if_lapsed(app=app, on=on, actor=actor)
 
 
+def record_conversion(*, actor: User, app: Application, kind: str, text: str) -> None:
+    """Art. 39: the application's side of a conversion to or from a mailbox letter, on its
+    timeline. Called inside the mailbox's conversion, which writes the letter's side and the audit."""
+    if kind not in ("from_letter", "to_letter"):
+        raise ValueError(f"not a conversion: {kind}")
+    _event(app, kind, clock.today(), text, actor)
+
+
 @transaction.atomic
 def identity_proof_for(*, actor: User, app: Application) -> tuple[str, bytes]:
     """The applicant's identity document, for staff who may see personal data; every look is audited."""

@@ -7,11 +7,15 @@ class InteractionConfig(AppConfig):
     verbose_name = "互动交流"
 
     def ready(self):
-        from gongkai.core import demo, keyring
+        from gongkai.core import audit, demo, keyring
+        from gongkai.core.calendar import on_calendar_change
         from gongkai.search import sources
 
-        from . import personal_index, search_source, services  # noqa: F401  services registers the calendar recomputer
+        from . import personal_index, search_source, services, workflow
 
+        on_calendar_change(services.recompute_letter_deadlines)
+        audit.ACTION_LABELS.update(services.AUDIT_LABELS)
+        audit.ACTION_LABELS.update(workflow.audit_labels())
         sources.register(search_source.QASource())
         keyring.register_index_user(rekey=personal_index.recompute)
         demo.register(25, "gongkai.interaction.demo.build_letters")

@@ -301,7 +301,7 @@ class Runner:
             day = self.wd(day, p.review_after)
             if not self.on(day):
                 return letter
-            services.approve(actor=self.office, letter=letter)
+            services.approve_reply(actor=self.office, letter=letter)
         if p.rating:
             day = self.wd(day, self.rng.randint(0, 3))
             if not self.on(day):

@@ -20,14 +20,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.core import audit, clock, four_eyes, identity, querycodes, scanner, vocabulary
+from gongkai.core import audit, clock, identity, querycodes, scanner, vocabulary
 from gongkai.core.access import can, require
-from gongkai.core.calendar import get_calendar, on_calendar_change
+from gongkai.core.calendar import get_calendar
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.services import next_sequence_value
 from gongkai.core.text import clean_text
 from gongkai.search import changes as search
 
+from . import workflow
 from .models import (
     ANSWERED_STATUSES,
     NAME_OPTIONAL,
@@ -41,28 +42,20 @@ from .models import (
     Status,
     Topic,
 )
+from .workflow import HANDLE, is_office
 
-HANDLE = "interaction.handle"
 AUDITED = ["status", "unit", "handler", "kind", "topic", "due_on", "due_provisional", "assigned_on", "replied_on",
            "closed_on", "reviewed_by", "replied_by", "satisfaction", "published", "converted_to",
            "source_application"]
 
-audit.ACTION_LABELS.update({
+# The audit actions that are not steps of `workflow` (a step's is `letter.<step name>`).
+AUDIT_LABELS = {
     "letter.submit": "网上来信",
     "letter.register": "登记来信",
-    "letter.assign": "分办来信",
-    "letter.reply": "答复来信",
-    "letter.approve": "审核通过来信答复",
-    "letter.return": "退回来信答复",
-    "letter.close": "来信办结",
-    "letter.note": "添加来信内部备注",
     "letter.rate": "来信人评价",
-    "letter.publish": "公开来信及答复",
-    "letter.unpublish": "撤回公开的来信",
-    "letter.to_application": "来信转为政府信息公开申请",
     "letter.from_application": "政府信息公开申请转为来信",
     "letter_topic.save": "维护来信分类",
-})
+}
 
 SUBJECT_MAX, CONTENT_MIN, CONTENT_MAX, REPLY_MIN = 100, 5, 5000, 5
 
@@ -172,7 +165,6 @@ def _set_due(letter: Letter) -> None:
     letter.due_on, letter.due_provisional = due.date, due.provisional
 
 
-@on_calendar_change
 def recompute_letter_deadlines() -> int:
     changed = 0
     for letter in Letter.objects.filter(status__in=OPEN_STATUSES).select_related("body"):
@@ -191,11 +183,6 @@ def _lock(letter: Letter) -> None:
     click, the API beside a page) see each other's result instead of both passing the check."""
     list(Letter.objects.select_for_update().filter(pk=letter.pk).values_list("pk", flat=True))
     letter.refresh_from_db()
-
-
-def is_office(user: User) -> bool:
-    """The disclosure office: handles letters of every unit (a role with scope "all")."""
-    return can(user, HANDLE, None)
 
 
 def _require_office(actor: User, what: str) -> None:
@@ -273,9 +260,7 @@ def register(*, actor: User, body: DisclosureBody, data: dict, channel: str, rec
 @transaction.atomic
 def assign(*, actor: User, letter: Letter, unit: Unit, handler: User | None = None) -> Letter:
     _lock(letter)
-    _require_office(actor, "分办来信")
-    if letter.status not in (Status.PENDING, Status.PROCESSING):
-        raise ValidationError("只有待分办或办理中的来信可以分办")
+    workflow.check("assign", letter, actor=actor)
     if not unit.is_active:
         raise ValidationError({"unit": "该单位已停用"})
     if not letter.body.unit.contains(unit):
@@ -302,12 +287,8 @@ def reply(*, actor: User, letter: Letter, text: str) -> Letter:
     """The unit's reply. With GONGKAI_LETTER_REVIEW it waits for the office; a reply the office
     writes itself needs no second look and goes out at once."""
     _lock(letter)
-    require(actor, HANDLE, letter.unit)
+    workflow.check("reply", letter, actor=actor)
     office = is_office(actor)
-    if letter.status == Status.PENDING and not office:
-        raise ValidationError("来信尚未分办，不能答复")
-    if letter.status not in (Status.PENDING, Status.PROCESSING):
-        raise ValidationError("只有办理中的来信可以答复")
     text = _text(text)
     if len(text) < REPLY_MIN:
         raise ValidationError({"text": f"请填写答复内容（至少{REPLY_MIN}个字）"})
@@ -325,23 +306,14 @@ def reply(*, actor: User, letter: Letter, text: str) -> Letter:
     return letter
 
 
-def reply_four_eyes(letter: Letter, user: User) -> four_eyes.Verdict:
-    """四眼原则: the reply's drafter neither approves nor returns it (an office role gained after
-    drafting does not make it theirs to review)."""
-    return four_eyes.judge(actor=user.pk, authors={letter.replied_by_id}, taken=[], own="本人拟定的答复")
-
-
 @transaction.atomic
-def approve(*, actor: User, letter: Letter) -> Letter:
+def approve_reply(*, actor: User, letter: Letter) -> Letter:
     _lock(letter)
-    _require_office(actor, "审核来信答复")
-    if letter.status != Status.REVIEW:
-        raise ValidationError("该来信没有待审核的答复")
-    four_eyes.check(reply_four_eyes(letter, actor))
+    workflow.check("approve_reply", letter, actor=actor)
     before = audit.snapshot(letter, AUDITED)
     letter.reviewed_by = actor
     _release(letter, actor, "答复审核通过，答复来信人")
-    audit.record(action="letter.approve", actor=actor, obj=letter, before=before,
+    audit.record(action="letter.approve_reply", actor=actor, obj=letter, before=before,
                  after=audit.snapshot(letter, AUDITED), unit=letter.unit)
     return letter
 
@@ -349,17 +321,14 @@ def approve(*, actor: User, letter: Letter) -> Letter:
 @transaction.atomic
 def return_reply(*, actor: User, letter: Letter, comment: str) -> Letter:
     _lock(letter)
-    _require_office(actor, "退回来信答复")
-    if letter.status != Status.REVIEW:
-        raise ValidationError("该来信没有待审核的答复")
-    four_eyes.check(reply_four_eyes(letter, actor))
+    workflow.check("return_reply", letter, actor=actor)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "请写明退回意见"})
     before = audit.snapshot(letter, AUDITED)
     letter.status = Status.PROCESSING
     LetterNote.objects.create(letter=letter, author=actor, text=f"【审核退回】{comment}")
-    _save(letter, actor=actor, action="letter.return", before=before,
+    _save(letter, actor=actor, action="letter.return_reply", before=before,
           event=("returned", clock.today(), "答复被退回修改"))
     return letter
 
@@ -368,9 +337,7 @@ def return_reply(*, actor: User, letter: Letter, comment: str) -> Letter:
 def close(*, actor: User, letter: Letter, note: str = "") -> Letter:
     """办结: the office closes a letter once its reply has gone out."""
     _lock(letter)
-    _require_office(actor, "办结来信")
-    if letter.status != Status.REPLIED:
-        raise ValidationError("来信答复后才能办结")
+    workflow.check("close", letter, actor=actor)
     before = audit.snapshot(letter, AUDITED)
     letter.status, letter.closed_on, letter.close_note = Status.CLOSED, clock.today(), (note or "").strip()[:200]
     _save(letter, actor=actor, action="letter.close", before=before,
@@ -380,12 +347,12 @@ def close(*, actor: User, letter: Letter, note: str = "") -> Letter:
 
 @transaction.atomic
 def add_note(*, actor: User, letter: Letter, text: str) -> LetterNote:
-    require(actor, HANDLE, letter.unit)
+    workflow.check("add_note", letter, actor=actor)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "请填写备注内容"})
     note = LetterNote.objects.create(letter=letter, author=actor, text=text)
-    audit.record(action="letter.note", actor=actor, obj=letter, after={"note": note.pk}, unit=letter.unit)
+    audit.record(action="letter.add_note", actor=actor, obj=letter, after={"note": note.pk}, unit=letter.unit)
     return note
 
 
@@ -484,15 +451,7 @@ def publish(*, actor: User, letter: Letter, subject: str, content: str, reply: s
     where needed; the original stays private). Refused without the writer's consent, before the
     reply has gone out, or while the public text holds personal data."""
     _lock(letter)
-    _require_office(actor, "公开来信")
-    if letter.published:
-        raise ValidationError("该来信已经公开；如需修改公开文本，请先撤回公开")
-    if not letter.consent_publish:
-        raise ValidationError("来信人未同意公开，不能公开该来信")
-    if letter.status not in ANSWERED_STATUSES:
-        raise ValidationError("来信答复后才能公开")
-    if letter.converted_to_id:
-        raise ValidationError("已转为政府信息公开申请的来信不作为问答公开")
+    workflow.check("publish", letter, actor=actor)
     subject, content, reply = _text(subject), _text(content), _text(reply)
     errors = {}
     if not subject or len(subject) > SUBJECT_MAX:
@@ -522,9 +481,7 @@ def publish(*, actor: User, letter: Letter, subject: str, content: str, reply: s
 @transaction.atomic
 def unpublish(*, actor: User, letter: Letter, reason: str) -> Letter:
     _lock(letter)
-    _require_office(actor, "撤回公开的来信")
-    if not letter.published:
-        raise ValidationError("该来信没有公开")
+    workflow.check("unpublish", letter, actor=actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请写明撤回理由"})
@@ -539,7 +496,6 @@ def unpublish(*, actor: User, letter: Letter, reason: str) -> Letter:
 
 # --- Art. 39 conversions -----------------------------------------------------------------------
 
-CONVERTIBLE_TO_APPLICATION = (Status.PENDING, Status.PROCESSING)
 TO_APPLICATION_NOTE = "已转为政府信息公开申请"
 
 
@@ -552,21 +508,16 @@ def convert_to_application(*, actor: User, letter: Letter, unit: Unit, data: dic
     Returns (application, query code); the code is shown once to staff to pass on."""
     _lock(letter)
     from gongkai.applications import services as application_services
-    from gongkai.applications.models import CaseEvent
     from gongkai.applications.models import Channel as ApplicationChannel
 
-    require(actor, HANDLE, letter.unit)
-    if letter.status not in CONVERTIBLE_TO_APPLICATION:
-        raise ValidationError("只有待分办或办理中的来信可以转为政府信息公开申请")
-    if letter.converted_to_id or letter.source_application_id:
-        raise ValidationError("该来信已与政府信息公开申请关联，不能再转")
+    workflow.check("convert_to_application", letter, actor=actor)
     app, code = application_services.register(
         actor=actor, unit=unit, data=data, channel=ApplicationChannel.OTHER, submitted_at=letter.received_at,
         received_on=letter.received_on)
     # The application's side of the history, beside the events its own service wrote.
-    CaseEvent.objects.create(application=app, kind="from_letter", on=clock.today(), actor=actor, due_on=app.due_on,
-                             text=f"由来信{letter.tracking_number}（{letter.get_kind_display()}）转为政府信息公开申请"
-                                  "（《政府信息公开条例》第三十九条）")
+    application_services.record_conversion(
+        actor=actor, app=app, kind="from_letter",
+        text=f"由来信{letter.tracking_number}（{letter.get_kind_display()}）转为政府信息公开申请（《政府信息公开条例》第三十九条）")
     before = audit.snapshot(letter, AUDITED)
     letter.converted_to = app
     letter.reply_text = (f"您的来信所提事项属于申请获取政府信息，本机关已依照《中华人民共和国政府信息公开条例》"
@@ -574,7 +525,7 @@ def convert_to_application(*, actor: User, letter: Letter, unit: Unit, data: dic
     letter.replied_by, letter.drafted_on = actor, clock.today()
     letter.status, letter.replied_on, letter.closed_on = Status.CLOSED, clock.today(), clock.today()
     letter.close_note = TO_APPLICATION_NOTE
-    _save(letter, actor=actor, action="letter.to_application", before=before,
+    _save(letter, actor=actor, action="letter.convert_to_application", before=before,
           event=("to_application", clock.today(), f"{TO_APPLICATION_NOTE}（受理编号{app.tracking_number}），办结"),
           extra={"application": app.tracking_number})
     return app, code
@@ -592,7 +543,6 @@ def convert_from_application(*, actor: User, app, kind: str, topic: Topic | None
     The notice tells the applicant the letter's number; the query code is shown once to the staff
     member, who passes it on."""
     from gongkai.applications import services as application_services
-    from gongkai.applications.models import CaseEvent
 
     require(actor, HANDLE, app.unit)
     if kind not in FROM_APPLICATION_KINDS:
@@ -631,9 +581,9 @@ def convert_from_application(*, actor: User, app, kind: str, topic: Topic | None
         # it on, as for any letter they enter (the code is kept only as a keyed hash).
         reason_text=(f"来信编号{letter.tracking_number}。查询码由承办人员另行告知，"
                      "您可凭来信编号和查询码在本机关门户网站“互动交流”栏目查询办理情况。"))
-    CaseEvent.objects.create(application=app, kind="to_letter", on=clock.today(), actor=actor, due_on=app.due_on,
-                             text=f"转为{letter.get_kind_display()}来信{letter.tracking_number}办理"
-                                  "（《政府信息公开条例》第三十九条第一款）")
+    application_services.record_conversion(
+        actor=actor, app=app, kind="to_letter",
+        text=f"转为{letter.get_kind_display()}来信{letter.tracking_number}办理（《政府信息公开条例》第三十九条第一款）")
     _save(letter, actor=actor, action="letter.from_application", before=None,
           event=("from_application", letter.received_on,
                  f"由政府信息公开申请{app.tracking_number}转来（不作为政府信息公开申请处理，条例第三十九条第一款）"),

@@ -31,13 +31,13 @@ from gongkai.core.access import can, scope_units
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.selectors import tree_order
 from gongkai.core.text import no_formulas
-from gongkai.interaction import selectors, services, stats
-from gongkai.interaction.models import ANSWERED_STATUSES, Channel, Kind, Letter, Status, Topic
+from gongkai.interaction import selectors, services, stats, workflow
+from gongkai.interaction.models import Channel, Kind, Letter, Status, Topic
 
 from . import forms_interaction as f
 from .views import apply_errors, capability_required
 
-HANDLE = services.HANDLE
+HANDLE = workflow.HANDLE
 CODE_KEY = "gk_wb_letter_code"        # a just-entered letter's query code, shown once
 APP_CODE_KEY = "gk_wb_query_code"     # the applications' key: their case page shows the code once
 
@@ -111,7 +111,7 @@ def entry(request):
 # --- The steps of the letter page -----------------------------------------------------------
 
 def _is_office(user) -> bool:
-    return services.is_office(user)
+    return workflow.is_office(user)
 
 
 def _assign_form(letter, user, data, **kw):
@@ -138,112 +138,80 @@ def _simple(form_class):
     return make
 
 
-def _run_assign(user, letter, d):
+def _assign(user, letter, d):
     handler = User.objects.filter(pk=d["handler"]).first() if d["handler"] else None
     services.assign(actor=user, letter=letter, unit=Unit.objects.get(pk=d["unit"]), handler=handler)
     return f"已分办至{letter.unit.name}" + (f"，承办人{handler.display_name}。" if handler else "。")
 
 
-def _run_reply(user, letter, d):
+def _reply(user, letter, d):
     services.reply(actor=user, letter=letter, text=d["text"])
     if letter.status == Status.REVIEW:
         return "已提交答复，待政务公开办审核后答复来信人。"
     return "已答复来信人，来信人可凭来信编号和查询码查看。"
 
 
-def _run_approve(user, letter, d):
-    services.approve(actor=user, letter=letter)
+def _approve_reply(user, letter, d):
+    services.approve_reply(actor=user, letter=letter)
     return "已审核通过，答复已对来信人显示。"
 
 
-def _run_return(user, letter, d):
+def _return_reply(user, letter, d):
     services.return_reply(actor=user, letter=letter, comment=d["comment"])
     return "已退回承办单位修改。"
 
 
-def _run_close(user, letter, d):
+def _close(user, letter, d):
     services.close(actor=user, letter=letter, note=d["note"])
     return "来信已办结。"
 
 
-def _run_note(user, letter, d):
+def _add_note(user, letter, d):
     services.add_note(actor=user, letter=letter, text=d["text"])
     return "已添加内部备注。"
 
 
-def _run_publish(user, letter, d):
+def _publish(user, letter, d):
     services.publish(actor=user, letter=letter, subject=d["public_subject"], content=d["public_content"],
                      reply=d["public_reply"])
     return "已在门户网站“互动交流”栏目公开。"
 
 
-def _run_unpublish(user, letter, d):
+def _unpublish(user, letter, d):
     services.unpublish(actor=user, letter=letter, reason=d["reason"])
     return "已撤回公开，门户网站和接口不再显示。"
 
 
-OFFICE = "office"
-
-
 @dataclass(frozen=True)
-class Action:
-    label: str
-    who: str              # "office" (the disclosure office) or HANDLE (handles the letter's unit)
-    when: Callable        # (letter, is_office) -> whether the step applies now
+class Panel:
     form: Callable        # (letter, user, data, **kwargs) -> Form
     run: Callable         # (user, letter, cleaned_data) -> success message
     button: str = "提交"
     intro: str = ""
     danger: bool = False
-    panel: bool = True
+    panel: bool = True    # shown among the steps (False: shown on its own)
+    first: bool = False   # the obvious next thing whenever it applies: shown unfolded
 
 
-ACTIONS: dict[str, Action] = {
-    "assign": Action("分办", OFFICE, lambda lt, o: lt.status in (Status.PENDING, Status.PROCESSING), _assign_form,
-                     _run_assign, "分办", "分办给承办单位（可同时指定承办人）；答复期限自收信之日起计算，不因分办而改变。"),
-    "reply": Action("答复", HANDLE, lambda lt, o: lt.status == Status.PROCESSING or (o and lt.status == Status.PENDING),
-                    _simple(f.ReplyForm), _run_reply, "提交答复"),
-    "approve": Action("审核通过", OFFICE, lambda lt, o: lt.status == Status.REVIEW, _simple(f.EmptyForm), _run_approve,
-                      "审核通过并答复来信人"),
-    "return": Action("退回修改", OFFICE, lambda lt, o: lt.status == Status.REVIEW, _simple(f.ReturnForm), _run_return,
-                     "退回", danger=True),
-    "close": Action("办结", OFFICE, lambda lt, o: lt.status == Status.REPLIED, _simple(f.CloseForm), _run_close, "办结"),
-    "publish": Action("作为问答公开", OFFICE, lambda lt, o: lt.status in ANSWERED_STATUSES and lt.consent_publish
-                      and not lt.converted_to_id and not lt.published, _publish_form, _run_publish, "检查并公开",
-                      "公开前系统检查公开文本中的个人信息（身份证号、手机号码、银行卡号、车牌号、姓名、电子邮箱及来信人信息）；"
-                      "发现的须删除或改写后才能公开。只修改公开文本，来信原文不变。"),
-    "unpublish": Action("撤回公开", OFFICE, lambda lt, o: lt.published, _simple(f.UnpublishForm), _run_unpublish,
-                        "撤回公开", danger=True),
-    "note": Action("添加内部备注", HANDLE, lambda lt, o: True, _simple(f.NoteForm), _run_note, "添加备注", panel=False),
+# How each step of `interaction.workflow` looks on the letter page; which steps a person sees is
+# the workflow's answer. The Art. 39 conversion has a page of its own (`to_application`).
+PANELS: dict[str, Panel] = {
+    "assign": Panel(_assign_form, _assign, "分办", "分办给承办单位（可同时指定承办人）；答复期限自收信之日起计算，不因分办而改变。",
+                    first=True),
+    "reply": Panel(_simple(f.ReplyForm), _reply, "提交答复", first=True),
+    "approve_reply": Panel(_simple(f.EmptyForm), _approve_reply, "审核通过并答复来信人", first=True),
+    "return_reply": Panel(_simple(f.ReturnForm), _return_reply, "退回", danger=True),
+    "close": Panel(_simple(f.CloseForm), _close, "办结"),
+    "publish": Panel(_publish_form, _publish, "检查并公开",
+                     "公开前系统检查公开文本中的个人信息（身份证号、手机号码、银行卡号、车牌号、姓名、电子邮箱及来信人信息）；"
+                     "发现的须删除或改写后才能公开。只修改公开文本，来信原文不变。"),
+    "unpublish": Panel(_simple(f.UnpublishForm), _unpublish, "撤回公开", danger=True),
+    "add_note": Panel(_simple(f.NoteForm), _add_note, "添加备注", panel=False),
 }
-OPEN_FIRST = {"assign", "reply", "approve"}
-
-
-# 四眼原则: the review steps a reply's drafter may not take (the page says why).
-REVIEW_STEPS = {"approve", "return"}
-
-
-def _applies(name: str, letter: Letter, user) -> bool:
-    spec = ACTIONS[name]
-    office = _is_office(user)
-    may = office if spec.who == OFFICE else can(user, HANDLE, letter.unit)
-    return may and spec.when(letter, office)
-
-
-def _four_eyes_refusal(letter: Letter, user) -> str:
-    if not any(_applies(name, letter, user) for name in REVIEW_STEPS):
-        return ""
-    return services.reply_four_eyes(letter, user).reason
-
-
-def _allowed(name: str, letter: Letter, user) -> bool:
-    if name in REVIEW_STEPS and _four_eyes_refusal(letter, user):
-        return False
-    return _applies(name, letter, user)
 
 
 def _form_for(name: str, letter, user, data=None):
-    return ACTIONS[name].form(letter, user, data, auto_id=f"{name}_%s")
+    return PANELS[name].form(letter, user, data, auto_id=f"{name}_%s")
 
 
 def _marked(text: str, findings) -> str:
@@ -260,10 +228,13 @@ def _marked(text: str, findings) -> str:
 
 def _letter_context(request, letter: Letter, bound: dict | None = None, findings=None) -> dict:
     user, day, bound = request.user, _today(), bound or {}
-    steps = [{"name": name, "action": ACTIONS[name], "form": bound.get(name) or _form_for(name, letter, user),
-              "open": name in bound or (not bound and name in OPEN_FIRST),
-              "url": reverse("workbench:letter_action", args=[letter.pk, name])}
-             for name in ACTIONS if ACTIONS[name].panel and _allowed(name, letter, user)]
+    offers = workflow.offers(letter, user)
+    allowed = {o.step.name for o in offers if not o.reason}
+    steps = [{"name": o.step.name, "label": o.step.label, "action": PANELS[o.step.name],
+              "form": bound.get(o.step.name) or _form_for(o.step.name, letter, user),
+              "open": o.step.name in bound or (not bound and PANELS[o.step.name].first),
+              "url": reverse("workbench:letter_action", args=[letter.pk, o.step.name])}
+             for o in offers if not o.reason and o.step.name in PANELS and PANELS[o.step.name].panel]
     timeline = sorted([("event", e.at, e) for e in letter.events.select_related("actor")]
                       + [("note", n.created_at, n) for n in letter.notes.select_related("author")],
                       key=lambda row: row[1])
@@ -280,12 +251,12 @@ def _letter_context(request, letter: Letter, bound: dict | None = None, findings
         "reply_days": settings.GONGKAI_LETTER_REPLY_DAYS,
         "writer": selectors.writer_view(user, letter), "steps": steps, "timeline": timeline,
         "same_writer": selectors.same_writer(letter, user)[:20],
-        "four_eyes_refusal": _four_eyes_refusal(letter, user),
-        "note_form": bound.get("note") or (_form_for("note", letter, user) if _allowed("note", letter, user) else None),
-        "note_open": "note" in bound, "findings": findings, "checked": checked,
+        # 四眼原则: what the person may not take only because of it is not offered; the page says why.
+        "four_eyes_refusal": next((o.reason for o in offers if o.four_eyes), ""),
+        "note_form": bound.get("add_note") or (_form_for("add_note", letter, user) if "add_note" in allowed else None),
+        "note_open": "add_note" in bound, "findings": findings, "checked": checked,
         "public": selectors.public_text(letter),
-        "may_convert": can(user, HANDLE, letter.unit) and letter.status in services.CONVERTIBLE_TO_APPLICATION
-        and not letter.converted_to_id and not letter.source_application_id,
+        "may_convert": "convert_to_application" in allowed,
         "linked_app": linked_app,
         "linked_app_visible": bool(linked_app and application_selectors.staff_applications(user)
                                    .filter(pk=linked_app.pk).exists()),
@@ -305,17 +276,18 @@ def letter(request, pk):
 @require_POST
 @staff_required
 def action(request, pk, action):
-    spec = ACTIONS.get(action)
-    if spec is None:
+    step = workflow.STEPS.get(action)
+    if step is None or action not in PANELS:
         raise Http404("没有这项操作")
     letter = _get(request, pk)
-    if not (_is_office(request.user) if spec.who == OFFICE else can(request.user, HANDLE, letter.unit)):
-        raise PermissionDenied("您没有执行此操作的权限")
+    denied = workflow.permission_refusal(action, letter, request.user)
+    if denied:
+        raise PermissionDenied(denied)
     form = _form_for(action, letter, request.user, data=request.POST)
     findings = None
     if form.is_valid():
         try:
-            message = spec.run(request.user, letter, form.cleaned_data)
+            message = PANELS[action].run(request.user, letter, form.cleaned_data)
         except services.PersonalDataFound as exc:
             findings = exc.findings
             form.add_error(None, exc.messages[0])
@@ -328,7 +300,7 @@ def action(request, pk, action):
     # with its errors in place, and the errors once more at the top.
     letter = _get(request, pk)
     problems = [str(e) for errors in form.errors.values() for e in errors]
-    messages.error(request, f"{spec.label}未完成：" + "；".join(problems))
+    messages.error(request, f"{step.label}未完成：" + "；".join(problems))
     return render(request, "workbench/interaction/detail.html",
                   _letter_context(request, letter, {action: form}, findings=findings))
 
