@@ -21,7 +21,7 @@ from gongkai.core.models import AuditEvent, Role
 from gongkai.interaction.models import Letter
 from gongkai.interaction.models import Topic as LetterTopic
 from gongkai.publications.models import Channel, Publication, Topic
-from gongkai.reports import legacy
+from gongkai.reports import legacy, legacy_measures, legacy_services
 from gongkai.reports.models import LegacyFigure, LegacyRow, LegacyTemplate
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -97,7 +97,7 @@ def office(make_user):
 def branch_clerk(make_user):
     """Keeps the reports of 三元分局 only."""
     role = Role.objects.create(code="legacy_clerk", name="统计员", scope=Role.Scope.SUBTREE,
-                               capabilities=[legacy.CAPABILITY])
+                               capabilities=[legacy_measures.CAPABILITY])
     user = make_user(None, "sanyuan", username="legacy_clerk")
     user.roles.add(role)
     return user
@@ -218,8 +218,8 @@ def sanming(bodies, make, office):
     Remedy.objects.create(application=r["app2017"], kind="reconsideration", authority="三明市人民政府",
                           filed_on=date(2017, 3, 1))
     # The yearly figures: none for 2016 (as the seed: nothing waived, no 申诉), 2 complaints in 2017.
-    legacy.save_figures(actor=office, body=bodies["city"], year=2016, values={"fee_waived": "0", "complaints": "0"})
-    legacy.save_figures(actor=office, body=bodies["city"], year=2017, values={"complaints": "2"})
+    legacy_services.save_figures(actor=office, body=bodies["city"], year=2016, values={"fee_waived": "0", "complaints": "0"})
+    legacy_services.save_figures(actor=office, body=bodies["city"], year=2017, values={"complaints": "2"})
     return r
 
 
@@ -264,10 +264,10 @@ def guangzhou(bodies, make, office):
     letters([date(2011, 3, 3)] * 2, "enquiry", "visit")
     letters([date(2012, 1, 3)], "enquiry", "website")
 
-    legacy.save_figures(actor=office, body=bodies["city"], year=2011, note="网站访问统计系统、窗口登记",
+    legacy_services.save_figures(actor=office, body=bodies["city"], year=2011, note="网站访问统计系统、窗口登记",
                         values={"onsite_reception": "1,204,102", "page_views": "7303650", "complaints": "0",
                                 "complaints_first": "0"})
-    legacy.save_figures(actor=office, body=bodies["city"], year=2010, values={"page_views": "6000000"})
+    legacy_services.save_figures(actor=office, body=bodies["city"], year=2010, values={"page_views": "6000000"})
     return r
 
 
@@ -346,12 +346,12 @@ def test_guangzhou_2011_every_cell(guangzhou, bodies, django_assert_max_num_quer
 def test_answer_groups_cover_every_outcome():
     from gongkai.applications import outcomes
 
-    assert set(legacy.ANSWER_GROUP_OF) == {o.code for o in outcomes.OUTCOMES}
-    assert {legacy.ANSWER_GROUP_OF[c] for c in ("published", "disclosed")} == {"public"}
-    assert legacy.ANSWER_GROUP_OF["not_ours"] == "not_ours"
-    assert legacy.ANSWER_GROUP_OF["still_unclear"] == "unclear"
-    assert legacy.ANSWER_GROUP_OF["petition"] == legacy.ANSWER_GROUP_OF["no_fee"] == "other"
-    assert {legacy.ANSWER_GROUP_OF[o.code] for o in outcomes.WITHHOLDING} == {"refused"}
+    assert set(legacy_measures.ANSWER_GROUP_OF) == {o.code for o in outcomes.OUTCOMES}
+    assert {legacy_measures.ANSWER_GROUP_OF[c] for c in ("published", "disclosed")} == {"public"}
+    assert legacy_measures.ANSWER_GROUP_OF["not_ours"] == "not_ours"
+    assert legacy_measures.ANSWER_GROUP_OF["still_unclear"] == "unclear"
+    assert legacy_measures.ANSWER_GROUP_OF["petition"] == legacy_measures.ANSWER_GROUP_OF["no_fee"] == "other"
+    assert {legacy_measures.ANSWER_GROUP_OF[o.code] for o in outcomes.WITHHOLDING} == {"refused"}
 
 
 def test_fees_charged_in_the_year_they_were_paid(bodies, make):
@@ -370,31 +370,31 @@ def test_seeded_templates_are_valid(db):
     for t in LegacyTemplate.objects.all():
         rows = [{"block": r.block, "label": r.label, "unit": r.unit, "level": r.level, "measure": r.measure,
                  "params": r.params} for r in t.rows.all()]
-        assert legacy.clean_rows(rows) == rows
+        assert legacy_services.clean_rows(rows) == rows
 
 
 def test_params_are_parsed_and_checked_in_chinese():
-    assert legacy.parse_params("channels=letter，fax；full_text_electronic=是") == {
+    assert legacy_measures.parse_params("channels=letter，fax；full_text_electronic=是") == {
         "channels": ["letter", "fax"], "full_text_electronic": ["是"]}
-    assert legacy.clean_params("publications", legacy.parse_params("full_text_electronic=是")) == {
+    assert legacy_measures.clean_params("publications", legacy_measures.parse_params("full_text_electronic=是")) == {
         "full_text_electronic": True}
-    assert legacy.clean_params("publications", {"full_text_electronic": "否"}) == {"full_text_electronic": False}
+    assert legacy_measures.clean_params("publications", {"full_text_electronic": "否"}) == {"full_text_electronic": False}
     with pytest.raises(ValidationError, match="应为“是”或“否”"):
-        legacy.clean_params("publications", {"full_text_electronic": ["是", "否"]})
-    assert legacy.format_params({"channels": ["letter", "fax"], "full_text_electronic": False}) == (
+        legacy_measures.clean_params("publications", {"full_text_electronic": ["是", "否"]})
+    assert legacy_measures.format_params({"channels": ["letter", "fax"], "full_text_electronic": False}) == (
         "channels=letter,fax; full_text_electronic=否")
     with pytest.raises(ValidationError, match="未知的统计口径“page_views”"):
-        legacy.clean_params("page_views", {})
+        legacy_measures.clean_params("page_views", {})
     with pytest.raises(ValidationError, match="没有参数“topics”"):
-        legacy.clean_params("publications", {"topics": ["traffic"]})
+        legacy_measures.clean_params("publications", {"topics": ["traffic"]})
     with pytest.raises(ValidationError, match="取值“telegram”无效"):
-        legacy.clean_params("letters", {"channels": ["website", "telegram"]})
+        legacy_measures.clean_params("letters", {"channels": ["website", "telegram"]})
     with pytest.raises(ValidationError, match="须填写参数“key”"):
-        legacy.clean_params("figure", {})
+        legacy_measures.clean_params("figure", {})
     with pytest.raises(ValidationError, match="只能填一个值"):
-        legacy.clean_params("figure", {"key": ["page_views", "complaints"]})
+        legacy_measures.clean_params("figure", {"key": ["page_views", "complaints"]})
     with pytest.raises(ValidationError, match="应写成“参数名=取值”"):
-        legacy.parse_params("channels")
+        legacy_measures.parse_params("channels")
 
 
 # --- Editing templates ---------------------------------------------------------------------------
@@ -414,15 +414,15 @@ def test_a_bad_measure_is_refused_and_nothing_is_written(office):
     before, events = rows_of(t), AuditEvent.objects.count()
     rows = before + [{"label": "网站访问量", "unit": "次", "measure": "page_views"}]
     with pytest.raises(ValidationError) as exc:
-        legacy.save_template(actor=office, template=t, rows=rows, **settings_of(t))
+        legacy_services.save_template(actor=office, template=t, rows=rows, **settings_of(t))
     assert exc.value.message_dict["rows"] == [
         "第17行“网站访问量”：未知的统计口径“page_views”，可选：publications、applications_received、"
         "applications_answered、fees_charged、remedies、letters、figure"]
     bad_param = before[:1] + [{"label": "网站公开数", "measure": "publications", "params": "channel=website"}]
     with pytest.raises(ValidationError, match="没有参数“channel”"):
-        legacy.save_template(actor=office, template=t, rows=bad_param, **settings_of(t))
+        legacy_services.save_template(actor=office, template=t, rows=bad_param, **settings_of(t))
     with pytest.raises(ValidationError) as exc:
-        legacy.save_template(actor=office, template=t, rows=[], **{**settings_of(t), "title": "{单位}统计表"})
+        legacy_services.save_template(actor=office, template=t, rows=[], **{**settings_of(t), "title": "{单位}统计表"})
     assert exc.value.message_dict == {"title": ["只能使用占位符{主体}、{年度}"], "rows": ["模板至少要有一行指标"]}
     assert rows_of(template(SANMING)) == before
     assert AuditEvent.objects.count() == events
@@ -436,7 +436,7 @@ def test_rows_are_added_removed_reordered_and_audited(office, make, bodies):
     rows.insert(0, rows.pop(rows.index(next(r for r in rows if r["label"] == "行政复议数"))))  # moved up
     rows.append({"label": "网站专栏页面访问量", "unit": "人次", "level": "0", "measure": "figure",
                  "params": "key=page_views"})                                # added, as the editor sends it
-    legacy.save_template(actor=office, template=t, rows=rows, **{**settings_of(t), "cumulative_label": ""})
+    legacy_services.save_template(actor=office, template=t, rows=rows, **{**settings_of(t), "cumulative_label": ""})
     t.refresh_from_db()
     labels = [r.label for r in t.rows.order_by("position")]
     assert labels[0] == "行政复议数" and labels[-1] == "网站专栏页面访问量" and "2.政府公报公开数" not in labels
@@ -453,16 +453,16 @@ def test_rows_are_added_removed_reordered_and_audited(office, make, bodies):
 def test_templates_belong_to_the_office_or_to_a_unit(office, branch_clerk, bureau):
     t = template(GUANGZHOU)
     with pytest.raises(PermissionDenied):
-        legacy.save_template(actor=branch_clerk, template=t, rows=rows_of(t), **settings_of(t))
-    mine = legacy.save_template(actor=branch_clerk, rows=rows_of(t), **{**settings_of(t), "name": "三元分局附表"})
+        legacy_services.save_template(actor=branch_clerk, template=t, rows=rows_of(t), **settings_of(t))
+    mine = legacy_services.save_template(actor=branch_clerk, rows=rows_of(t), **{**settings_of(t), "name": "三元分局附表"})
     assert mine.unit == bureau["sanyuan"] and mine.rows.count() == 25
     assert AuditEvent.objects.filter(action="legacy_template.create", object_id=str(mine.pk)).exists()
     assert legacy.can_edit(branch_clerk, mine) and legacy.can_edit(office, mine)
     with pytest.raises(ValidationError, match="已有同名模板"):
-        legacy.save_template(actor=office, rows=rows_of(t), **settings_of(t))
-    global_one = legacy.save_template(actor=office, rows=rows_of(t), **{**settings_of(t), "name": "全局副本"})
+        legacy_services.save_template(actor=office, rows=rows_of(t), **settings_of(t))
+    global_one = legacy_services.save_template(actor=office, rows=rows_of(t), **{**settings_of(t), "name": "全局副本"})
     assert global_one.unit is None
-    legacy.delete_template(actor=office, template=global_one)
+    legacy_services.delete_template(actor=office, template=global_one)
     assert AuditEvent.objects.filter(action="legacy_template.delete").latest("seq").before["name"] == "全局副本"
 
 
@@ -471,23 +471,23 @@ def test_templates_belong_to_the_office_or_to_a_unit(office, branch_clerk, burea
 def test_yearly_figures_are_checked_entered_cleared_and_audited(office, bodies, branch_clerk):
     city = bodies["city"]
     with pytest.raises(ValidationError) as exc:
-        legacy.save_figures(actor=office, body=city, year=2016, values={"page_views": "很多", "complaints": "1.5",
+        legacy_services.save_figures(actor=office, body=city, year=2016, values={"page_views": "很多", "complaints": "1.5",
                                                                          "fee_waived": "-3"})
     assert exc.value.message_dict == {"page_views": ["请填写数字"], "complaints": ["件数应为整数"],
                                       "fee_waived": ["应为不小于0的数字"]}
     with pytest.raises(ValidationError, match="年度应在2008年"):
-        legacy.save_figures(actor=office, body=city, year=2007, values={"page_views": "1"})
+        legacy_services.save_figures(actor=office, body=city, year=2007, values={"page_views": "1"})
     assert not LegacyFigure.objects.exists()
-    legacy.save_figures(actor=office, body=city, year=2016, values={"page_views": "220000", "fee_waived": "12.50"})
+    legacy_services.save_figures(actor=office, body=city, year=2016, values={"page_views": "220000", "fee_waived": "12.50"})
     assert legacy.figures_of(city, 2016)["fee_waived"].value == Decimal("12.50")
-    legacy.save_figures(actor=office, body=city, year=2016, values={"page_views": "", "fee_waived": "12.50"})
+    legacy_services.save_figures(actor=office, body=city, year=2016, values={"page_views": "", "fee_waived": "12.50"})
     assert set(legacy.figures_of(city, 2016)) == {"fee_waived"}
     events = list(AuditEvent.objects.filter(action="legacy_figure.save").order_by("seq"))
     assert len(events) == 2
     assert events[1].before == {"year": 2016, "page_views": "220000", "fee_waived": "12.50"}
     assert events[1].after == {"year": 2016, "note": "", "fee_waived": "12.50"}
     with pytest.raises(PermissionDenied):
-        legacy.save_figures(actor=branch_clerk, body=city, year=2016, values={"page_views": "1"})
+        legacy_services.save_figures(actor=branch_clerk, body=city, year=2016, values={"page_views": "1"})
 
 
 # --- Pages ---------------------------------------------------------------------------------------
@@ -538,7 +538,7 @@ def test_template_editor_refuses_a_bad_measure_and_saves_a_good_edit(office, cli
     for i, r in enumerate(rows):
         data.update({f"rows-{i}-{k}": v for k, v in {
             "block": r.block, "label": r.label, "unit": r.unit, "level": str(r.level), "measure": r.measure,
-            "params": legacy.format_params(r.params), "ORDER": str(i + 1)}.items()})
+            "params": legacy_measures.format_params(r.params), "ORDER": str(i + 1)}.items()})
     data.update({f"rows-{len(rows)}-label": "网站访问量", f"rows-{len(rows)}-measure": "visits",
                  f"rows-{len(rows)}-ORDER": "0", f"rows-{len(rows)}-level": "0"})
     response = client.post(f"/workbench/reports/legacy/templates/{t.pk}/", data)

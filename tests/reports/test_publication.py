@@ -253,9 +253,9 @@ def test_typed_text_never_becomes_a_formula_or_breaks_the_documents(records, off
     assert formulas(bytes(version.xlsx)) == []
     assert FORMULA in "".join(str(c.value) for ws in __import__("openpyxl").load_workbook(
         __import__("io").BytesIO(bytes(version.xlsx))).worksheets for row in ws.iter_rows() for c in row)
-    from gongkai.reports import legacy
+    from gongkai.reports import legacy_services
 
-    template = legacy.save_template(actor=office, name="测试", title="{主体}{年度}年表", year_label="{年度}年度",
+    template = legacy_services.save_template(actor=office, name="测试", title="{主体}{年度}年表", year_label="{年度}年度",
                                     rows=[{"label": FORMULA, "measure": "applications_received"}])
     client.force_login(office)
     data = client.get(f"/workbench/reports/legacy/table/{template.pk}/xlsx/?body=350400&year=2025").content

@@ -10,9 +10,9 @@ class ReportsConfig(AppConfig):
         from gongkai.core import audit, demo
         from gongkai.search import sources
 
-        from . import circular, legacy, search_source, services
+        from . import circular, legacy_services, search_source, services
 
-        for labels in (services.AUDIT_LABELS, legacy.AUDIT_LABELS, circular.AUDIT_LABELS):
+        for labels in (services.AUDIT_LABELS, legacy_services.AUDIT_LABELS, circular.AUDIT_LABELS):
             audit.ACTION_LABELS.update(labels)
         sources.register(search_source.ReportSource())
         demo.register(40, "gongkai.reports.demo.build")

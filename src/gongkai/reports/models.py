@@ -98,7 +98,7 @@ class ReportVersion(models.Model):
         raise ValueError("已公布的年度报告不能删除")
 
 
-# --- The older tables (legacy templates, see reports/legacy.py) ------------------------------------
+# --- The older tables (legacy templates, see reports/legacy_measures.py) ------------------------------------
 
 class LegacyTemplate(models.Model):
     """A statistics table of the kind reports carried before the 2021 national format (三明 2016,

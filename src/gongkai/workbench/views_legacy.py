@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core import clock
 from gongkai.core.text import no_formulas
-from gongkai.reports import legacy
+from gongkai.reports import legacy, legacy_measures, legacy_services
 from gongkai.reports.models import LegacyFigure, LegacyTemplate
 
 from .views import apply_errors, capability_required
 
-CAP = legacy.CAPABILITY
+CAP = legacy_measures.CAPABILITY
 
 
 # --- Choosing a table ----------------------------------------------------------------------------
@@ -40,7 +40,7 @@ class ChooseForm(forms.Form):
 
     def clean_year(self):
         try:
-            return legacy.check_year(self.cleaned_data["year"])
+            return legacy_services.check_year(self.cleaned_data["year"])
         except ValidationError as exc:
             raise ValidationError(exc.message_dict["year"]) from None
 
@@ -75,7 +75,7 @@ def _resolve(request, pk):
     if body is None:
         raise Http404("没有这个公开主体，或不在您的权限范围内")
     try:
-        year = legacy.check_year(request.GET.get("year"))
+        year = legacy_services.check_year(request.GET.get("year"))
     except ValidationError:
         raise Http404("年度不正确") from None
     return template, body, year, request.GET.get("branches") == "1"
@@ -111,8 +111,8 @@ def legacy_cell(request, pk, row, column):
         "template": template, "table": table, "row": line, "column": col, "cell": cell, "records": records,
         "count": len(cell.ids), "model": cell.model, "value": legacy.number(cell.value),
         "query": _query(body, year, with_branches), "body": body,
-        "figure_keys": dict((f.key, f.label) for f in legacy.FIGURES),
-        "measure": legacy.MEASURE_BY_KEY.get(line.measure)})
+        "figure_keys": dict((f.key, f.label) for f in legacy_measures.FIGURES),
+        "measure": legacy_measures.MEASURE_BY_KEY.get(line.measure)})
 
 
 @never_cache
@@ -186,7 +186,7 @@ class RowForm(forms.Form):
                                widget=forms.TextInput(attrs={"size": 1, "inputmode": "numeric"}))
     # A text field with a select widget: the service checks the measure and says what is wrong.
     measure = forms.CharField(label="统计口径", required=False, widget=forms.Select(
-        choices=[("", "（请选择）"), *((m.key, m.label) for m in legacy.MEASURES)]))
+        choices=[("", "（请选择）"), *((m.key, m.label) for m in legacy_measures.MEASURES)]))
     params = forms.CharField(label="参数", required=False, widget=forms.TextInput(attrs={"size": 30}))
 
 
@@ -203,17 +203,17 @@ class BaseRowFormSet(forms.BaseFormSet):
 
 
 RowFormSet = forms.formset_factory(RowForm, formset=BaseRowFormSet, extra=3, can_order=True, can_delete=True,
-                                   max_num=legacy.MAX_ROWS, absolute_max=legacy.MAX_ROWS + 20)
+                                   max_num=legacy_measures.MAX_ROWS, absolute_max=legacy_measures.MAX_ROWS + 20)
 
 
 def _row_initial(rows) -> list[dict]:
     return [{"block": r.block, "label": r.label, "unit": r.unit, "level": r.level, "measure": r.measure,
-             "params": legacy.format_params(r.params), "ORDER": i} for i, r in enumerate(rows, start=1)]
+             "params": legacy_measures.format_params(r.params), "ORDER": i} for i, r in enumerate(rows, start=1)]
 
 
 def _reference() -> list[dict]:
     return [{"measure": m, "params": [(p, p.choices() if p.choices else [("是", ""), ("否", "")]) for p in m.params]}
-            for m in legacy.MEASURES]
+            for m in legacy_measures.MEASURES]
 
 
 def _editor(request, template: LegacyTemplate | None, source: LegacyTemplate | None = None):
@@ -222,7 +222,7 @@ def _editor(request, template: LegacyTemplate | None, source: LegacyTemplate | N
         if form.is_valid() and formset.is_valid():
             rows = [f.cleaned_data for f in formset.ordered_forms]
             try:
-                saved = legacy.save_template(actor=request.user, template=template, rows=rows, **form.cleaned_data)
+                saved = legacy_services.save_template(actor=request.user, template=template, rows=rows, **form.cleaned_data)
             except ValidationError as exc:
                 errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
                 row_errors = errors.pop("rows", [])  # shown above the rows, the rest on the form's fields
@@ -235,7 +235,7 @@ def _editor(request, template: LegacyTemplate | None, source: LegacyTemplate | N
             row_errors = list(formset.non_form_errors())
             if formset.is_valid():  # the header is wrong: still say what is wrong with the rows
                 try:
-                    legacy.clean_rows([f.cleaned_data for f in formset.ordered_forms])
+                    legacy_services.clean_rows([f.cleaned_data for f in formset.ordered_forms])
                 except ValidationError as exc:
                     row_errors += exc.message_dict.get("rows", [])
     else:
@@ -279,7 +279,7 @@ def legacy_template(request, pk):
 @capability_required(CAP)
 def legacy_template_delete(request, pk):
     template = get_object_or_404(legacy.visible_templates(request.user), pk=pk)
-    legacy.delete_template(actor=request.user, template=template)
+    legacy_services.delete_template(actor=request.user, template=template)
     messages.success(request, f"已删除模板“{template.name}”。")
     return redirect("workbench:legacy_tables")
 
@@ -293,7 +293,7 @@ class FiguresForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         figure_fields = {f.key: forms.CharField(label=f"{f.label}（{f.unit}）", required=False, max_length=20,
-                                                help_text=f.help) for f in legacy.FIGURES}
+                                                help_text=f.help) for f in legacy_measures.FIGURES}
         self.fields = {**figure_fields, **self.fields}
 
 
@@ -305,7 +305,7 @@ def legacy_figures(request):
         raise Http404("没有这个公开主体，或不在您的权限范围内")
     body = body or (bodies[0] if bodies else None)
     try:
-        year = legacy.check_year(request.GET.get("year") or clock.today().year - 1)
+        year = legacy_services.check_year(request.GET.get("year") or clock.today().year - 1)
     except ValidationError:
         year = clock.today().year - 1
     current = legacy.figures_of(body, year) if body else {}
@@ -316,7 +316,7 @@ def legacy_figures(request):
         data = dict(form.cleaned_data)
         note = data.pop("note")
         try:
-            legacy.save_figures(actor=request.user, body=body, year=year, values=data, note=note)
+            legacy_services.save_figures(actor=request.user, body=body, year=year, values=data, note=note)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -324,8 +324,8 @@ def legacy_figures(request):
             return redirect(f"{reverse('workbench:legacy_figures')}?body={body.unit.code}&year={year}")
     entered = (LegacyFigure.objects.filter(body__in=bodies).select_related("body")
                .order_by("-year", "body__unit__path", "key"))
-    labels = {f.key: f for f in legacy.FIGURES}
+    labels = {f.key: f for f in legacy_measures.FIGURES}
     return render(request, "workbench/legacy/figures.html", {
         "form": form, "bodies": bodies, "body": body, "year": year,
-        "years": list(range(clock.today().year, legacy.FIRST_YEAR - 1, -1)),
+        "years": list(range(clock.today().year, legacy_measures.FIRST_YEAR - 1, -1)),
         "entered": [(f, labels.get(f.key), legacy.number(f.value)) for f in entered]})

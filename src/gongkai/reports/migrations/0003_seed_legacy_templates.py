@@ -1,6 +1,6 @@
 """The two older tables of the seeds as legacy templates, row labels as the seeds print them:
 三明市公安局 2016 统计报表 (seed 001, 本年度 and 历年累计) and 广州市公安局 2011 附表1–4 (seed 002).
-Measures and parameters are those of reports/legacy.py; the office may change the rows later."""
+Measures and parameters are those of reports/legacy_measures.py; the office may change the rows later."""
 
 from django.db import migrations
 
