@@ -7,4 +7,9 @@ class BulletinsConfig(AppConfig):
     verbose_name = "警情通报与办事指南"
 
     def ready(self):
-        from . import services  # noqa: F401  registers the audit action labels
+        from gongkai.core import audit
+
+        from . import services, workflow
+
+        audit.ACTION_LABELS.update(services.AUDIT_LABELS)
+        audit.ACTION_LABELS.update(workflow.audit_labels())
