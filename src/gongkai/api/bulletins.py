@@ -1,5 +1,7 @@
 """API of incident bulletins and service guides: public read of what is published; staff writes
-through the same services (and permission checks) as the workbench pages."""
+through the same services (and permission checks) as the workbench pages. The staff actions are
+the steps of `bulletins.workflow`, under the steps' names; `GET …/steps/` says which the caller can
+take now and why not the others."""
 
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -8,12 +10,14 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gongkai.bulletins import selectors, services
+from gongkai.bulletins import selectors, services, workflow
 from gongkai.bulletins.models import Bulletin, Guide, GuideCategory, GuideForm
 from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
 
 from . import params as query
+from . import steps
+from .steps import StepSerializer  # the same answer for every kind of item with steps
 
 # --- Serializers (fields listed explicitly: nothing of the staff side leaks by default) ---------
 
@@ -217,30 +221,64 @@ class StaffBulletinDetail(generics.RetrieveUpdateAPIView):
         return Response(StaffBulletinSerializer(bulletin).data)
 
 
+# One entry per step of `workflow.BULLETIN` and `workflow.GUIDE`, under the step's name: how the
+# request's fields become the service's arguments. Which steps exist and when they may be taken is
+# the workflow's; `update` is `PATCH` on the item itself.
+BULLETIN_RUN = {
+    "submit": lambda user, b, data: services.submit_bulletin(actor=user, bulletin=b),
+    "publish": lambda user, b, data: services.publish_bulletin(actor=user, bulletin=b),
+    "return": lambda user, b, data: services.return_bulletin(actor=user, bulletin=b, note=data.get("note", "")),
+    "correct": lambda user, b, data: services.start_correction(actor=user, bulletin=b, note=data.get("note", "")),
+    "withdraw": lambda user, b, data: services.withdraw_bulletin(actor=user, bulletin=b, reason=data.get("reason", "")),
+}
+GUIDE_RUN = {
+    "publish": lambda user, g, data: services.publish_guide(actor=user, guide=g),
+    "withdraw": lambda user, g, data: services.withdraw_guide(actor=user, guide=g, reason=data.get("reason", "")),
+}
+assert BULLETIN_RUN.keys() == workflow.BULLETIN.steps.keys() - {"update"}, "every step but PATCH is an action"
+assert GUIDE_RUN.keys() == workflow.GUIDE.steps.keys() - {"update"}, "every step but PATCH is an action"
+
+
+def _step_list(flow: workflow.Workflow) -> str:
+    return "；".join(f"{s.name} {s.label}" for s in flow.steps.values())
+
+
+def _take(run: dict, action: str, request, items, pk: int):
+    """Take the step `action` on the item `pk` of `items` (those in the caller's reach); 400
+    "未知的操作" for a name that is not an action."""
+    if action not in run:
+        raise ValidationError({"detail": "未知的操作"})
+    item = generics.get_object_or_404(items, pk=pk)
+    data = BulletinActionSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    result = run[action](request.user, item, data.validated_data)
+    result.refresh_from_db()
+    return result
+
+
+def _steps(flow: workflow.Workflow, item, user) -> list[dict]:
+    return steps.listing(flow.steps.values(), flow.offers(item, user), workflow.NO_PERMISSION)
+
+
+class StaffBulletinSteps(APIView):
+    @extend_schema(tags=["工作人员"], responses={200: StepSerializer(many=True)}, operation_id="staff_bulletin_steps",
+                   summary="警情通报的办理步骤及当前能否办理",
+                   description="按顺序列出警情通报的每一个步骤，以及您现在能否办理、不能办理的原因"
+                               "（工作台页面与 POST 操作依据同一规则）。update（修改草稿）用 PATCH。")
+    def get(self, request, pk):
+        bulletin = generics.get_object_or_404(selectors.staff_bulletins(request.user), pk=pk)
+        return Response(_steps(workflow.BULLETIN, bulletin, request.user))
+
+
 class StaffBulletinAction(APIView):
-    """submit / publish / return / withdraw / correct: one service call each."""
-
-    ACTIONS = {
-        "submit": lambda user, b, data: services.submit_bulletin(actor=user, bulletin=b),
-        "publish": lambda user, b, data: services.publish_bulletin(actor=user, bulletin=b),
-        "return": lambda user, b, data: services.return_bulletin(actor=user, bulletin=b, note=data.get("note", "")),
-        "withdraw": lambda user, b, data: services.withdraw_bulletin(actor=user, bulletin=b,
-                                                                     reason=data.get("reason", "")),
-        "correct": lambda user, b, data: services.start_correction(actor=user, bulletin=b, note=data.get("note", "")),
-    }
-
-    @extend_schema(tags=["工作人员"], summary="警情通报操作：submit、publish、return、withdraw、correct（返回更正版本）",
+    @extend_schema(tags=["工作人员"], summary="警情通报操作：" + "、".join(BULLETIN_RUN) + "（correct 返回更正版本）",
+                   description=f"步骤：{_step_list(workflow.BULLETIN)}。修改草稿（update）用 PATCH。"
+                               "每一步当前能否办理及原因见 GET …/steps/。",
                    request=BulletinActionSerializer, responses={200: StaffBulletinSerializer},
                    operation_id="staff_bulletin_action")
     def post(self, request, pk, action):
-        if action not in self.ACTIONS:
-            raise ValidationError({"detail": "未知的操作"})
-        bulletin = generics.get_object_or_404(selectors.staff_bulletins(request.user), pk=pk)
-        data = BulletinActionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        result = self.ACTIONS[action](request.user, bulletin, data.validated_data)
-        result.refresh_from_db()
-        return Response(StaffBulletinSerializer(result).data)
+        bulletin = _take(BULLETIN_RUN, action, request, selectors.staff_bulletins(request.user), pk)
+        return Response(StaffBulletinSerializer(bulletin).data)
 
 
 @extend_schema(tags=["工作人员"], summary="办事指南（本人权限范围内）；POST 起草")
@@ -284,20 +322,22 @@ class StaffGuideDetail(generics.RetrieveUpdateAPIView):
         return Response(StaffGuideSerializer(guide).data)
 
 
-class StaffGuideAction(APIView):
-    ACTIONS = {
-        "publish": lambda user, g, data: services.publish_guide(actor=user, guide=g),
-        "withdraw": lambda user, g, data: services.withdraw_guide(actor=user, guide=g, reason=data.get("reason", "")),
-    }
-
-    @extend_schema(tags=["工作人员"], summary="办事指南操作：publish、withdraw", request=BulletinActionSerializer,
-                   responses={200: StaffGuideSerializer}, operation_id="staff_guide_action")
-    def post(self, request, pk, action):
-        if action not in self.ACTIONS:
-            raise ValidationError({"detail": "未知的操作"})
+class StaffGuideSteps(APIView):
+    @extend_schema(tags=["工作人员"], responses={200: StepSerializer(many=True)}, operation_id="staff_guide_steps",
+                   summary="办事指南的办理步骤及当前能否办理",
+                   description="按顺序列出办事指南的每一个步骤，以及您现在能否办理、不能办理的原因"
+                               "（工作台页面与 POST 操作依据同一规则）。update（修改）用 PATCH。")
+    def get(self, request, pk):
         guide = generics.get_object_or_404(selectors.staff_guides(request.user), pk=pk)
-        data = BulletinActionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        guide = self.ACTIONS[action](request.user, guide, data.validated_data)
-        guide.refresh_from_db()
+        return Response(_steps(workflow.GUIDE, guide, request.user))
+
+
+class StaffGuideAction(APIView):
+    @extend_schema(tags=["工作人员"], summary="办事指南操作：" + "、".join(GUIDE_RUN),
+                   description=f"步骤：{_step_list(workflow.GUIDE)}。修改（update）用 PATCH。"
+                               "每一步当前能否办理及原因见 GET …/steps/。",
+                   request=BulletinActionSerializer, responses={200: StaffGuideSerializer},
+                   operation_id="staff_guide_action")
+    def post(self, request, pk, action):
+        guide = _take(GUIDE_RUN, action, request, selectors.staff_guides(request.user), pk)
         return Response(StaffGuideSerializer(guide).data)

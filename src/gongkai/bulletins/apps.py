@@ -7,11 +7,13 @@ class BulletinsConfig(AppConfig):
     verbose_name = "警情通报与办事指南"
 
     def ready(self):
-        from gongkai.core import demo
+        from gongkai.core import audit, demo
         from gongkai.search import sources
 
-        from . import search_sources, services  # noqa: F401  services registers the audit action labels
+        from . import search_sources, services, workflow
 
+        audit.ACTION_LABELS.update(services.AUDIT_LABELS)
+        audit.ACTION_LABELS.update(workflow.audit_labels())
         sources.register(search_sources.GuideSource())
         sources.register(search_sources.BulletinSource())
         demo.register(30, "gongkai.bulletins.demo.build")

@@ -17,6 +17,7 @@ from gongkai.core.access import can
 from gongkai.core.files import kinds
 from gongkai.core.models import DisclosureBody, User
 
+from . import findings
 from .models import CATEGORIES, Bulletin, week_start
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -158,7 +159,7 @@ def check_rows(*, actor: User, filename: str, data: bytes) -> Report:
         elif not can(actor, services.BULLETIN_CAPABILITY, body.unit):
             problems.append(f"您无权填报“{body.letter_name}”的警情通报")
         fields = {code: cell.get(code) for code in services.COUNT_FIELDS}
-        fields.update({code: _text(cell.get(code)) for code in services.TEXT_FIELDS})
+        fields.update({code: _text(cell.get(code)) for code in findings.TEXT_FIELDS})
         year, week = _text(cell["year"]), _text(cell["week"])
         try:
             services._check_week(year, week)
@@ -168,9 +169,9 @@ def check_rows(*, actor: User, filename: str, data: bytes) -> Report:
             fields = services._clean_fields(fields)
         except ValidationError as exc:
             problems.extend(exc.messages)
-        findings = services.scan_texts({f: fields.get(f, "") for f in services.TEXT_FIELDS})
-        if findings:
-            problems.append(services.findings_message(findings).removesuffix("。请删除或改写后再提交"))
+        found = findings.scan_texts({f: fields.get(f, "") for f in findings.TEXT_FIELDS})
+        if found:
+            problems.append(findings.findings_message(found).removesuffix("。请删除或改写后再提交"))
         if not problems and body is not None:
             year, week = int(year), int(week)
             key = (body.pk, year, week)

@@ -1,110 +1,54 @@
 """Every write of incident bulletins and service guides. One function per thing a person does;
 each checks the permission, runs in one transaction and writes one audit event.
 
+When a step of a bulletin or a guide may be taken, and by whom, is `workflow.py`'s: each step's
+service calls `workflow.BULLETIN.check(...)` or `workflow.GUIDE.check(...)` first, and checks
+here only what the person typed in.
+
 Bulletins: draft → in_review → published, reviewed and published by someone holding
 `bulletins.manage` for the body other than the one who entered or submitted it (四眼原则,
 `core/four_eyes.py`). A published
 bulletin changes only by a new version (`start_correction`, reviewed like the first) or by
-withdrawal with a reason. Text fields go through the proactive-disclosure scanner: ID numbers,
-mobile numbers and bank cards block submission and publication."""
+withdrawal with a reason. Text fields go through the proactive-disclosure scanner (`findings.py`):
+ID numbers, mobile numbers and bank cards block submission and publication."""
 
 import hashlib
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from gongkai.core import audit, clock, four_eyes, scanner, vocabulary
+from gongkai.core import audit, clock, vocabulary
 from gongkai.core.access import has_capability, require
 from gongkai.core.files import extraction, kinds
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.search import changes as search
 
+from . import findings, workflow
+from .findings import (
+    TEXT_FIELDS,
+    bulletin_findings,  # noqa: F401  also read as services.bulletin_findings
+)
 from .models import CATEGORIES, Bulletin, Guide, GuideCategory, GuideForm, week_start
-from .selectors import four_eyes_verdict
+from .workflow import BULLETIN_CAPABILITY, GUIDE_CAPABILITY
 
 B = Bulletin
-BULLETIN_CAPABILITY = "bulletins.manage"
-GUIDE_CAPABILITY = "guides.manage"
 
 COUNT_FIELDS = [code for code, _ in CATEGORIES]
-TEXT_FIELDS = ["comparison", "notable_cases", "prevention_advice"]
 BULLETIN_FIELDS = COUNT_FIELDS + TEXT_FIELDS
 AUDITED = ["year", "week", "version", *BULLETIN_FIELDS, "status"]
 MAX_COUNT = 1_000_000
-# Personal data that may never reach a public bulletin or guide (privacy-lessons.md).
-BLOCKING_KINDS = {"id_number": "身份证号码", "id_number_unverified": "疑似身份证号码（校验位不符）", "mobile": "手机号码",
-                  "bank_card": "银行卡号"}
-FIELD_LABELS = {
-    "comparison": "对比说明", "notable_cases": "典型警情", "prevention_advice": "防范提示",
-    "name": "事项名称", "legal_basis": "设定依据", "conditions": "办理条件", "materials": "申请材料",
-    "procedure": "办理流程", "time_limit_note": "时限说明", "fee": "收费标准", "fee_basis": "收费依据",
-    "handling_unit": "受理单位", "place": "办理地点", "hours": "办理时间",
-}
-
-audit.ACTION_LABELS.update({
+# The audit actions that are not steps of `workflow.py` (those are labelled from the workflow).
+AUDIT_LABELS = {
     "bulletin.create": "填报警情通报",
-    "bulletin.update": "修改警情通报",
-    "bulletin.submit": "提交警情通报审核",
-    "bulletin.publish": "审核发布警情通报",
-    "bulletin.return": "退回警情通报",
-    "bulletin.correct": "更正警情通报（新版本）",
-    "bulletin.withdraw": "撤回警情通报",
     "bulletin.import": "导入警情通报",
     "guide.create": "起草办事指南",
-    "guide.update": "修改办事指南",
-    "guide.publish": "发布办事指南",
-    "guide.withdraw": "撤回办事指南",
     "guide.attach": "上传办事指南表格",
     "guide.detach": "删除办事指南表格",
     "guide_category.save": "维护办事指南类别",
     "guide_category.delete": "删除办事指南类别",
-})
-
-
-# --- The scanner ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class TextFinding:
-    field: str
-    kind: str
-    start: int
-    end: int
-    text: str
-
-    @property
-    def field_label(self) -> str:
-        return FIELD_LABELS.get(self.field, self.field)
-
-    @property
-    def kind_label(self) -> str:
-        return BLOCKING_KINDS.get(self.kind, self.kind)
-
-
-def scan_texts(texts: dict[str, str]) -> list[TextFinding]:
-    """Blocking findings of the proactive-disclosure scanner in each named text."""
-    found = []
-    for field, text in texts.items():
-        for f in scanner.scan(text or "", kinds=BLOCKING_KINDS, today=clock.today()):
-            found.append(TextFinding(field, f.kind, f.start, f.end, f.text))
-    return found
-
-
-def findings_message(findings: list[TextFinding]) -> str:
-    listed = "；".join(f"“{f.field_label}”中的{f.kind_label} {f.text}" for f in findings[:10])
-    more = f"等 {len(findings)} 处" if len(findings) > 10 else ""
-    return f"含有个人信息，不能公开：{listed}{more}。请删除或改写后再提交"
-
-
-def bulletin_findings(bulletin: Bulletin) -> list[TextFinding]:
-    return scan_texts({f: getattr(bulletin, f) for f in TEXT_FIELDS})
-
-
-def _block_on_findings(findings: list[TextFinding]) -> None:
-    if findings:
-        raise ValidationError(findings_message(findings))
+}
 
 
 # --- Bulletins ------------------------------------------------------------------------------
@@ -200,9 +144,7 @@ def _locked(bulletin: Bulletin) -> Bulletin:
 def update_bulletin(*, actor: User, bulletin: Bulletin, **fields) -> Bulletin:
     """Change a draft's counts and texts (the week of a draft stays; enter another week anew)."""
     b = _locked(bulletin)
-    require(actor, BULLETIN_CAPABILITY, b.body.unit)
-    if b.status != B.Status.DRAFT:
-        raise ValidationError("只有草稿可以修改；已发布的通报请使用“更正”生成新版本")
+    workflow.BULLETIN.check("update", b, actor=actor)
     before = _snapshot(b)
     for field, value in _clean_fields(fields).items():
         setattr(b, field, value)
@@ -214,32 +156,18 @@ def update_bulletin(*, actor: User, bulletin: Bulletin, **fields) -> Bulletin:
 @transaction.atomic
 def submit_bulletin(*, actor: User, bulletin: Bulletin) -> Bulletin:
     b = _locked(bulletin)
-    require(actor, BULLETIN_CAPABILITY, b.body.unit)
-    if b.status != B.Status.DRAFT:
-        raise ValidationError("只有草稿可以提交审核")
-    _block_on_findings(bulletin_findings(b))
+    workflow.BULLETIN.check("submit", b, actor=actor)
     b.status, b.submitted_by, b.return_note = B.Status.IN_REVIEW, actor, ""
     b.save(update_fields=["status", "submitted_by", "return_note", "updated_at"])
     audit.record(action="bulletin.submit", actor=actor, obj=b, unit=b.body.unit, after={"status": b.status})
     return b
 
 
-def _check_reviewer(actor: User, b: Bulletin) -> None:
-    require(actor, BULLETIN_CAPABILITY, b.body.unit)
-    if b.status != B.Status.IN_REVIEW:
-        raise ValidationError("该通报不在审核中")
-    four_eyes.check(four_eyes_verdict(b, actor))
-
-
 @transaction.atomic
 def publish_bulletin(*, actor: User, bulletin: Bulletin) -> Bulletin:
     """Review and publish; a correction replaces the version it corrects in the same step."""
     b = _locked(bulletin)
-    _check_reviewer(actor, b)
-    if b.week_end >= clock.today():
-        raise ValidationError(f"{b.year} 年第 {b.week} 周到 {b.week_end:%Y-%m-%d} 才结束，结束后才能发布")
-    # Checked again here, not only at submission: the text that goes out is the text scanned now.
-    _block_on_findings(bulletin_findings(b))
+    workflow.BULLETIN.check("publish", b, actor=actor)  # the week has ended; the texts scanned now
     now = clock.now()
     replaced = None
     if b.replaces_id:
@@ -259,7 +187,7 @@ def publish_bulletin(*, actor: User, bulletin: Bulletin) -> Bulletin:
 @transaction.atomic
 def return_bulletin(*, actor: User, bulletin: Bulletin, note: str) -> Bulletin:
     b = _locked(bulletin)
-    _check_reviewer(actor, b)
+    workflow.BULLETIN.check("return", b, actor=actor)
     if not (note or "").strip():
         raise ValidationError({"note": "退回时请写明意见"})
     b.status, b.return_note = B.Status.DRAFT, note.strip()
@@ -272,14 +200,9 @@ def return_bulletin(*, actor: User, bulletin: Bulletin, note: str) -> Bulletin:
 def start_correction(*, actor: User, bulletin: Bulletin, note: str) -> Bulletin:
     """更正: a new draft version of a published bulletin; published after review, it replaces it."""
     b = _locked(bulletin)
-    require(actor, BULLETIN_CAPABILITY, b.body.unit)
-    if b.status != B.Status.PUBLISHED:
-        raise ValidationError("只有已发布的通报可以更正")
+    workflow.BULLETIN.check("correct", b, actor=actor)
     if not (note or "").strip():
         raise ValidationError({"note": "请写明更正说明，它将显示在通报页面上"})
-    if B.objects.filter(body=b.body, year=b.year, week=b.week,
-                        status__in=[B.Status.DRAFT, B.Status.IN_REVIEW]).exists():
-        raise ValidationError("该周已有一份正在办理的更正版本，请先完成它")
     version = B.objects.filter(body=b.body, year=b.year, week=b.week).aggregate(v=Max("version"))["v"] + 1
     new = B(body=b.body, year=b.year, week=b.week, week_start=b.week_start, version=version, replaces=b,
             correction_note=note.strip(), created_by=actor, **{f: getattr(b, f) for f in BULLETIN_FIELDS})
@@ -293,9 +216,7 @@ def start_correction(*, actor: User, bulletin: Bulletin, note: str) -> Bulletin:
 def withdraw_bulletin(*, actor: User, bulletin: Bulletin, reason: str) -> Bulletin:
     """撤回: the bulletin leaves every public path (page, list, chart, CSV, feed, API)."""
     b = _locked(bulletin)
-    require(actor, BULLETIN_CAPABILITY, b.body.unit)
-    if b.status != B.Status.PUBLISHED:
-        raise ValidationError("只有已发布的通报可以撤回")
+    workflow.BULLETIN.check("withdraw", b, actor=actor)
     if not (reason or "").strip():
         raise ValidationError({"reason": "请写明撤回理由"})
     b.status, b.withdrawn_by, b.withdrawn_at, b.withdraw_reason = (B.Status.WITHDRAWN, actor, clock.now(),
@@ -363,8 +284,6 @@ GUIDE_REQUIRED = {
     "procedure": "请填写办理流程", "handling_unit": "请填写受理单位", "place": "请填写办理地点",
     "hours": "请填写办理时间", "phone": "请填写咨询电话",
 }
-GUIDE_SCANNED = ["name", "legal_basis", "conditions", "materials", "procedure", "time_limit_note", "fee",
-                 "fee_basis", "handling_unit", "place", "hours"]
 FORM_KINDS = {"pdf", "docx", "xlsx"}
 # Served with the type found in the content, never one guessed from the uploaded name: a PDF
 # named "x.html" must not come back as a web page on the bureau's own site.
@@ -373,12 +292,6 @@ FORM_MAX_BYTES = 10 * 1024 * 1024
 
 def _guide_snapshot(guide: Guide) -> dict:
     return audit.snapshot(guide, [*GUIDE_FIELDS, "unit", "status"])
-
-
-def guide_findings(guide: Guide) -> list[TextFinding]:
-    texts = {f: getattr(guide, f) for f in GUIDE_SCANNED if f != "materials"}
-    texts["materials"] = "\n".join(guide.materials or [])
-    return scan_texts(texts)
 
 
 def _body_of(unit: Unit) -> DisclosureBody:
@@ -424,11 +337,8 @@ def _apply_guide_fields(guide: Guide, fields: dict) -> None:
             errors["fee_basis"] = "收费的事项请填写收费依据（文件名称和文号）"
     else:
         guide.fee, guide.fee_basis = "", ""
-    if guide.name:
-        clash = (Guide.objects.filter(body=guide.body, name=guide.name)
-                 .exclude(status=Guide.Status.WITHDRAWN).exclude(pk=guide.pk))
-        if clash.exists():
-            errors["name"] = f"“{guide.name}”已有办事指南，一个事项只能有一份指南"
+    if clash := workflow.name_clash(guide):
+        errors["name"] = clash
     if errors:
         raise ValidationError(errors)
 
@@ -447,14 +357,15 @@ def create_guide(*, actor: User, unit: Unit, **fields) -> Guide:
 def update_guide(*, actor: User, guide: Guide, unit: Unit | None = None, **fields) -> Guide:
     """Edit a guide; a published one stays published, so what it says is checked again now."""
     g = Guide.objects.select_for_update().get(pk=guide.pk)
-    require(actor, GUIDE_CAPABILITY, g.unit)
+    workflow.GUIDE.check("update", g, actor=actor)
     before = _guide_snapshot(g)
     if unit is not None and unit != g.unit:
         require(actor, GUIDE_CAPABILITY, unit)
         g.unit, g.body = unit, _body_of(unit)
     _apply_guide_fields(g, fields)
     if g.status == Guide.Status.PUBLISHED:
-        _block_on_findings(guide_findings(g))
+        if reason := findings.refusal(findings.guide_findings(g)):
+            raise ValidationError(reason)
     g.save()
     audit.record(action="guide.update", actor=actor, obj=g, unit=g.unit, before=before, after=_guide_snapshot(g))
     if g.status == Guide.Status.PUBLISHED:
@@ -465,11 +376,8 @@ def update_guide(*, actor: User, guide: Guide, unit: Unit | None = None, **field
 @transaction.atomic
 def publish_guide(*, actor: User, guide: Guide) -> Guide:
     g = Guide.objects.select_for_update().get(pk=guide.pk)
-    require(actor, GUIDE_CAPABILITY, g.unit)
-    if g.status == Guide.Status.PUBLISHED:
-        raise ValidationError("该指南已发布")
-    _apply_guide_fields(g, {})  # a withdrawn guide may clash with a newer one of the same name
-    _block_on_findings(guide_findings(g))
+    workflow.GUIDE.check("publish", g, actor=actor)  # its name still free, its texts scanned now
+    _apply_guide_fields(g, {})  # what a guide must say, checked again before it goes out
     g.status, g.published_by, g.published_at = Guide.Status.PUBLISHED, actor, clock.now()
     g.withdrawn_at, g.withdraw_reason = None, ""
     g.save()
@@ -482,9 +390,7 @@ def publish_guide(*, actor: User, guide: Guide) -> Guide:
 @transaction.atomic
 def withdraw_guide(*, actor: User, guide: Guide, reason: str) -> Guide:
     g = Guide.objects.select_for_update().get(pk=guide.pk)
-    require(actor, GUIDE_CAPABILITY, g.unit)
-    if g.status != Guide.Status.PUBLISHED:
-        raise ValidationError("只有已发布的指南可以撤回")
+    workflow.GUIDE.check("withdraw", g, actor=actor)
     if not (reason or "").strip():
         raise ValidationError({"reason": "请写明撤回理由（如：事项已取消、已并入其他事项）"})
     g.status, g.withdrawn_at, g.withdraw_reason = Guide.Status.WITHDRAWN, clock.now(), reason.strip()

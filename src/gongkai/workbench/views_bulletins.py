@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from gongkai.bulletins import imports, selectors, services
+from gongkai.bulletins import findings, imports, selectors, services, workflow
 from gongkai.bulletins.models import CATEGORIES, Bulletin, Guide, GuideCategory
 from gongkai.core.access import can, scope_units
 from gongkai.core.downloads import file_response
@@ -46,11 +46,21 @@ def _bodies(user):
         "unit__path")
 
 
-def _marked(text: str, findings) -> str:
+def _marked(text: str, found) -> str:
     """The text with each scanner finding marked in place (the workbench's highlight)."""
     marks = [SimpleNamespace(start=f.start, end=f.end, text=f.text, kind=f.kind, state="open", pk=f"{f.field}-{i}")
-             for i, f in enumerate(findings)]
+             for i, f in enumerate(found)]
     return highlight(text, marks)
+
+
+def _steps(flow: workflow.Workflow, item, user) -> dict:
+    """What the detail page offers, from the workflow: `steps` (name → offer, for the steps the
+    user can take now), `refusals` (name → why not, for the others the user holds the capability
+    for) and `four_eyes` (why the user may not review their own item, or "")."""
+    offers = flow.offers(item, user)
+    return {"steps": {o.step.name: o for o in offers if not o.reason},
+            "refusals": {o.step.name: o.reason for o in offers if o.reason},
+            "four_eyes": next((o.reason for o in offers if o.four_eyes), "")}
 
 
 # --- Bulletins ------------------------------------------------------------------------------
@@ -98,8 +108,8 @@ def _get_bulletin(request, pk) -> Bulletin:
 @capability_required(BULLETINS)
 def bulletin_edit(request, pk):
     bulletin = _get_bulletin(request, pk)
-    if bulletin.status != B.Status.DRAFT:
-        messages.error(request, "只有草稿可以修改；已发布的通报请使用“更正”生成新版本。")
+    if refused := workflow.BULLETIN.refusal("update", bulletin, actor=request.user):
+        messages.error(request, f"{refused}。")
         return redirect("workbench:bulletin", pk=bulletin.pk)
     initial = {f: getattr(bulletin, f) for f in services.BULLETIN_FIELDS}
     form = BulletinForm(request.POST or None, initial=initial, editing=True)
@@ -117,49 +127,46 @@ def bulletin_edit(request, pk):
 @capability_required(BULLETINS)
 def bulletin_detail(request, pk):
     bulletin = _get_bulletin(request, pk)
-    user = request.user
-    findings = services.bulletin_findings(bulletin)
-    texts = [(field, services.FIELD_LABELS[field],
-              _marked(getattr(bulletin, field), [f for f in findings if f.field == field]))
-             for field in services.TEXT_FIELDS]
+    found = findings.bulletin_findings(bulletin)
+    texts = [(field, findings.FIELD_LABELS[field],
+              _marked(getattr(bulletin, field), [f for f in found if f.field == field]))
+             for field in findings.TEXT_FIELDS]
     versions = (B.objects.filter(body=bulletin.body, year=bulletin.year, week=bulletin.week)
                 .exclude(pk=bulletin.pk).select_related("created_by").order_by("-version"))
     previous = selectors.previous_published(bulletin)
-    verdict = selectors.four_eyes_verdict(bulletin, user)
     return render(request, "workbench/bulletins/detail.html", {
-        "bulletin": bulletin, "findings": findings, "texts": texts, "versions": versions,
+        "bulletin": bulletin, "findings": found, "texts": texts, "versions": versions,
         "rows": [(label, getattr(bulletin, code), getattr(previous, code) if previous else None)
                  for code, label in CATEGORIES],
-        "previous": previous,
-        "can_edit": bulletin.status == B.Status.DRAFT,
-        "can_review": bulletin.status == B.Status.IN_REVIEW and verdict.allowed,
-        "own_in_review": bulletin.status == B.Status.IN_REVIEW and not verdict.allowed,
-        "four_eyes": verdict,
-        "can_manage": bulletin.status == B.Status.PUBLISHED and can(user, BULLETINS, bulletin.body.unit),
+        "previous": previous, **_steps(workflow.BULLETIN, bulletin, request.user),
         "return_form": ReturnForm(), "reason_form": ReasonForm(), "correction_form": CorrectionForm()})
 
 
-BULLETIN_ACTIONS = {
+# How each step of `workflow.BULLETIN` is taken from the detail page: the service call and the
+# message after it. Which steps the page shows is the workflow's answer (`_steps`); `update` is
+# the edit page.
+BULLETIN_RUN = {
     "submit": (lambda user, b, post: services.submit_bulletin(actor=user, bulletin=b), "已提交审核。"),
     "publish": (lambda user, b, post: services.publish_bulletin(actor=user, bulletin=b),
                 "已审核发布，通报已在网站“警情通报”栏目公开。"),
     "return": (lambda user, b, post: services.return_bulletin(actor=user, bulletin=b, note=post.get("note", "")),
                "已退回填报人。"),
+    "correct": (lambda user, b, post: services.start_correction(actor=user, bulletin=b, note=post.get("note", "")),
+                "已生成更正版本（草稿）：修改后提交审核，发布后替换原通报。"),
     "withdraw": (lambda user, b, post: services.withdraw_bulletin(actor=user, bulletin=b,
                                                                   reason=post.get("reason", "")),
                  "已撤回：该通报已从网站页面、趋势图、数据下载、订阅和接口中全部移除。"),
-    "correct": (lambda user, b, post: services.start_correction(actor=user, bulletin=b, note=post.get("note", "")),
-                "已生成更正版本（草稿）：修改后提交审核，发布后替换原通报。"),
 }
+assert BULLETIN_RUN.keys() == workflow.BULLETIN.steps.keys() - {"update"}, "every step but the edit page's"
 
 
 @require_POST
 @capability_required(BULLETINS)
 def bulletin_action(request, pk, action):
-    if action not in BULLETIN_ACTIONS:
+    if action not in BULLETIN_RUN:
         raise Http404("未知的操作")
     bulletin = _get_bulletin(request, pk)
-    func, success = BULLETIN_ACTIONS[action]
+    func, success = BULLETIN_RUN[action]
     try:
         result = func(request.user, bulletin, request.POST)
     except ValidationError as exc:
@@ -223,6 +230,9 @@ def guide_list(request):
 @capability_required(GUIDES)
 def guide_edit(request, pk=None):
     guide = _get_guide(request, pk) if pk else None
+    if guide and (refused := workflow.GUIDE.refusal("update", guide, actor=request.user)):
+        messages.error(request, f"{refused}。")
+        return redirect("workbench:guide", pk=guide.pk)
     units = scope_units(request.user, GUIDES)
     form = GuideEditForm(request.POST or None, instance=guide, units=units)
     if request.method == "POST" and form.is_valid():
@@ -246,25 +256,30 @@ def guide_edit(request, pk=None):
 @capability_required(GUIDES)
 def guide_detail(request, pk):
     guide = _get_guide(request, pk)
-    findings = services.guide_findings(guide)
     return render(request, "workbench/guides/detail.html", {
-        "guide": guide, "findings": findings, "forms": guide.forms.all(), "upload_form": GuideUploadForm(),
-        "reason_form": ReasonForm()})
+        "guide": guide, "findings": findings.guide_findings(guide), "forms": guide.forms.all(),
+        "upload_form": GuideUploadForm(), "reason_form": ReasonForm(), **_steps(workflow.GUIDE, guide, request.user)})
+
+
+# How each step of `workflow.GUIDE` is taken from the detail page; `update` is the edit page.
+GUIDE_RUN = {
+    "publish": (lambda user, g, post: services.publish_guide(actor=user, guide=g),
+                "已发布，指南已在网站“办事指南”栏目公开。"),
+    "withdraw": (lambda user, g, post: services.withdraw_guide(actor=user, guide=g, reason=post.get("reason", "")),
+                 "已撤回：指南及其表格已从网站和接口中移除。"),
+}
+assert GUIDE_RUN.keys() == workflow.GUIDE.steps.keys() - {"update"}, "every step but the edit page's"
 
 
 @require_POST
 @capability_required(GUIDES)
 def guide_action(request, pk, action):
+    if action not in GUIDE_RUN:
+        raise Http404("未知的操作")
     guide = _get_guide(request, pk)
+    func, success = GUIDE_RUN[action]
     try:
-        if action == "publish":
-            services.publish_guide(actor=request.user, guide=guide)
-            success = "已发布，指南已在网站“办事指南”栏目公开。"
-        elif action == "withdraw":
-            services.withdraw_guide(actor=request.user, guide=guide, reason=request.POST.get("reason", ""))
-            success = "已撤回：指南及其表格已从网站和接口中移除。"
-        else:
-            raise Http404("未知的操作")
+        func(request.user, guide, request.POST)
     except ValidationError as exc:
         messages.error(request, _message(exc))
     except PermissionDenied as exc:
