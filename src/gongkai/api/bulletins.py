@@ -257,7 +257,7 @@ def _take(run: dict, action: str, request, items, pk: int):
 
 
 def _steps(flow: workflow.Workflow, item, user) -> list[dict]:
-    return steps.listing(flow.steps.values(), flow.offers(item, user), workflow.NO_PERMISSION)
+    return steps.listing(flow.steps.values(), flow.offers(item, user))
 
 
 class StaffBulletinSteps(APIView):

@@ -4,8 +4,9 @@ A step's `name` is everywhere the same: the service function that takes it
 (`services.request_supplement`), the API action (`POST /api/v1/staff/applications/<id>/request_supplement/`),
 the audit action (`application.request_supplement`) and the workbench form (`#step-request_supplement`).
 
-`blocked(app, on)` says, in the words shown to staff, why the step cannot be taken on `on` given
-what the case has stored, or returns "" when it can. Who may take it is the step's capability on
+Each guard `blocked(app, on, actor)` says, in the words shown to staff, why the step cannot be
+taken on `on` given what the case has stored, or returns "" when it can (the frame, with the
+capability and four-eyes checks, is `core/workflow.py`). Who may take it is the step's capability on
 the case's unit, and for approvals the four-eyes rule (`core/four_eyes.py`): the drafter of a
 reply neither approves nor returns it (`reply_four_eyes`), the handler who asked for an extension
 does not approve it (`extension_four_eyes`). What the person types in (dates, amounts, texts) is
@@ -15,13 +16,10 @@ Services call `check(...)` first; the workbench draws its panels and the API lis
 from `offers(...)`, so page, API and service cannot disagree."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
-
-from gongkai.core import clock, four_eyes
-from gongkai.core.access import can, require
+from gongkai.core import four_eyes
+from gongkai.core.workflow import Step, Workflow, first, never, table
 
 from .deadlines import overdue
 from .models import Application, Status
@@ -63,115 +61,97 @@ def extension_four_eyes(app: Application, user) -> four_eyes.Verdict:
 
 # --- The guards: the first reason that applies, or "" ---------------------------------------
 
-def _first(*rules: tuple[bool, str]) -> str:
-    return next((reason for broken, reason in rules if broken), "")
+def _processing(message: str) -> Callable[[Application, date, object], str]:
+    return lambda app, on, actor=None: first((app.status != Status.PROCESSING, message))
 
 
-def _processing(message: str) -> Callable[[Application, date], str]:
-    return lambda app, on: _first((app.status != Status.PROCESSING, message))
+def _confirm(app, on, actor=None):
+    return first((app.status != Status.REGISTERED, "该申请已确认受理"))
 
 
-def _confirm(app, on):
-    return _first((app.status != Status.REGISTERED, "该申请已确认受理"))
+def _open(app, on, actor=None):
+    return first((app.status == Status.CLOSED, CLOSED))
 
 
-def _open(app, on):
-    return _first((app.status == Status.CLOSED, CLOSED))
-
-
-def _request_supplement(app, on):
+def _request_supplement(app, on, actor=None):
     # Art. 30: everything to be supplemented is asked for at once, so only once.
-    return _first((bool(app.supplement_requested_on), "《条例》第三十条要求一次性告知补正事项，本申请已发出过补正通知"),
+    return first((bool(app.supplement_requested_on), "《条例》第三十条要求一次性告知补正事项，本申请已发出过补正通知"),
                   (app.status != Status.PROCESSING, "只有办理中的申请可以要求补正"))
 
 
-def _receive_supplement(app, on):
-    return _first((app.status != Status.SUPPLEMENT, "该申请没有待补正的通知"))
+def _receive_supplement(app, on, actor=None):
+    return first((app.status != Status.SUPPLEMENT, "该申请没有待补正的通知"))
 
 
-def _record_consultation_answer(app, on):
-    return _first((app.status == Status.CLOSED, CLOSED),
+def _record_consultation_answer(app, on, actor=None):
+    return first((app.status == Status.CLOSED, CLOSED),
                   (app.pk is None or not app.consultations.filter(answered_on=None).exists(), "没有待登记意见的征询"))
 
 
-def _notify_fee(app, on):
-    return _first((app.status != Status.PROCESSING, "只有办理中的申请可以收费"),
+def _notify_fee(app, on, actor=None):
+    return first((app.status != Status.PROCESSING, "只有办理中的申请可以收费"),
                   (bool(app.fee_notified_on), "本申请已发出收费通知；一件申请只能选择一种计费方式、发出一次收费通知"))
 
 
-def _record_payment(app, on):
-    return _first((app.status == Status.CLOSED, CLOSED),
+def _record_payment(app, on, actor=None):
+    return first((app.status == Status.CLOSED, CLOSED),
                   (not app.fee_notified_on or bool(app.fee_paid_on), "该申请没有待缴的信息处理费"))
 
 
-def _request_extension(app, on):
+def _request_extension(app, on, actor=None):
     # Art. 33: once, at most 20 working days, and before the reply is late.
-    return _first((app.status != Status.PROCESSING, "只有办理中的申请可以申请延期"),
+    return first((app.status != Status.PROCESSING, "只有办理中的申请可以申请延期"),
                   (bool(app.extension_days or app.extension_requested_days),
                    "本申请已申请过延期；延期只能一次，最长20个工作日"),
                   (overdue(app, on), "答复期限已过，不能再延期"))
 
 
-def _approve_extension(app, on):
-    return _first((pending_extension_days(app) is None or app.status != Status.PROCESSING, "没有待批准的延期申请"),
+def _approve_extension(app, on, actor=None):
+    return first((pending_extension_days(app) is None or app.status != Status.PROCESSING, "没有待批准的延期申请"),
                   (overdue(app, on), "答复期限已过，不能再批准延期"))
 
 
-def _request_reasons(app, on):
-    return _first((app.status != Status.PROCESSING, "只有办理中的申请可以要求说明理由"),
+def _request_reasons(app, on, actor=None):
+    return first((app.status != Status.PROCESSING, "只有办理中的申请可以要求说明理由"),
                   (bool(app.reasons_requested_on), "已要求申请人说明理由"))
 
 
-def _record_reasons(app, on):
-    return _first((not app.reasons_requested_on, "尚未要求申请人说明理由"),
+def _record_reasons(app, on, actor=None):
+    return first((not app.reasons_requested_on, "尚未要求申请人说明理由"),
                   (app.status != Status.PROCESSING, "只有办理中的申请可以登记申请人说明的理由"),
                   (bool(app.reasons_text), "已登记过申请人说明的理由"))
 
 
-def _decide(app, on):
+def _decide(app, on, actor=None):
     # Art. 32/34: the reply waits for the consulted party (or the end of its 15 days); Art. 42:
     # for the fee (or the end of the period to pay, when the case lapses instead).
-    return _first((app.status != Status.PROCESSING, "只有办理中的申请可以拟定答复"),
+    return first((app.status != Status.PROCESSING, "只有办理中的申请可以拟定答复"),
                   (app.pk is not None and app.consultations.filter(answered_on=None).exists(),
                    "还有未答复的征求意见，请先登记意见或等待期满"),
                   (bool(app.fee_notified_on and not app.fee_paid_on), "信息处理费尚未缴纳，缴费后才能答复"))
 
 
-def _awaiting_approval(app, on):
-    return _first((app.status != Status.APPROVAL, "该申请没有待审批的答复"))
+def _awaiting_approval(app, on, actor=None):
+    return first((app.status != Status.APPROVAL, "该申请没有待审批的答复"))
 
 
-def _close_lapsed(app, on):
-    return _first((lapsed(app, on) is None, "补正期限或缴费期限尚未届满，不能按视为放弃申请办结"))
+def _close_lapsed(app, on, actor=None):
+    return first((lapsed(app, on) is None, "补正期限或缴费期限尚未届满，不能按视为放弃申请办结"))
 
 
-def _record_delivery(app, on):
-    return _first((app.pk is None or not app.notices.exists(), "该申请尚未出具文书"))
+def _record_delivery(app, on, actor=None):
+    return first((app.pk is None or not app.notices.exists(), "该申请尚未出具文书"))
 
 
-def _record_remedy(app, on):
+def _record_remedy(app, on, actor=None):
     # Reconsideration and litigation are against a reply, or against none given in time (Art. 51).
     late = app.status != Status.CLOSED and app.due_on is not None and on > app.due_on
-    return _first((not app.decided_on and not late, "答复作出或答复期限届满后，才能登记复议诉讼"))
-
-
-def _always(app, on):
-    return ""
+    return first((not app.decided_on and not late, "答复作出或答复期限届满后，才能登记复议诉讼"))
 
 
 # --- The steps ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str
-    capability: str
-    blocked: Callable[[Application, date], str]
-    four_eyes: "Callable[[Application, object], four_eyes.Verdict] | None" = None
-    aliases: tuple[str, ...] = ()  # the API's names before the steps were named once (kept one release)
-
-
-STEPS: dict[str, Step] = {s.name: s for s in [
+FLOW = Workflow("application", lambda app: app.unit, table(
     Step("confirm_receipt", "确认受理", HANDLE, _confirm, aliases=("confirm",)),
     Step("assign", "分办", HANDLE, _open),
     Step("request_supplement", "要求补正", HANDLE, _request_supplement, aliases=("supplement",)),
@@ -191,79 +171,17 @@ STEPS: dict[str, Step] = {s.name: s for s in [
     Step("return_reply", "退回答复", APPROVE, _awaiting_approval, reply_four_eyes, aliases=("return",)),
     Step("close_lapsed", "视为放弃申请，办结", HANDLE, _close_lapsed),
     Step("record_delivery", "登记送达", HANDLE, _record_delivery, aliases=("deliver",)),
-    Step("add_note", "添加内部备注", HANDLE, _always, aliases=("note",)),
+    Step("add_note", "添加内部备注", HANDLE, never, aliases=("note",)),
     Step("record_remedy", "登记复议诉讼", HANDLE, _record_remedy),
-]}
-ALIASES = {alias: step.name for step in STEPS.values() for alias in step.aliases}
-
-
-def step(name: str) -> Step | None:
-    """The step a name or an old API alias names."""
-    return STEPS.get(ALIASES.get(name, name))
-
-
-def refusal(name: str, app: Application, *, actor=None, on: date | None = None) -> str:
-    """Why `actor` may not take the step now ("" if they may). Without an actor (the daily job,
-    a consulted party's answer coming in by post) only the case's state is asked."""
-    s = STEPS[name]
-    if actor is not None and not can(actor, s.capability, app.unit):
-        return "您没有执行此操作的权限"
-    reason = s.blocked(app, on or clock.today())
-    if reason or actor is None or s.four_eyes is None:
-        return reason
-    return s.four_eyes(app, actor).reason
-
-
-def check(name: str, app: Application, *, actor=None, on: date | None = None) -> None:
-    """What each service does first: PermissionDenied without the capability on the case's unit,
-    ValidationError with the reason when the step cannot be taken now."""
-    s = STEPS[name]
-    if actor is not None:
-        require(actor, s.capability, app.unit)
-    reason = refusal(name, app, actor=actor, on=on)
-    if reason:
-        raise ValidationError(reason)
-
-
-@dataclass(frozen=True)
-class Offer:
-    step: Step
-    reason: str        # "" when the step can be taken
-    four_eyes: bool    # refused only by the four-eyes rule: the page says so to the person
-
-
-def offers(app: Application, user, on: date | None = None) -> list[Offer]:
-    """Every step `user` holds the capability for on this case, in handling order, each with why
-    not now (or "")."""
-    on = on or clock.today()
-    out = []
-    for s in STEPS.values():
-        if not can(user, s.capability, app.unit):
-            continue
-        reason = s.blocked(app, on)
-        verdict = s.four_eyes(app, user) if s.four_eyes and not reason else None
-        out.append(Offer(s, reason or (verdict.reason if verdict else ""), bool(verdict and not verdict.allowed)))
-    return out
-
-
-def available(app: Application, user, on: date | None = None) -> list[str]:
-    """The names of the steps `user` can take now."""
-    return [o.step.name for o in offers(app, user, on) if not o.reason]
-
-
-# Audit actions recorded before the steps were named once; old entries keep their label.
-_EARLIER_AUDIT_ACTIONS = {
+), earlier_audit={
     "confirm": "confirm_receipt", "supplement_request": "request_supplement",
     "supplement_receive": "receive_supplement", "consult": "start_consultation",
     "consult_answer": "record_consultation_answer", "fee_notice": "notify_fee", "fee_paid": "record_payment",
     "extension_request": "request_extension", "extension_approve": "approve_extension",
     "reasons_request": "request_reasons", "reasons_record": "record_reasons", "deliver": "record_delivery",
     "note": "add_note", "remedy": "record_remedy",
-}
-
-
-def audit_labels() -> dict[str, str]:
-    """`application.<step>` → the step's label, for the audit pages."""
-    labels = {f"application.{s.name}": s.label for s in STEPS.values()}
-    labels.update({f"application.{old}": STEPS[new].label for old, new in _EARLIER_AUDIT_ACTIONS.items()})
-    return labels
+})
+# What the services, pages and API call.
+STEPS, ALIASES = FLOW.steps, FLOW.aliases()
+step, refusal, check, offers, available = FLOW.step, FLOW.refusal, FLOW.check, FLOW.offers, FLOW.available
+audit_labels = FLOW.audit_labels

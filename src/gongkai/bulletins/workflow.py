@@ -13,7 +13,7 @@ functions carry the kind after the name (`services.submit_bulletin`, `services.p
 this one. `update` is taken on the edit page and by `PATCH` on the item itself, not by a POST
 action of its own.
 
-`blocked(item, on)` says, in the words shown to staff, why the step cannot be taken on `on` given
+Each guard `blocked(item, on, actor)` says, in the words shown to staff, why the step cannot be taken on `on` given
 what is stored, or returns "" when it can; the scanner's findings in the stored texts are among
 those reasons. Who may take a step is its capability on the item's unit (the bulletin's body's
 unit, the guide's responsible unit), and for a bulletin's review the four-eyes rule
@@ -22,18 +22,14 @@ neither publishes nor returns it. What the person types in (counts, texts, notes
 checked by the service itself.
 
 Services call `check(...)` first; the workbench shows its buttons and forms and the API lists its
-actions (`GET …/steps/`) from `offers(...)`, so page, API and service cannot disagree."""
+actions (`GET …/steps/`) from `offers(...)`, so page, API and service cannot disagree. The frame
+(`Workflow`, with the capability and four-eyes checks) is `core/workflow.py`."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
-from gongkai.core import clock, four_eyes
-from gongkai.core.access import can, require
-from gongkai.core.models import Unit
+from gongkai.core.workflow import Step, Workflow, table
 
 from . import findings
 from .models import Bulletin, Guide
@@ -42,23 +38,22 @@ from .selectors import four_eyes_verdict
 B = Bulletin
 BULLETIN_CAPABILITY = "bulletins.manage"
 GUIDE_CAPABILITY = "guides.manage"
-NO_PERMISSION = "您没有执行此操作的权限"
 
 
 # --- The guards: the first reason that applies, or "" ---------------------------------------
 
-def _only(status: str, message: str) -> Callable[[Any, date], str]:
+def _only(status: str, message: str) -> Callable[[Any, date, Any], str]:
     """A step taken only in `status`; `message` otherwise."""
-    return lambda item, on: message if item.status != status else ""
+    return lambda item, on, actor=None: message if item.status != status else ""
 
 
-def _submit(b: Bulletin, on: date) -> str:
+def _submit(b: Bulletin, on: date, actor=None) -> str:
     if b.status != B.Status.DRAFT:
         return "只有草稿可以提交审核"
     return findings.refusal(findings.bulletin_findings(b))
 
 
-def _publish(b: Bulletin, on: date) -> str:
+def _publish(b: Bulletin, on: date, actor=None) -> str:
     # Scanned again at publication, not only at submission: the text that goes out is the text
     # scanned now.
     if b.status != B.Status.IN_REVIEW:
@@ -68,7 +63,7 @@ def _publish(b: Bulletin, on: date) -> str:
     return findings.refusal(findings.bulletin_findings(b))
 
 
-def _correct(b: Bulletin, on: date) -> str:
+def _correct(b: Bulletin, on: date, actor=None) -> str:
     if b.status != B.Status.PUBLISHED:
         return "只有已发布的通报可以更正"
     if B.objects.filter(body_id=b.body_id, year=b.year, week=b.week,
@@ -86,88 +81,16 @@ def name_clash(guide: Guide) -> str:
     return f"“{guide.name}”已有办事指南，一个事项只能有一份指南" if clash.exists() else ""
 
 
-def _publish_guide(g: Guide, on: date) -> str:
+def _publish_guide(g: Guide, on: date, actor=None) -> str:
     if g.status == Guide.Status.PUBLISHED:
         return "该指南已发布"
     # A withdrawn guide may meanwhile have been replaced by a newer one of the same name.
     return name_clash(g) or findings.refusal(findings.guide_findings(g))
 
 
-def _always(item, on: date) -> str:
-    return ""
-
-
 # --- The steps ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str
-    capability: str
-    blocked: Callable[[Any, date], str]
-    four_eyes: "Callable[[Any, object], four_eyes.Verdict] | None" = None
-
-
-@dataclass(frozen=True)
-class Offer:
-    step: Step
-    reason: str        # "" when the step can be taken
-    four_eyes: bool    # refused only by the four-eyes rule: the page says so to the person
-
-
-@dataclass(frozen=True)
-class Workflow:
-    """The steps of one kind of item, in the order of its life."""
-
-    kind: str                          # the audit actions' prefix: `<kind>.<step>`
-    unit: Callable[[Any], Unit]        # the unit the capability is needed on
-    steps: dict[str, Step]
-
-    def refusal(self, name: str, item, *, actor, on: date | None = None) -> str:
-        """Why `actor` may not take the step now ("" if they may)."""
-        s = self.steps[name]
-        if not can(actor, s.capability, self.unit(item)):
-            return NO_PERMISSION
-        reason = s.blocked(item, on or clock.today())
-        if reason or s.four_eyes is None:
-            return reason
-        return s.four_eyes(item, actor).reason
-
-    def check(self, name: str, item, *, actor, on: date | None = None) -> None:
-        """What each service does first: PermissionDenied without the capability on the item's
-        unit, ValidationError with the reason when the step cannot be taken now."""
-        require(actor, self.steps[name].capability, self.unit(item))
-        reason = self.refusal(name, item, actor=actor, on=on)
-        if reason:
-            raise ValidationError(reason)
-
-    def offers(self, item, user, on: date | None = None) -> list[Offer]:
-        """Every step `user` holds the capability for on this item, in order, each with why not
-        now (or "")."""
-        on = on or clock.today()
-        out = []
-        for s in self.steps.values():
-            if not can(user, s.capability, self.unit(item)):
-                continue
-            reason = s.blocked(item, on)
-            verdict = s.four_eyes(item, user) if s.four_eyes and not reason else None
-            out.append(Offer(s, reason or (verdict.reason if verdict else ""), bool(verdict and not verdict.allowed)))
-        return out
-
-    def available(self, item, user, on: date | None = None) -> list[str]:
-        """The names of the steps `user` can take now."""
-        return [o.step.name for o in self.offers(item, user, on) if not o.reason]
-
-    def audit_labels(self) -> dict[str, str]:
-        """`<kind>.<step>` → the step's label, for the audit pages."""
-        return {f"{self.kind}.{s.name}": s.label for s in self.steps.values()}
-
-
-def _table(*steps: Step) -> dict[str, Step]:
-    return {s.name: s for s in steps}
-
-
-BULLETIN = Workflow("bulletin", lambda b: b.body.unit, _table(
+BULLETIN = Workflow("bulletin", lambda b: b.body.unit, table(
     Step("update", "修改警情通报", BULLETIN_CAPABILITY,
          _only(B.Status.DRAFT, "只有草稿可以修改；已发布的通报请使用“更正”生成新版本")),
     Step("submit", "提交警情通报审核", BULLETIN_CAPABILITY, _submit),
@@ -178,8 +101,8 @@ BULLETIN = Workflow("bulletin", lambda b: b.body.unit, _table(
     Step("withdraw", "撤回警情通报", BULLETIN_CAPABILITY, _only(B.Status.PUBLISHED, "只有已发布的通报可以撤回")),
 ))
 
-GUIDE = Workflow("guide", lambda g: g.unit, _table(
-    Step("update", "修改办事指南", GUIDE_CAPABILITY, _always),
+GUIDE = Workflow("guide", lambda g: g.unit, table(
+    Step("update", "修改办事指南", GUIDE_CAPABILITY),
     Step("publish", "发布办事指南", GUIDE_CAPABILITY, _publish_guide),
     Step("withdraw", "撤回办事指南", GUIDE_CAPABILITY, _only(Guide.Status.PUBLISHED, "只有已发布的指南可以撤回")),
 ))
