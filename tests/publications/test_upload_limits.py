@@ -83,7 +83,7 @@ def test_the_attachment_is_refused_with_a_message_and_nothing_is_written(draft, 
         services.add_attachment(actor=team["drafter"], publication=pub, name="通告.docx", data=gib_docx)
     assert "解压后超过 64 MB" in excinfo.value.message_dict["file"][0]
     assert not Attachment.objects.exists()
-    assert not AuditEvent.objects.filter(action="publication.attach").exists()
+    assert not AuditEvent.objects.filter(action="publication.add_attachment").exists()
 
 
 def test_a_workbook_holding_a_1_gib_sheet_is_refused_before_openpyxl_reads_it():

@@ -199,8 +199,8 @@ def test_every_step_is_audited(draft, team):
     pub = run_chain(draft(), team)
     actions = list(AuditEvent.objects.filter(object_type="publications.publication", object_id=str(pub.pk))
                    .order_by("seq").values_list("action", flat=True))
-    assert actions == ["publication.create", "publication.submit", "publication.approve", "publication.approve",
-                       "publication.approve", "publication.publish"]
+    assert actions == ["publication.create", "publication.submit_for_review", "publication.approve",
+                       "publication.approve", "publication.approve", "publication.publish"]
     assert ReviewRecord.objects.filter(publication=pub).count() == 4
 
 

@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gongkai.core.access import scope_units
-from gongkai.publications import selectors, services
-from gongkai.publications.models import Channel, Genre, Publication, Topic
+from gongkai.publications import selectors, services, workflow
+from gongkai.publications.models import Channel, Genre, Publication, Reevaluation, Topic
 
 from . import params as query
 
@@ -162,32 +162,70 @@ class StaffPublicationDetail(generics.RetrieveUpdateAPIView):
 
 
 class ActionSerializer(serializers.Serializer):
-    opinion = serializers.CharField(required=False, allow_blank=True, help_text="审核意见（退回时必填）")
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="撤回理由")
+    opinion = serializers.CharField(required=False, allow_blank=True, help_text="approve、reject：审核意见（退回时必填）")
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="withdraw：撤回理由；reevaluate：评审理由")
+    decision = serializers.ChoiceField(required=False, choices=Reevaluation.Decision.choices,
+                                       help_text="reevaluate：评审结论")
+
+
+# The steps of `publications.workflow` the API takes under their names: how the request's fields
+# become the service's arguments. Which steps exist and when they may be taken is the workflow's.
+RUN = {
+    "submit_for_review": lambda user, pub, d: services.submit_for_review(actor=user, publication=pub),
+    "approve": lambda user, pub, d: services.approve(actor=user, publication=pub, opinion=d.get("opinion", "")),
+    "reject": lambda user, pub, d: services.reject(actor=user, publication=pub, opinion=d.get("opinion", "")),
+    "withdraw": lambda user, pub, d: services.withdraw(actor=user, publication=pub, reason=d.get("reason", "")),
+    "reevaluate": lambda user, pub, d: services.reevaluate(actor=user, publication=pub,
+                                                           decision=d.get("decision", ""), reason=d.get("reason", "")),
+}
+# The others, and where they are taken: the API lists no attachments or findings, takes no files
+# and no corrected versions.
+ELSEWHERE = {
+    "update_draft": "PATCH /api/v1/staff/publications/<id>/",
+    "add_attachment": "工作台", "remove_attachment": "工作台", "check_now": "工作台",
+    "acknowledge_finding": "工作台", "redact_finding": "工作台", "correct": "工作台",
+}
+assert RUN.keys() | ELSEWHERE.keys() == workflow.STEPS.keys() and not RUN.keys() & ELSEWHERE.keys()
+
+STEP_LIST = "；".join(f"{name} {workflow.STEPS[name].label}" for name in RUN)
+ALIAS_LIST = "；".join(f"{old} → {new}" for old, new in workflow.ALIASES.items())
+
+
+class StepSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="步骤名：即 POST …/<name>/ 的操作名（工作台办理的步骤除外）")
+    label = serializers.CharField(help_text="步骤名称")
+    available = serializers.BooleanField(help_text="您现在能否办理这一步")
+    reason = serializers.CharField(help_text="不能办理的原因；能办理时为空")
+
+
+class StaffPublicationSteps(APIView):
+    @extend_schema(tags=["工作人员"], responses={200: StepSerializer(many=True)},
+                   operation_id="staff_publication_steps", summary="公开信息的办理步骤及当前能否办理",
+                   description="按信息的办理顺序列出每一个步骤，以及您现在能否办理、不能办理的原因"
+                               "（工作台页面与 POST 操作依据同一规则）。")
+    def get(self, request, pk):
+        pub = generics.get_object_or_404(selectors.staff_publications(request.user), pk=pk)
+        offered = {o.step.name: o.reason for o in workflow.offers(pub, request.user)}
+        return Response([{"name": s.name, "label": s.label, "available": offered.get(s.name) == "",
+                          "reason": offered.get(s.name, s.denied)} for s in workflow.STEPS.values()])
 
 
 class StaffPublicationAction(APIView):
-    """submit / approve / reject / withdraw: one service call each."""
-
-    ACTIONS = {
-        "submit": lambda user, pub, data: services.submit_for_review(actor=user, publication=pub),
-        "approve": lambda user, pub, data: services.approve(actor=user, publication=pub,
-                                                            opinion=data.get("opinion", "")),
-        "reject": lambda user, pub, data: services.reject(actor=user, publication=pub,
-                                                          opinion=data.get("opinion", "")),
-        "withdraw": lambda user, pub, data: services.withdraw(actor=user, publication=pub,
-                                                              reason=data.get("reason", "")),
-    }
-
-    @extend_schema(tags=["工作人员"], summary="审核流程操作：submit、approve、reject、withdraw",
+    @extend_schema(tags=["工作人员"], summary="审核流程操作：" + "、".join(RUN),
+                   description=f"步骤：{STEP_LIST}。每一步当前能否办理及原因见 GET …/steps/。"
+                               f"旧的操作名在本版本内仍可使用（{ALIAS_LIST}），下一版本起停用。"
+                               "修改草稿用 PATCH；附件、敏感信息检查与更正在工作台办理。",
                    request=ActionSerializer, responses={200: StaffPublicationSerializer},
                    operation_id="staff_publication_action")
     def post(self, request, pk, action):
-        if action not in self.ACTIONS:
+        step = workflow.step(action)
+        if step is None:
             raise ValidationError({"detail": "未知的操作"})
+        if step.name not in RUN:
+            raise ValidationError({"detail": f"“{step.label}”不能通过本接口办理：{ELSEWHERE[step.name]}"})
         pub = generics.get_object_or_404(selectors.staff_publications(request.user), pk=pk)
         data = ActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        pub = self.ACTIONS[action](request.user, pub, data.validated_data)
+        RUN[step.name](request.user, pub, data.validated_data)
         pub.refresh_from_db()
         return Response(StaffPublicationSerializer(pub).data)

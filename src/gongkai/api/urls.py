@@ -32,6 +32,8 @@ urlpatterns = [
     path("staff/publications/", publications.StaffPublicationList.as_view(), name="api-staff-publications"),
     path("staff/publications/<int:pk>/", publications.StaffPublicationDetail.as_view(),
          name="api-staff-publication"),
+    path("staff/publications/<int:pk>/steps/", publications.StaffPublicationSteps.as_view(),
+         name="api-staff-publication-steps"),
     path("staff/publications/<int:pk>/<str:action>/", publications.StaffPublicationAction.as_view(),
          name="api-staff-publication-action"),
     path("reports/annual/<int:year>/", reports.AnnualReportView.as_view(), name="api-annual-report"),

@@ -7,11 +7,16 @@ class PublicationsConfig(AppConfig):
     verbose_name = "主动公开"
 
     def ready(self):
-        from gongkai.core import demo
+        from gongkai.core import audit, demo
+        from gongkai.core.calendar import on_calendar_change
         from gongkai.search import sources
 
-        from . import importer, search_source, services  # noqa: F401  (their audit labels, the calendar recomputer)
+        from . import importer, search_source, services, workflow
 
+        on_calendar_change(services.recompute_publication_deadlines)
+        audit.ACTION_LABELS.update(services.AUDIT_LABELS)
+        audit.ACTION_LABELS.update(importer.AUDIT_LABELS)
+        audit.ACTION_LABELS.update(workflow.audit_labels())
         sources.register(search_source.PublicationSource())
         demo.register(10, "gongkai.publications.demo.build_publications")
         demo.register_items("gongkai.publications.corpus.generate")

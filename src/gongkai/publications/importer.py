@@ -882,7 +882,8 @@ def template_workbook() -> bytes:
     return out.getvalue()
 
 
-audit.ACTION_LABELS.update({
+# Registered in apps.py.
+AUDIT_LABELS = {
     "publication.import": "导入公开信息",
     "catalog.import": "导入目录",
-})
+}

@@ -1,26 +1,28 @@
-"""Every write of proactive disclosure. One function per thing a person does; each checks the
-permission, runs in one transaction and writes one audit event."""
+"""Every write of proactive disclosure. One function per thing a person does; each runs in one
+transaction and writes one audit event. A step of an item's life (`workflow.STEPS`) is checked by
+`workflow.check` first: who may take it and why not now, in the same words as the pages and the
+API; what the person typed in is checked here."""
 
 import hashlib
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gongkai.core import audit, clock, four_eyes, index_numbers, scanner, tree
-from gongkai.core.access import can, require
-from gongkai.core.calendar import get_calendar, on_calendar_change
+from gongkai.core import audit, clock, index_numbers, scanner, tree
+from gongkai.core.access import require
+from gongkai.core.calendar import get_calendar
 from gongkai.core.files import extraction, kinds
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.services import next_sequence_value
 from gongkai.search import changes as search
 
+from . import workflow
 from .models import (
-    STEP_CAPABILITY,
     Attachment,
     Channel,
     EnforcementFigures,
@@ -32,7 +34,7 @@ from .models import (
     ReviewStep,
     Topic,
 )
-from .selectors import four_eyes_verdict
+from .workflow import SCANNED_FIELDS
 
 P = Publication
 EDITABLE = [
@@ -40,7 +42,6 @@ EDITABLE = [
     "full_text_electronic", "legal_form", "validity", "valid_from", "valid_until", "repealed_on", "interprets",
     "attribute", "attribute_basis", "attribute_reason",
 ]
-SCANNED_FIELDS = ["title", "summary", "body_text"]
 ALLOWED_KINDS = {"pdf", "docx", "xlsx", "png", "jpeg", "gif", "webp"}
 
 
@@ -48,10 +49,6 @@ def _snapshot(pub: Publication) -> dict:
     data = audit.snapshot(pub, EDITABLE + ["status", "current_step", "index_number", "version"])
     data["channels"] = sorted(pub.channels.values_list("code", flat=True)) if pub.pk else []
     return data
-
-
-def _can_manage(actor: User, unit: Unit) -> bool:
-    return can(actor, "publications.manage", unit) or can(actor, "publications.sign_off", unit)
 
 
 # --- Deadlines ------------------------------------------------------------------------------
@@ -72,7 +69,6 @@ def _set_deadline(pub: Publication) -> None:
     pub.publish_due_on, pub.publish_due_provisional = due.date, due.provisional
 
 
-@on_calendar_change
 def recompute_publication_deadlines() -> int:
     changed = 0
     open_items = P.objects.filter(status__in=[P.Status.DRAFT, P.Status.IN_REVIEW, P.Status.RETURNED])
@@ -86,15 +82,6 @@ def recompute_publication_deadlines() -> int:
 
 
 # --- Drafting -------------------------------------------------------------------------------
-
-EDITABLE_STATUSES = (P.Status.DRAFT, P.Status.RETURNED, P.Status.NOT_PUBLIC)
-
-
-def _ensure_editable(pub: Publication, message: str) -> None:
-    """Only what has not entered review can change; a published item is corrected instead."""
-    if pub.status not in EDITABLE_STATUSES:
-        raise ValidationError(message)
-
 
 def _validate(pub: Publication) -> None:
     errors = {}
@@ -181,8 +168,7 @@ def create_draft(*, actor: User, unit: Unit, title: str, created_on: date, topic
 def update_draft(*, actor: User, publication: Publication, channels: list[Channel] | None = None,
                  unit: Unit | None = None, **fields) -> Publication:
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    require(actor, "publications.draft", pub.unit)
-    _ensure_editable(pub, "只有草稿、已退回或不主动公开的信息可以修改；已发布的信息请使用“更正”")
+    workflow.check("update_draft", pub, actor=actor)
     before = _snapshot(pub)
     if unit is not None and unit != pub.unit:
         require(actor, "publications.draft", unit)
@@ -190,7 +176,7 @@ def update_draft(*, actor: User, publication: Publication, channels: list[Channe
     _set_fields_and_save(pub, fields)
     if channels is not None:
         pub.channels.set(channels)
-    audit.record(action="publication.update", actor=actor, obj=pub, unit=pub.unit, before=before,
+    audit.record(action="publication.update_draft", actor=actor, obj=pub, unit=pub.unit, before=before,
                  after=_snapshot(pub))
     return pub
 
@@ -198,8 +184,7 @@ def update_draft(*, actor: User, publication: Publication, channels: list[Channe
 @transaction.atomic
 def add_attachment(*, actor: User, publication: Publication, name: str, data: bytes) -> Attachment:
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    require(actor, "publications.draft", pub.unit)
-    _ensure_editable(pub, "审核中或已发布的信息不能再添加附件")
+    workflow.check("add_attachment", pub, actor=actor)
     if len(data) == 0:
         raise ValidationError({"file": "文件为空"})
     limit = settings.GONGKAI_ATTACHMENT_MAX_BYTES
@@ -221,7 +206,7 @@ def add_attachment(*, actor: User, publication: Publication, name: str, data: by
                      uploaded_by=actor)
     att.file.save(clean_name, ContentFile(data), save=False)
     att.save()
-    audit.record(action="publication.attach", actor=actor, obj=pub, unit=pub.unit,
+    audit.record(action="publication.add_attachment", actor=actor, obj=pub, unit=pub.unit,
                  after={"attachment": att.pk, "name": clean_name, "kind": kind, "size": len(data),
                         "sha256": att.sha256, "hidden_content": hidden})
     return att
@@ -230,9 +215,8 @@ def add_attachment(*, actor: User, publication: Publication, name: str, data: by
 @transaction.atomic
 def remove_attachment(*, actor: User, attachment: Attachment) -> None:
     pub = P.objects.select_for_update().get(pk=attachment.publication_id)
-    require(actor, "publications.draft", pub.unit)
-    _ensure_editable(pub, "审核中或已发布的信息不能删除附件")
-    audit.record(action="publication.detach", actor=actor, obj=pub, unit=pub.unit,
+    workflow.check("remove_attachment", pub, actor=actor, item=attachment)
+    audit.record(action="publication.remove_attachment", actor=actor, obj=pub, unit=pub.unit,
                  before={"attachment": attachment.pk, "name": attachment.original_name, "sha256": attachment.sha256})
     Finding.objects.filter(publication=pub, source=f"attachment:{attachment.pk}").delete()
     attachment.file.delete(save=False)
@@ -283,9 +267,9 @@ def run_scan(pub: Publication) -> list[Finding]:
 def check_now(*, actor: User, publication: Publication) -> list[Finding]:
     """The drafter runs the scanner before submitting, to fix what it finds first."""
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    require(actor, "publications.draft", pub.unit)
+    workflow.check("check_now", pub, actor=actor)
     findings = run_scan(pub)
-    audit.record(action="publication.scan", actor=actor, obj=pub, unit=pub.unit,
+    audit.record(action="publication.check_now", actor=actor, obj=pub, unit=pub.unit,
                  after={"findings": len(findings), "open": sum(f.state == Finding.State.OPEN for f in findings)})
     return findings
 
@@ -297,18 +281,14 @@ def open_findings(pub: Publication):
 @transaction.atomic
 def acknowledge_finding(*, actor: User, finding: Finding, reason: str) -> Finding:
     pub = P.objects.select_for_update().get(pk=finding.publication_id)
-    require(actor, "publications.confidentiality", pub.unit)
     finding.refresh_from_db()
-    if finding.state != Finding.State.OPEN:
-        raise ValidationError("该处已处理")
-    if actor.pk == pub.created_by_id:
-        raise PermissionDenied("起草人不能自行确认本人起草信息中的敏感内容")
+    workflow.check("acknowledge_finding", pub, actor=actor, item=finding)
     if not reason.strip():
         raise ValidationError({"reason": "请说明可以公开的理由（如：单位办公电话、已公开的车牌号）"})
     finding.state, finding.reason = Finding.State.ACKNOWLEDGED, reason.strip()
     finding.resolved_by, finding.resolved_at = actor, clock.now()
     finding.save()
-    audit.record(action="finding.acknowledge", actor=actor, obj=pub, unit=pub.unit,
+    audit.record(action="publication.acknowledge_finding", actor=actor, obj=pub, unit=pub.unit,
                  after={"finding": finding.pk, "kind": finding.kind, "source": finding.source, "reason": reason})
     return finding
 
@@ -318,13 +298,8 @@ def redact_finding(*, actor: User, finding: Finding) -> Finding:
     """Replace the finding in the item's own text with the redaction mark (one width for all, so it
     does not give away the length of what it hides); attachments must be replaced instead."""
     pub = P.objects.select_for_update().get(pk=finding.publication_id)
-    if not (can(actor, "publications.confidentiality", pub.unit) or can(actor, "publications.draft", pub.unit)):
-        raise PermissionDenied("您没有执行此操作的权限")
-    if finding.source not in SCANNED_FIELDS:
-        raise ValidationError("附件中的内容不能在线遮盖：请上传处理后的附件（退回起草人），或由审查人确认可以公开")
-    text = getattr(pub, finding.source)
-    if finding.text not in text:
-        raise ValidationError("内容已变化，请重新检查后再遮盖")
+    finding.refresh_from_db()
+    workflow.check("redact_finding", pub, actor=actor, item=finding)
     # Redact the same text everywhere in the item, so it cannot be recovered from another field.
     for field in SCANNED_FIELDS:
         setattr(pub, field, getattr(pub, field).replace(finding.text, scanner.REDACTION_MARK))
@@ -332,7 +307,7 @@ def redact_finding(*, actor: User, finding: Finding) -> Finding:
     pub.findings.filter(text=finding.text, source__in=SCANNED_FIELDS, state=Finding.State.OPEN).update(
         state=Finding.State.REDACTED, resolved_by=actor, resolved_at=clock.now(), reason="已遮盖")
     finding.refresh_from_db()
-    audit.record(action="finding.redact", actor=actor, obj=pub, unit=pub.unit,
+    audit.record(action="publication.redact_finding", actor=actor, obj=pub, unit=pub.unit,
                  after={"finding": finding.pk, "kind": finding.kind, "source": finding.source})
     return finding
 
@@ -346,36 +321,24 @@ def steps_for(pub: Publication) -> list[str]:
 @transaction.atomic
 def submit_for_review(*, actor: User, publication: Publication) -> Publication:
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    require(actor, "publications.draft", pub.unit)
-    if pub.attribute != P.Attribute.PROACTIVE:
-        raise ValidationError("只有公开属性为“主动公开”的信息才能提交发布审核")
-    if pub.status not in (P.Status.DRAFT, P.Status.RETURNED):
-        raise ValidationError("只有草稿或已退回的信息可以提交审核")
+    workflow.check("submit_for_review", pub, actor=actor)
     _validate(pub)
     steps = steps_for(pub)
     pub.status, pub.current_step = P.Status.IN_REVIEW, steps[0]
     pub.save(update_fields=["status", "current_step", "updated_at"])
     run_scan(pub)
     ReviewRecord.objects.create(publication=pub, decision=ReviewRecord.Decision.SUBMIT, actor=actor)
-    audit.record(action="publication.submit", actor=actor, obj=pub, unit=pub.unit,
+    audit.record(action="publication.submit_for_review", actor=actor, obj=pub, unit=pub.unit,
                  after={"status": pub.status, "step": pub.current_step})
     return pub
 
 
-def _check_reviewer(actor: User, pub: Publication) -> four_eyes.Verdict:
-    """The step's capability in the item's unit (谁公开、谁审查), then 四眼原则; checked before
-    anything is written."""
-    if pub.status != P.Status.IN_REVIEW:
-        raise ValidationError("该信息不在审核中")
-    require(actor, STEP_CAPABILITY[pub.current_step], pub.unit)
-    return four_eyes.check(four_eyes_verdict(pub, actor))
-
-
 @transaction.atomic
 def approve(*, actor: User, publication: Publication, opinion: str = "") -> Publication:
-    """Pass the current step; the last step publishes. 一事一审: one item, one record per step."""
+    """Pass the current step; the last step publishes. 一事一审: one item, one record per step.
+    The step's capability in the item's unit (谁公开、谁审查) and 四眼原则 are checked first."""
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    verdict = _check_reviewer(actor, pub)
+    verdict = workflow.check("approve", pub, actor=actor)
     findings = run_scan(pub)
     step = pub.current_step
     # Steps still to come, in the fixed order; robust to a topic's chain being edited meanwhile.
@@ -400,7 +363,7 @@ def approve(*, actor: User, publication: Publication, opinion: str = "") -> Publ
 @transaction.atomic
 def reject(*, actor: User, publication: Publication, opinion: str) -> Publication:
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    verdict = _check_reviewer(actor, pub)
+    verdict = workflow.check("reject", pub, actor=actor)
     if not opinion.strip():
         raise ValidationError({"opinion": "退回时请写明理由"})
     step = pub.current_step
@@ -444,10 +407,7 @@ def _publish(pub: Publication, actor: User) -> None:
 def correct(*, actor: User, publication: Publication, note: str, channels=None, **changes) -> Publication:
     """更正: a new version with a visible note; the old version is kept."""
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    if not _can_manage(actor, pub.unit):
-        raise PermissionDenied("只有政务公开办或签发领导可以更正已发布的信息")
-    if pub.status != P.Status.PUBLISHED:
-        raise ValidationError("只有已发布的信息可以更正")
+    workflow.check("correct", pub, actor=actor)
     if not note.strip():
         raise ValidationError({"note": "请写明更正说明，它将显示在信息页面上"})
     before = _snapshot(pub)
@@ -477,10 +437,7 @@ def correct(*, actor: User, publication: Publication, note: str, channels=None, 
 def withdraw(*, actor: User, publication: Publication, reason: str) -> Publication:
     """撤回: the item leaves every public path; the record and its history stay."""
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    if not _can_manage(actor, pub.unit):
-        raise PermissionDenied("只有政务公开办或签发领导可以撤回已发布的信息")
-    if pub.status != P.Status.PUBLISHED:
-        raise ValidationError("只有已发布的信息可以撤回")
+    workflow.check("withdraw", pub, actor=actor)
     if not reason.strip():
         raise ValidationError({"reason": "请写明撤回理由"})
     pub.status, pub.withdrawn_at, pub.withdraw_reason = P.Status.WITHDRAWN, clock.now(), reason.strip()
@@ -494,9 +451,7 @@ def withdraw(*, actor: User, publication: Publication, reason: str) -> Publicati
 def reevaluate(*, actor: User, publication: Publication, decision: str, reason: str) -> Publication:
     """定期评审 of an item that is not public: keep the attribute, or open it for publication."""
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    require(actor, "publications.manage", pub.unit)
-    if pub.status != P.Status.NOT_PUBLIC:
-        raise ValidationError("只有不主动公开的信息需要定期评审")
+    workflow.check("reevaluate", pub, actor=actor)
     if decision not in Reevaluation.Decision.values:
         raise ValidationError({"decision": "请选择评审结论"})
     if not reason.strip():
@@ -572,22 +527,11 @@ def due_filter(day: date) -> Q:
              publish_due_on__lte=day)
 
 
-audit.ACTION_LABELS.update({
+# Audit actions other than the steps' (`workflow.audit_labels`); registered in apps.py.
+AUDIT_LABELS = {
     "publication.create": "起草公开信息",
-    "publication.update": "修改公开信息",
-    "publication.attach": "上传附件",
-    "publication.detach": "删除附件",
-    "publication.submit": "提交审核",
-    "publication.scan": "敏感信息检查",
-    "publication.approve": "审核通过",
-    "publication.reject": "审核退回",
     "publication.publish": "发布",
-    "publication.correct": "更正",
-    "publication.withdraw": "撤回",
-    "publication.reevaluate": "定期评审",
-    "finding.acknowledge": "确认敏感信息可公开",
-    "finding.redact": "遮盖敏感信息",
     "topic.create": "新增主题分类",
     "topic.update": "修改主题分类",
     "enforcement.save": "录入执法与收费数据",
-})
+}

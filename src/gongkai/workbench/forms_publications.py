@@ -3,7 +3,7 @@ from django import forms
 from gongkai.core.models import Unit
 from gongkai.publications.models import Channel, Publication, Topic
 from gongkai.publications.selectors import public_publications
-from gongkai.publications.services import EDITABLE_STATUSES
+from gongkai.publications.workflow import EDITABLE_STATUSES
 
 from .forms import unit_choices
 

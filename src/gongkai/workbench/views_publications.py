@@ -1,4 +1,8 @@
-"""Workbench pages of proactive disclosure: lists, editor, review, findings, deadlines."""
+"""Workbench pages of proactive disclosure: lists, editor, review, findings, deadlines.
+
+Which buttons and forms an item's page shows is `publications.workflow`'s answer (`offers`); each
+step posts to its own address (`ROUTES`), whose view calls the step's service, which checks the
+step again and says why not in the workflow's words."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,15 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.core import clock, four_eyes
-from gongkai.core.access import can, has_capability, scope_units
+from gongkai.core.access import has_capability, scope_units
 from gongkai.core.middleware import body_limit
 from gongkai.core.models import Unit
 from gongkai.core.selectors import tree_order
-from gongkai.publications import selectors, services
-from gongkai.publications.models import STEP_CAPABILITY, Finding, Publication, Topic
+from gongkai.publications import selectors, services, workflow
+from gongkai.publications.models import Finding, Publication, Topic
 
 from .forms_publications import (
     AttachmentForm,
@@ -28,6 +33,24 @@ from .highlight import KIND_LABELS, highlight
 from .views import apply_errors, capability_required
 
 P = Publication
+
+# Where each step of the workflow is taken: its page, or the address its button or form posts to
+# (a per-item step's address holds the attachment's or finding's id after the item's).
+ROUTES = {
+    "update_draft": "workbench:publication_edit",
+    "add_attachment": "workbench:publication_attach",
+    "remove_attachment": "workbench:attachment_remove",
+    "check_now": "workbench:publication_check",
+    "acknowledge_finding": "workbench:finding_acknowledge",
+    "redact_finding": "workbench:finding_redact",
+    "submit_for_review": "workbench:publication_submit",
+    "approve": "workbench:publication_approve",
+    "reject": "workbench:publication_reject",
+    "correct": "workbench:publication_correct",
+    "withdraw": "workbench:publication_withdraw",
+    "reevaluate": "workbench:publication_reevaluate",
+}
+assert ROUTES.keys() == workflow.STEPS.keys(), "every step of the workflow has its place on the page"
 
 
 def _message(exc: ValidationError) -> str:
@@ -73,6 +96,10 @@ def publication_list(request):
 @capability_required("publications.draft")
 def publication_edit(request, pk=None):
     pub = _get(request, pk) if pk else None
+    refused = pub and workflow.refusal("update_draft", pub, actor=request.user)
+    if refused:
+        messages.error(request, refused)
+        return redirect("workbench:publication", pk=pub.pk)
     units = scope_units(request.user, "publications.draft")
     form = PublicationForm(request.POST or None, instance=pub, units=units)
     if request.method == "POST" and form.is_valid():
@@ -92,6 +119,13 @@ def publication_edit(request, pk=None):
     return render(request, "workbench/publications/edit.html", {"form": form, "pub": pub})
 
 
+def _step_urls(pub: Publication, names, item=None) -> dict[str, str]:
+    """The addresses of the steps `names`: on the item, or on one of its attachments or findings."""
+    args = [pub.pk] if item is None else [pub.pk, item.pk]
+    return {name: reverse(ROUTES[name], args=args) for name in names
+            if (workflow.STEPS[name].item is None) == (item is None)}
+
+
 @login_required
 def publication_detail(request, pk):
     pub = _get(request, pk)
@@ -100,29 +134,26 @@ def publication_detail(request, pk):
     for f in findings:
         by_source.setdefault(f.source, []).append(f)
     attachments = list(pub.attachments.all())
-    user = request.user
-    step_capability = STEP_CAPABILITY.get(pub.current_step)
-    # The step's capability here, then 四眼原则: a reviewer refused by the latter is told why.
-    may_take_step = pub.status == P.Status.IN_REVIEW and step_capability and can(user, step_capability, pub.unit)
-    verdict = selectors.four_eyes_verdict(pub, user) if may_take_step else None
+    offers = {o.step.name: o for o in workflow.offers(pub, request.user)}
+    available = [name for name, o in offers.items() if not o.reason]
+
+    def on(item) -> dict[str, str]:
+        return _step_urls(pub, workflow.available_on(pub, item, available), item)
+
     context = {
-        "pub": pub, "findings": findings, "kind_labels": KIND_LABELS,
+        "pub": pub, "findings": [{"f": f, "urls": on(f)} for f in findings], "kind_labels": KIND_LABELS,
         "open_findings": [f for f in findings if f.state == Finding.State.OPEN],
         "title_html": highlight(pub.title, by_source.get("title", [])),
         "summary_html": highlight(pub.summary, by_source.get("summary", [])),
         "body_html": highlight(pub.body_text, by_source.get("body_text", [])),
-        "attachments": [{"att": a, "html": highlight(a.text[:20000], by_source.get(f"attachment:{a.pk}", []))}
-                        for a in attachments],
+        "attachments": [{"att": a, "html": highlight(a.text[:20000], by_source.get(f"attachment:{a.pk}", [])),
+                         "urls": on(a)} for a in attachments],
         "reviews": pub.reviews.select_related("actor"), "versions": pub.versions.all(),
-        "steps": services.steps_for(pub),
-        "can_edit": can(user, "publications.draft", pub.unit) and pub.status in services.EDITABLE_STATUSES,
-        "can_review": bool(verdict and verdict.allowed), "four_eyes": verdict,
+        "steps": services.steps_for(pub), "urls": _step_urls(pub, available),
+        # 四眼原则: a reviewer refused by it only is told why (the review step's), and so is the
+        # drafter who holds the confidentiality capability (acknowledging a finding).
+        "review": offers.get("approve"), "acknowledge": offers.get("acknowledge_finding"),
         "same_reviewer_label": four_eyes.SAME_REVIEWER_LABEL,
-        "can_acknowledge": can(user, "publications.confidentiality", pub.unit),
-        "can_redact": can(user, "publications.confidentiality", pub.unit) or can(user, "publications.draft", pub.unit),
-        "can_manage": pub.status == P.Status.PUBLISHED and (can(user, "publications.manage", pub.unit)
-                                                            or can(user, "publications.sign_off", pub.unit)),
-        "can_reevaluate": pub.status == P.Status.NOT_PUBLIC and can(user, "publications.manage", pub.unit),
         "opinion_form": OpinionForm(), "reason_form": ReasonForm(), "attachment_form": AttachmentForm(),
         "correction_form": CorrectionForm(), "reevaluation_form": ReevaluationForm(),
     }
@@ -155,6 +186,8 @@ def publication_check(request, pk):
     pub = _get(request, pk)
     try:
         findings = services.check_now(actor=request.user, publication=pub)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
@@ -245,8 +278,12 @@ def finding_redact(request, pk, finding_pk):
 @login_required
 def publication_correct(request, pk):
     pub = _get(request, pk)
-    if not (can(request.user, "publications.manage", pub.unit) or can(request.user, "publications.sign_off", pub.unit)):
-        raise PermissionDenied("只有政务公开办或签发领导可以更正已发布的信息")
+    if not workflow.holds(request.user, "correct", pub):
+        raise PermissionDenied(workflow.STEPS["correct"].denied)
+    refused = workflow.refusal("correct", pub, actor=request.user)
+    if refused:
+        messages.error(request, refused)
+        return redirect("workbench:publication", pk=pub.pk)
     form = PublicationForm(request.POST or None, instance=pub)
     note_form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and note_form.is_valid():
