@@ -2,8 +2,9 @@
 
 import pytest
 
-from gongkai.applications import fees, identity, outcomes
+from gongkai.applications import fees, outcomes
 from gongkai.applications.models import NoticeKind
+from gongkai.core import identity
 
 
 @pytest.mark.parametrize(("items", "before", "expected"), [

@@ -4,14 +4,13 @@ staff see, and the page, the API and the service agreeing on every step in every
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
 from gongkai.applications import services, workflow
 from gongkai.applications.models import Application
 from gongkai.core import clock
+from tests.steps import MISSING, Missing, verdict
 
 TODAY = date(2026, 11, 2)
 
@@ -86,39 +85,17 @@ def _call(name: str, actor, app: Application):
     return calls[name]()
 
 
-MISSING = "（无可办理的对象）"
-
-
-class _Missing(Exception):
-    """The case has nothing the step could act on (no consultation, no notice)."""
-
-
 def _no_consultation():
-    raise _Missing
+    raise Missing
 
 
 def _no_notice():
-    raise _Missing
-
-
-class _Undo(Exception):
-    pass
+    raise Missing
 
 
 def _service_verdict(name: str, actor, app: Application) -> str:
     """"" if the service took the step (then undone), else its refusal."""
-    try:
-        with transaction.atomic():
-            _call(name, actor, Application.objects.get(pk=app.pk))
-            raise _Undo
-    except _Undo:
-        return ""
-    except PermissionDenied as exc:
-        return str(exc)
-    except ValidationError as exc:
-        return "；".join(exc.messages)
-    except _Missing:
-        return MISSING
+    return verdict(lambda: _call(name, actor, Application.objects.get(pk=app.pk)))
 
 
 # --- Each step's refusal --------------------------------------------------------------------

@@ -4,13 +4,12 @@ see, and the page, the API and the service agreeing on every step in every state
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from rest_framework.test import APIClient
 
 from gongkai.interaction import services, workflow
 from gongkai.interaction.models import Letter
 from tests.applications.conftest import PERSON
+from tests.steps import verdict
 
 DAY = date(2026, 9, 25)
 
@@ -63,20 +62,9 @@ def _call(name: str, actor, letter: Letter, bureau):
     return calls[name]()
 
 
-class _Undo(Exception):
-    pass
-
-
 def _service_verdict(name: str, actor, letter: Letter, bureau) -> str:
     """"" if the service took the step (then undone), else its refusal."""
-    try:
-        with transaction.atomic():
-            _call(name, actor, Letter.objects.get(pk=letter.pk), bureau)
-            raise _Undo
-    except _Undo:
-        return ""
-    except (PermissionDenied, ValidationError) as exc:
-        return "；".join(getattr(exc, "messages", [str(exc)])) if isinstance(exc, ValidationError) else str(exc)
+    return verdict(lambda: _call(name, actor, Letter.objects.get(pk=letter.pk), bureau))
 
 
 REFUSALS = [

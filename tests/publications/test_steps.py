@@ -6,8 +6,7 @@ from datetime import date
 
 import docx
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -17,6 +16,7 @@ from gongkai.core.models import Role
 from gongkai.publications import services, workflow
 from gongkai.publications.models import Attachment, Finding, Publication, Topic
 from gongkai.workbench.views_publications import ROUTES
+from tests.steps import MISSING, Missing, verdict
 
 from .conftest import run_chain
 
@@ -70,19 +70,12 @@ STATES = ["draft", "findings", "not_public", "unit_review", "confidentiality", "
           "published", "withdrawn"]
 
 
-class _Missing(Exception):
-    """The item has nothing the step could act on (no attachment, no finding)."""
-
-
-MISSING = "（无可办理的对象）"
-
-
 def _item(name: str, pub: Publication):
     """What a per-item step is asked to act on: one it can act on if there is one, else any."""
     s = workflow.STEPS[name]
     items = list(pub.attachments.all()) if s.item is Attachment else list(pub.findings.all())
     if not items:
-        raise _Missing
+        raise Missing
     return next((i for i in items if not s.blocked(pub, i)), items[0])
 
 
@@ -108,31 +101,16 @@ def _call(name: str, actor, pub: Publication):
     return calls[name]()
 
 
-class _Undo(Exception):
-    pass
-
-
 def _service_verdict(name: str, actor, pub: Publication) -> str:
     """"" if the service took the step (then undone), else its refusal."""
-    try:
-        with transaction.atomic():
-            _call(name, actor, P.objects.get(pk=pub.pk))
-            raise _Undo
-    except _Undo:
-        return ""
-    except PermissionDenied as exc:
-        return str(exc)
-    except ValidationError as exc:
-        return "；".join(exc.messages)
-    except _Missing:
-        return MISSING
+    return verdict(lambda: _call(name, actor, P.objects.get(pk=pub.pk)))
 
 
 def _workflow_verdict(name: str, actor, pub: Publication) -> str:
     """The workflow's refusal for what `_call` asks: on the item it picks for a per-item step."""
     try:
         item = _item(name, pub) if workflow.STEPS[name].item is not None else None
-    except _Missing:
+    except Missing:
         return MISSING
     return workflow.refusal(name, pub, actor=actor, item=item)
 

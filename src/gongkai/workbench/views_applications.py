@@ -342,7 +342,7 @@ def _case_context(request, app: Application, bound: dict | None = None) -> dict:
             return bound[key]
         return _form_for(name, app, user, item=item)
 
-    steps = [{"name": o.step.name, "label": o.step.label, "action": PANELS[o.step.name], "form": form(o.step.name),
+    steps = [{"name": o.step.name, "label": o.step.label, "panel": PANELS[o.step.name], "form": form(o.step.name),
               "open": o.step.name in bound or (not bound and PANELS[o.step.name].first),
               "url": reverse("workbench:application_action", args=[app.pk, o.step.name])}
              for o in offers if not o.reason and PANELS[o.step.name].panel]

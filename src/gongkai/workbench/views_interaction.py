@@ -230,7 +230,7 @@ def _letter_context(request, letter: Letter, bound: dict | None = None, findings
     user, day, bound = request.user, _today(), bound or {}
     offers = workflow.offers(letter, user)
     allowed = {o.step.name for o in offers if not o.reason}
-    steps = [{"name": o.step.name, "label": o.step.label, "action": PANELS[o.step.name],
+    steps = [{"name": o.step.name, "label": o.step.label, "panel": PANELS[o.step.name],
               "form": bound.get(o.step.name) or _form_for(o.step.name, letter, user),
               "open": o.step.name in bound or (not bound and PANELS[o.step.name].first),
               "url": reverse("workbench:letter_action", args=[letter.pk, o.step.name])}
