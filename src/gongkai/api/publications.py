@@ -185,10 +185,10 @@ ELSEWHERE = {
     "add_attachment": "工作台", "remove_attachment": "工作台", "check_now": "工作台",
     "acknowledge_finding": "工作台", "redact_finding": "工作台", "correct": "工作台",
 }
-assert RUN.keys() | ELSEWHERE.keys() == workflow.STEPS.keys() and not RUN.keys() & ELSEWHERE.keys()
+assert RUN.keys() | ELSEWHERE.keys() == workflow.FLOW.steps.keys() and not RUN.keys() & ELSEWHERE.keys()
 
-STEP_LIST = "；".join(f"{name} {workflow.STEPS[name].label}" for name in RUN)
-ALIAS_LIST = "；".join(f"{old} → {new}" for old, new in workflow.ALIASES.items())
+STEP_LIST = "；".join(f"{name} {workflow.FLOW.steps[name].label}" for name in RUN)
+ALIAS_LIST = "；".join(f"{old} → {new}" for old, new in workflow.FLOW.aliases().items())
 
 
 class StepSerializer(serializers.Serializer):
@@ -205,9 +205,12 @@ class StaffPublicationSteps(APIView):
                                "（工作台页面与 POST 操作依据同一规则）。")
     def get(self, request, pk):
         pub = generics.get_object_or_404(selectors.staff_publications(request.user), pk=pk)
-        offered = {o.step.name: o.reason for o in workflow.offers(pub, request.user)}
+        flow = workflow.FLOW
+        offered = {o.step.name: o.reason for o in flow.offers(pub, request.user)}
         return Response([{"name": s.name, "label": s.label, "available": offered.get(s.name) == "",
-                          "reason": offered.get(s.name, s.denied)} for s in workflow.STEPS.values()])
+                          "reason": offered[s.name] if s.name in offered
+                          else flow.permission_refusal(s.name, pub, request.user)}
+                         for s in flow.steps.values()])
 
 
 class StaffPublicationAction(APIView):
@@ -218,7 +221,7 @@ class StaffPublicationAction(APIView):
                    request=ActionSerializer, responses={200: StaffPublicationSerializer},
                    operation_id="staff_publication_action")
     def post(self, request, pk, action):
-        step = workflow.step(action)
+        step = workflow.FLOW.step(action)
         if step is None:
             raise ValidationError({"detail": "未知的操作"})
         if step.name not in RUN:
