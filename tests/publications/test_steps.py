@@ -72,7 +72,7 @@ STATES = ["draft", "findings", "not_public", "unit_review", "confidentiality", "
 
 def _item(name: str, pub: Publication):
     """What a per-item step is asked to act on: one it can act on if there is one, else any."""
-    s = workflow.FLOW.steps[name]
+    s = workflow.STEPS[name]
     items = list(pub.attachments.all()) if s.target is Attachment else list(pub.findings.all())
     if not items:
         raise Missing
@@ -97,7 +97,7 @@ def _call(name: str, actor, pub: Publication):
         "withdraw": lambda: services.withdraw(actor=actor, publication=pub, reason="已失效"),
         "reevaluate": lambda: services.reevaluate(actor=actor, publication=pub, decision="keep", reason="情况未变"),
     }
-    assert calls.keys() == workflow.FLOW.steps.keys()
+    assert calls.keys() == workflow.STEPS.keys()
     return calls[name]()
 
 
@@ -109,10 +109,10 @@ def _service_verdict(name: str, actor, pub: Publication) -> str:
 def _workflow_verdict(name: str, actor, pub: Publication) -> str:
     """The workflow's refusal for what `_call` asks: on the item it picks for a per-item step."""
     try:
-        item = _item(name, pub) if workflow.FLOW.steps[name].target is not None else None
+        item = _item(name, pub) if workflow.STEPS[name].target is not None else None
     except Missing:
         return MISSING
-    return workflow.FLOW.refusal(name, pub, actor=actor, target=item)
+    return workflow.refusal(name, pub, actor=actor, target=item)
 
 
 # --- Each step's refusal --------------------------------------------------------------------
@@ -147,16 +147,16 @@ REFUSALS = [
 
 
 def test_every_step_has_a_refusal_case():
-    assert {name for name, *_ in REFUSALS} == set(workflow.FLOW.steps)
+    assert {name for name, *_ in REFUSALS} == set(workflow.STEPS)
 
 
 @pytest.mark.parametrize(("name", "state", "who", "reason"), REFUSALS, ids=[f"{n}-{s}-{w}" for n, s, w, _ in REFUSALS])
 def test_refusal_is_the_same_in_the_workflow_and_the_service(name, state, who, reason, draft, team):
     pub = _build(state, draft, team)
-    assert workflow.FLOW.refusal(name, pub, actor=team[who]) == reason
+    assert workflow.refusal(name, pub, actor=team[who]) == reason
     # A step on an attachment or a finding cannot even be asked of the service when there is none.
     assert _service_verdict(name, team[who], pub) in (reason, MISSING)
-    assert name not in workflow.FLOW.available(pub, team[who])
+    assert name not in workflow.available(pub, team[who])
 
 
 def _finding(pub: Publication, **lookup) -> Finding:
@@ -171,14 +171,14 @@ def test_refusals_on_one_finding(draft, team):
     services.acknowledge_finding(actor=team["censor"], finding=finding, reason="单位值班电话")
     finding.refresh_from_db()
     for name in ("acknowledge_finding", "redact_finding"):
-        assert workflow.FLOW.refusal(name, pub, actor=team["censor"], target=finding) == "该处已处理"
+        assert workflow.refusal(name, pub, actor=team["censor"], target=finding) == "该处已处理"
         assert _service_verdict(name, team["censor"], pub) == "该处已处理"
     changed = _build("findings", draft, team)
     services.update_draft(actor=team["drafter"], publication=changed, body_text="咨询请拨打值班电话。")
     changed.refresh_from_db()
     stale = _finding(changed, kind="mobile")
-    assert workflow.FLOW.refusal("redact_finding", changed, actor=team["drafter"], target=stale) == "内容已变化，请重新检查后再遮盖"
-    assert workflow.FLOW.refusal("redact_finding", changed, actor=team["drafter"]) == "没有可以在线遮盖的敏感信息"
+    assert workflow.refusal("redact_finding", changed, actor=team["drafter"], target=stale) == "内容已变化，请重新检查后再遮盖"
+    assert workflow.refusal("redact_finding", changed, actor=team["drafter"]) == "没有可以在线遮盖的敏感信息"
     with pytest.raises(ValidationError, match="内容已变化"):
         services.redact_finding(actor=team["drafter"], finding=stale)
 
@@ -190,9 +190,9 @@ def test_an_attachments_finding_is_acknowledged_not_redacted(draft, team):
     services.check_now(actor=team["drafter"], publication=pub)
     finding = _finding(pub, kind="secrecy_mark")
     reason = "附件中的内容不能在线遮盖：请上传处理后的附件（退回起草人），或由审查人确认可以公开"
-    assert workflow.FLOW.refusal("redact_finding", pub, actor=team["censor"], target=finding) == reason
+    assert workflow.refusal("redact_finding", pub, actor=team["censor"], target=finding) == reason
     assert _service_verdict("redact_finding", team["censor"], pub) == reason
-    assert workflow.FLOW.available(pub, team["censor"]) == ["acknowledge_finding"]
+    assert workflow.available(pub, team["censor"]) == ["acknowledge_finding"]
     page = _page(team["censor"], pub)
     assert reverse(ROUTES["acknowledge_finding"], args=[pub.pk, finding.pk]) in page
     assert f"/findings/{finding.pk}/redact/" not in page
@@ -207,13 +207,13 @@ def test_the_drafter_does_not_acknowledge_their_own_findings(bureau, make_user):
                                 topic=Topic.objects.get(code="13"), body_text=f"手机 {MOBILE}")
     services.check_now(actor=dual, publication=pub)
     reason = "起草人不能自行确认本人起草信息中的敏感内容"
-    assert workflow.FLOW.refusal("acknowledge_finding", pub, actor=dual) == reason
+    assert workflow.refusal("acknowledge_finding", pub, actor=dual) == reason
     assert _service_verdict("acknowledge_finding", dual, pub) == reason
-    offer = next(o for o in workflow.FLOW.offers(pub, dual) if o.step.name == "acknowledge_finding")
+    offer = next(o for o in workflow.offers(pub, dual) if o.step.name == "acknowledge_finding")
     assert offer.four_eyes and offer.reason == reason
     page = _page(dual, pub)
     assert 'id="four-eyes-acknowledge"' in page and reason in page and "/acknowledge/" not in page
-    assert "redact_finding" in workflow.FLOW.available(pub, dual)  # the drafter redacts their own text
+    assert "redact_finding" in workflow.available(pub, dual)  # the drafter redacts their own text
 
 
 def test_the_last_step_is_offered_and_the_scan_it_runs_refuses_to_publish(draft, team):
@@ -222,19 +222,19 @@ def test_the_last_step_is_offered_and_the_scan_it_runs_refuses_to_publish(draft,
     pub = _build("confidentiality", draft, team)
     services.approve(actor=team["censor"], publication=pub)
     pub.refresh_from_db()
-    assert pub.current_step == "sign_off" and "approve" in workflow.FLOW.available(pub, team["leader"])
+    assert pub.current_step == "sign_off" and "approve" in workflow.available(pub, team["leader"])
     assert _service_verdict("approve", team["leader"], pub) == "还有 1 处敏感信息未处理（遮盖或确认可公开），不能发布"
 
 
 def test_old_names_resolve_to_the_steps():
-    assert workflow.FLOW.step("submit").name == "submit_for_review"
-    assert workflow.FLOW.step("approve").name == "approve" and workflow.FLOW.step("explode") is None
-    assert not set(workflow.FLOW.aliases()) & set(workflow.FLOW.steps), "an alias never names another step"
+    assert workflow.step("submit").name == "submit_for_review"
+    assert workflow.step("approve").name == "approve" and workflow.step("explode") is None
+    assert not set(workflow.ALIASES) & set(workflow.STEPS), "an alias never names another step"
 
 
 def test_audit_labels_and_calendar_are_registered_once_at_startup():
     labels = audit.ACTION_LABELS
-    for name, step in workflow.FLOW.steps.items():
+    for name, step in workflow.STEPS.items():
         assert labels[f"publication.{name}"] == step.label
     assert labels["publication.submit"] == labels["publication.submit_for_review"] == "提交审核"
     assert labels["finding.acknowledge"] == "确认敏感信息可公开" and labels["publication.scan"] == "敏感信息检查"
@@ -249,7 +249,7 @@ def test_the_api_takes_the_steps_under_their_names_and_the_old_name(draft, team)
     api.force_authenticate(team["drafter"])
     url = f"/api/v1/staff/publications/{pub.pk}/"
     steps = {s["name"]: s for s in api.get(url + "steps/").json()}
-    assert list(steps) == list(workflow.FLOW.steps)
+    assert list(steps) == list(workflow.STEPS)
     assert steps["submit_for_review"]["available"] and steps["submit_for_review"]["reason"] == ""
     assert steps["approve"] == {"name": "approve", "label": "审核通过", "available": False, "reason": "该信息不在审核中"}
     assert steps["reevaluate"]["reason"] == "您没有执行此操作的权限"
@@ -269,7 +269,7 @@ def _page(user, pub: Publication) -> str:
 
 def _page_offers(html: str, pub: Publication) -> set[str]:
     offered = set()
-    for name, step in workflow.FLOW.steps.items():
+    for name, step in workflow.STEPS.items():
         if step.target is None:
             items = [None]
         else:
@@ -285,7 +285,7 @@ def test_page_api_and_service_agree_on_every_step(state, draft, team):
     pub = _build(state, draft, team)
     for who in USERS:
         user = team[who]
-        available = set(workflow.FLOW.available(pub, user))
+        available = set(workflow.available(pub, user))
         web = Client()
         web.force_login(user)
         response = web.get(f"/workbench/publications/{pub.pk}/")
@@ -296,11 +296,11 @@ def test_page_api_and_service_agree_on_every_step(state, draft, team):
             assert response.status_code == 404 and listed.status_code == 404 and not available
         else:
             assert _page_offers(response.content.decode(), pub) == available, (state, who)
-            assert [s["name"] for s in listed.json()] == list(workflow.FLOW.steps)
+            assert [s["name"] for s in listed.json()] == list(workflow.STEPS)
             assert {s["name"] for s in listed.json() if s["available"]} == available, (state, who)
-            assert all(s["reason"] == workflow.FLOW.refusal(s["name"], pub, actor=user)
+            assert all(s["reason"] == workflow.refusal(s["name"], pub, actor=user)
                        for s in listed.json() if not s["available"])
-        for name in workflow.FLOW.steps:
+        for name in workflow.STEPS:
             verdict = _service_verdict(name, user, pub)
             if name in available:
                 assert verdict == "", (state, who, name, verdict)

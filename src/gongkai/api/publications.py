@@ -185,10 +185,10 @@ ELSEWHERE = {
     "add_attachment": "工作台", "remove_attachment": "工作台", "check_now": "工作台",
     "acknowledge_finding": "工作台", "redact_finding": "工作台", "correct": "工作台",
 }
-assert RUN.keys() | ELSEWHERE.keys() == workflow.FLOW.steps.keys() and not RUN.keys() & ELSEWHERE.keys()
+assert RUN.keys() | ELSEWHERE.keys() == workflow.STEPS.keys() and not RUN.keys() & ELSEWHERE.keys()
 
-STEP_LIST = "；".join(f"{name} {workflow.FLOW.steps[name].label}" for name in RUN)
-ALIAS_LIST = "；".join(f"{old} → {new}" for old, new in workflow.FLOW.aliases().items())
+STEP_LIST = "；".join(f"{name} {workflow.STEPS[name].label}" for name in RUN)
+ALIAS_LIST = "；".join(f"{old} → {new}" for old, new in workflow.ALIASES.items())
 
 
 class StepSerializer(serializers.Serializer):
@@ -221,7 +221,7 @@ class StaffPublicationAction(APIView):
                    request=ActionSerializer, responses={200: StaffPublicationSerializer},
                    operation_id="staff_publication_action")
     def post(self, request, pk, action):
-        step = workflow.FLOW.step(action)
+        step = workflow.step(action)
         if step is None:
             raise ValidationError({"detail": "未知的操作"})
         if step.name not in RUN:

@@ -1,6 +1,6 @@
 """Every write of proactive disclosure. One function per thing a person does; each runs in one
-transaction and writes one audit event. A step of an item's life (`workflow.FLOW`) is checked by
-`workflow.FLOW.check` first: who may take it and why not now, in the same words as the pages and the
+transaction and writes one audit event. A step of an item's life (`workflow.STEPS`) is checked by
+`workflow.check` first: who may take it and why not now, in the same words as the pages and the
 API; what the person typed in is checked here."""
 
 import hashlib
@@ -168,7 +168,7 @@ def create_draft(*, actor: User, unit: Unit, title: str, created_on: date, topic
 def update_draft(*, actor: User, publication: Publication, channels: list[Channel] | None = None,
                  unit: Unit | None = None, **fields) -> Publication:
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    workflow.FLOW.check("update_draft", pub, actor=actor)
+    workflow.check("update_draft", pub, actor=actor)
     before = _snapshot(pub)
     if unit is not None and unit != pub.unit:
         require(actor, "publications.draft", unit)
@@ -184,7 +184,7 @@ def update_draft(*, actor: User, publication: Publication, channels: list[Channe
 @transaction.atomic
 def add_attachment(*, actor: User, publication: Publication, name: str, data: bytes) -> Attachment:
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    workflow.FLOW.check("add_attachment", pub, actor=actor)
+    workflow.check("add_attachment", pub, actor=actor)
     if len(data) == 0:
         raise ValidationError({"file": "文件为空"})
     limit = settings.GONGKAI_ATTACHMENT_MAX_BYTES
@@ -215,7 +215,7 @@ def add_attachment(*, actor: User, publication: Publication, name: str, data: by
 @transaction.atomic
 def remove_attachment(*, actor: User, attachment: Attachment) -> None:
     pub = P.objects.select_for_update().get(pk=attachment.publication_id)
-    workflow.FLOW.check("remove_attachment", pub, actor=actor, target=attachment)
+    workflow.check("remove_attachment", pub, actor=actor, target=attachment)
     audit.record(action="publication.remove_attachment", actor=actor, obj=pub, unit=pub.unit,
                  before={"attachment": attachment.pk, "name": attachment.original_name, "sha256": attachment.sha256})
     Finding.objects.filter(publication=pub, source=f"attachment:{attachment.pk}").delete()
@@ -267,7 +267,7 @@ def run_scan(pub: Publication) -> list[Finding]:
 def check_now(*, actor: User, publication: Publication) -> list[Finding]:
     """The drafter runs the scanner before submitting, to fix what it finds first."""
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    workflow.FLOW.check("check_now", pub, actor=actor)
+    workflow.check("check_now", pub, actor=actor)
     findings = run_scan(pub)
     audit.record(action="publication.check_now", actor=actor, obj=pub, unit=pub.unit,
                  after={"findings": len(findings), "open": sum(f.state == Finding.State.OPEN for f in findings)})
@@ -282,7 +282,7 @@ def open_findings(pub: Publication):
 def acknowledge_finding(*, actor: User, finding: Finding, reason: str) -> Finding:
     pub = P.objects.select_for_update().get(pk=finding.publication_id)
     finding.refresh_from_db()
-    workflow.FLOW.check("acknowledge_finding", pub, actor=actor, target=finding)
+    workflow.check("acknowledge_finding", pub, actor=actor, target=finding)
     if not reason.strip():
         raise ValidationError({"reason": "请说明可以公开的理由（如：单位办公电话、已公开的车牌号）"})
     finding.state, finding.reason = Finding.State.ACKNOWLEDGED, reason.strip()
@@ -299,7 +299,7 @@ def redact_finding(*, actor: User, finding: Finding) -> Finding:
     does not give away the length of what it hides); attachments must be replaced instead."""
     pub = P.objects.select_for_update().get(pk=finding.publication_id)
     finding.refresh_from_db()
-    workflow.FLOW.check("redact_finding", pub, actor=actor, target=finding)
+    workflow.check("redact_finding", pub, actor=actor, target=finding)
     # Redact the same text everywhere in the item, so it cannot be recovered from another field.
     for field in SCANNED_FIELDS:
         setattr(pub, field, getattr(pub, field).replace(finding.text, scanner.REDACTION_MARK))
@@ -321,7 +321,7 @@ def steps_for(pub: Publication) -> list[str]:
 @transaction.atomic
 def submit_for_review(*, actor: User, publication: Publication) -> Publication:
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    workflow.FLOW.check("submit_for_review", pub, actor=actor)
+    workflow.check("submit_for_review", pub, actor=actor)
     _validate(pub)
     steps = steps_for(pub)
     pub.status, pub.current_step = P.Status.IN_REVIEW, steps[0]
@@ -338,7 +338,7 @@ def approve(*, actor: User, publication: Publication, opinion: str = "") -> Publ
     """Pass the current step; the last step publishes. 一事一审: one item, one record per step.
     The step's capability in the item's unit (谁公开、谁审查) and 四眼原则 are checked first."""
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    verdict = workflow.FLOW.check("approve", pub, actor=actor)
+    verdict = workflow.check("approve", pub, actor=actor)
     findings = run_scan(pub)
     step = pub.current_step
     # Steps still to come, in the fixed order; robust to a topic's chain being edited meanwhile.
@@ -363,7 +363,7 @@ def approve(*, actor: User, publication: Publication, opinion: str = "") -> Publ
 @transaction.atomic
 def reject(*, actor: User, publication: Publication, opinion: str) -> Publication:
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    verdict = workflow.FLOW.check("reject", pub, actor=actor)
+    verdict = workflow.check("reject", pub, actor=actor)
     if not opinion.strip():
         raise ValidationError({"opinion": "退回时请写明理由"})
     step = pub.current_step
@@ -407,7 +407,7 @@ def _publish(pub: Publication, actor: User) -> None:
 def correct(*, actor: User, publication: Publication, note: str, channels=None, **changes) -> Publication:
     """更正: a new version with a visible note; the old version is kept."""
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    workflow.FLOW.check("correct", pub, actor=actor)
+    workflow.check("correct", pub, actor=actor)
     if not note.strip():
         raise ValidationError({"note": "请写明更正说明，它将显示在信息页面上"})
     before = _snapshot(pub)
@@ -437,7 +437,7 @@ def correct(*, actor: User, publication: Publication, note: str, channels=None, 
 def withdraw(*, actor: User, publication: Publication, reason: str) -> Publication:
     """撤回: the item leaves every public path; the record and its history stay."""
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    workflow.FLOW.check("withdraw", pub, actor=actor)
+    workflow.check("withdraw", pub, actor=actor)
     if not reason.strip():
         raise ValidationError({"reason": "请写明撤回理由"})
     pub.status, pub.withdrawn_at, pub.withdraw_reason = P.Status.WITHDRAWN, clock.now(), reason.strip()
@@ -451,7 +451,7 @@ def withdraw(*, actor: User, publication: Publication, reason: str) -> Publicati
 def reevaluate(*, actor: User, publication: Publication, decision: str, reason: str) -> Publication:
     """定期评审 of an item that is not public: keep the attribute, or open it for publication."""
     pub = P.objects.select_for_update().get(pk=publication.pk)
-    workflow.FLOW.check("reevaluate", pub, actor=actor)
+    workflow.check("reevaluate", pub, actor=actor)
     if decision not in Reevaluation.Decision.values:
         raise ValidationError({"decision": "请选择评审结论"})
     if not reason.strip():

@@ -143,6 +143,10 @@ FLOW = Workflow("publication", lambda pub: pub.unit, table(
     "update": "update_draft", "attach": "add_attachment", "detach": "remove_attachment",
     "scan": "check_now", "submit": "submit_for_review",
 })
+# What the services, pages and API call.
+STEPS, ALIASES = FLOW.steps, FLOW.aliases()
+step, refusal, check, offers, available = FLOW.step, FLOW.refusal, FLOW.check, FLOW.offers, FLOW.available
+permission_refusal, on_target = FLOW.permission_refusal, FLOW.on_target
 
 
 def audit_labels() -> dict[str, str]:

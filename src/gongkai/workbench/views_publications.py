@@ -50,7 +50,7 @@ ROUTES = {
     "withdraw": "workbench:publication_withdraw",
     "reevaluate": "workbench:publication_reevaluate",
 }
-assert ROUTES.keys() == workflow.FLOW.steps.keys(), "every step of the workflow has its place on the page"
+assert ROUTES.keys() == workflow.STEPS.keys(), "every step of the workflow has its place on the page"
 
 
 def _message(exc: ValidationError) -> str:
@@ -96,7 +96,7 @@ def publication_list(request):
 @capability_required("publications.draft")
 def publication_edit(request, pk=None):
     pub = _get(request, pk) if pk else None
-    refused = pub and workflow.FLOW.refusal("update_draft", pub, actor=request.user)
+    refused = pub and workflow.refusal("update_draft", pub, actor=request.user)
     if refused:
         messages.error(request, refused)
         return redirect("workbench:publication", pk=pub.pk)
@@ -123,7 +123,7 @@ def _step_urls(pub: Publication, names, item=None) -> dict[str, str]:
     """The addresses of the steps `names`: on the item, or on one of its attachments or findings."""
     args = [pub.pk] if item is None else [pub.pk, item.pk]
     return {name: reverse(ROUTES[name], args=args) for name in names
-            if (workflow.FLOW.steps[name].target is None) == (item is None)}
+            if (workflow.STEPS[name].target is None) == (item is None)}
 
 
 @login_required
@@ -134,11 +134,11 @@ def publication_detail(request, pk):
     for f in findings:
         by_source.setdefault(f.source, []).append(f)
     attachments = list(pub.attachments.all())
-    offers = {o.step.name: o for o in workflow.FLOW.offers(pub, request.user)}
+    offers = {o.step.name: o for o in workflow.offers(pub, request.user)}
     available = [name for name, o in offers.items() if not o.reason]
 
     def on(item) -> dict[str, str]:
-        return _step_urls(pub, workflow.FLOW.on_target(pub, item, available), item)
+        return _step_urls(pub, workflow.on_target(pub, item, available), item)
 
     context = {
         "pub": pub, "findings": [{"f": f, "urls": on(f)} for f in findings], "kind_labels": KIND_LABELS,
@@ -278,10 +278,10 @@ def finding_redact(request, pk, finding_pk):
 @login_required
 def publication_correct(request, pk):
     pub = _get(request, pk)
-    denied = workflow.FLOW.permission_refusal("correct", pub, request.user)
+    denied = workflow.permission_refusal("correct", pub, request.user)
     if denied:
         raise PermissionDenied(denied)
-    refused = workflow.FLOW.refusal("correct", pub, actor=request.user)
+    refused = workflow.refusal("correct", pub, actor=request.user)
     if refused:
         messages.error(request, refused)
         return redirect("workbench:publication", pk=pub.pk)
