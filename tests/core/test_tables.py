@@ -208,3 +208,52 @@ def test_report_reads_a_file_and_says_what_happened():
     assert refused_report.read(b"title\n", columns=COLUMNS, max_bytes=1000, max_rows=10) is None
     assert refused_report.summary() == "文件无法导入：缺少必填列：名称、日期"
     assert refused_report.warnings[0].startswith("第 1 行应为表头")
+
+# --- The three importers say the same -------------------------------------------------------
+
+@pytest.fixture
+def importers(make_user):
+    """Each importer as run(data, filename) → its report, by one person allowed all three."""
+    from gongkai.applications import ledger
+    from gongkai.bulletins import services as bulletins
+    from gongkai.core.models import DisclosureBody
+    from gongkai.publications import importer
+
+    office = make_user("office", "office", username="office_all")
+    body = DisclosureBody.objects.get(unit__code="350400")
+    return {
+        "catalog": lambda data, name: importer.import_catalog(actor=office, filename=name, data=data, dry_run=True),
+        "ledger": lambda data, name: ledger.import_ledger(actor=office, filename=name, data=data, default_body=body,
+                                                          dry_run=True),
+        "bulletins": lambda data, name: bulletins.import_bulletins(actor=office, filename=name, data=data),
+    }
+
+
+@pytest.mark.parametrize("data, filename", [
+    (b"<html><body><table><tr><td>x</td></tr></table></body></html>", "导出.xls"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "导出.xls"),
+    (b"", "t.csv"),
+    (b"%PDF-1.4\n", "t.pdf"),
+    (b"PK\x03\x04broken", "t.xlsx"),
+])
+def test_same_defect_same_message(importers, data, filename):
+    messages = {name: run(data, filename).messages() for name, run in importers.items()}
+    assert len({tuple(m) for m in messages.values()}) == 1, messages
+    assert messages["catalog"] == [refused(data, filename)]
+
+
+def test_utf16_csv_is_read_by_all_three(importers):
+    files = {
+        "catalog": ["信息名称", "生成日期", "发布日期", "主题分类", "发布机构"],
+        "ledger": ["申请人类型", "申请渠道", "收到申请日期"],
+        "bulletins": ["公开主体", "年份", "周次", "刑事警情", "治安警情", "交通警情", "火灾警情"],
+    }
+    values = {
+        "catalog": ["旧目录里的一条", "2016-01-20", "2016-01-25", "0801", "三明市公安局"],
+        "ledger": ["自然人", "网上申请", "2019-03-05"],
+        "bulletins": ["三明市公安局", "2026", "1", "1", "2", "3", "0"],
+    }
+    for name, run in importers.items():
+        text = "\t".join(files[name]) + "\r\n" + "\t".join(values[name]) + "\r\n"
+        report = run(text.encode("utf-16"), "导出.txt")
+        assert report.ok and report.format == "CSV（UTF-16）" and report.total_rows == 1, (name, report.messages())

@@ -31,8 +31,8 @@ from django.utils import timezone
 from gongkai.core import audit, clock, tables
 from gongkai.core.access import can, has_capability
 from gongkai.core.cells import CellError, cell_text, norm, parse_date
-from gongkai.core.models import AuditEvent, DisclosureBody, Sequence, Unit, User
-from gongkai.core.services import next_sequence_value
+from gongkai.core.models import AuditEvent, DisclosureBody, Unit, User
+from gongkai.core.services import next_sequence_value, reserve_sequence_value
 
 from . import outcomes, services
 from .models import ApplicantKind, Application, Channel, Remedy
@@ -554,11 +554,8 @@ def _reserve(body: DisclosureBody, number: str) -> None:
     if not match or match.group(1) != body.unit.code:
         return
     year, serial = int(match.group(2)), int(match.group(3))
-    if not (1900 <= year <= 2999 and serial < 2**31):
-        return
-    seq, _ = Sequence.objects.select_for_update().get_or_create(body=body, name="application", year=year)
-    if seq.last_value < serial:
-        Sequence.objects.filter(pk=seq.pk).update(last_value=serial)
+    if 1900 <= year <= 2999 and serial < 2**31:
+        reserve_sequence_value(body=body, name="application", year=year, value=serial)
 
 
 def _assign(body: DisclosureBody, year: int, taken: set[str]) -> str:

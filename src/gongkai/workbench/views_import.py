@@ -18,7 +18,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class CatalogImportForm(forms.Form):
     file = forms.FileField(label="目录文件（XLSX 或 CSV）",
                            help_text=f"第 1 行为表头；不超过 {importer.MAX_BYTES // (1024 * 1024)} MB、"
-                                     f"{importer.MAX_ROWS} 行。CSV 可为 UTF-8 或 GBK/GB18030 编码")
+                                     f"{importer.MAX_ROWS} 行。CSV 可为 UTF-8、GBK/GB18030 或 UTF-16 编码")
     dry_run = forms.BooleanField(label="仅检查不导入", required=False)
 
 
