@@ -42,8 +42,8 @@ def run(people, data, actor="clerk_sy"):
 def test_good_file_becomes_drafts(people, bodies):
     data = workbook(row(week=45), row(week=46), row("350404", week=47), title="2026年三元分局警情通报汇总")
     report = run(people, data)
-    assert report.ok, report.errors
-    assert len(report.created) == 3 and "已导入 3 份" in report.summary()
+    assert report.ok, report.messages()
+    assert len(report.imported) == 3 and "已导入 3 份" in report.summary()
     assert list(Bulletin.objects.order_by("week").values_list("week", "status", "traffic")) == [
         (45, "draft", 28), (46, "draft", 28), (47, "draft", 28)]
     assert AuditEvent.objects.filter(action="bulletin.import").count() == 1
@@ -65,8 +65,8 @@ def test_every_bad_row_is_named_and_nothing_is_written(people, make_bulletin):
         row(week=50),                                    # row 10: not begun
     )
     report = run(people, data)
-    assert not report.ok and report.created == []
-    text = "\n".join(report.errors)
+    assert not report.ok and report.imported == []
+    text = "\n".join(report.messages())
     assert text.startswith("第 3 行：三明市公安局三元分局2026年第40周的警情通报已存在（草稿）")
     for expected in ["第 4 行：“公开主体”中的“不存在的分局”不是已设立的公开主体",
                      "第 5 行：刑事警情不能为负数", "第 5 行：交通警情应为整数",
@@ -74,7 +74,7 @@ def test_every_bad_row_is_named_and_nothing_is_written(people, make_bulletin):
                      f"第 8 行：含有个人信息，不能公开：“典型警情”中的身份证号码 {planted}",
                      "第 9 行：您无权填报“三明市公安局”的警情通报", "第 10 行：2026 年第 50 周"]:
         assert expected in text, expected
-    assert not any(e.startswith("第 2 行") for e in report.errors)
+    assert not any(e.startswith("第 2 行") for e in report.messages())
     assert Bulletin.objects.count() == 1  # only the one entered before
     assert not AuditEvent.objects.filter(action="bulletin.import").exists()
     assert "未导入任何通报" in report.summary()
@@ -91,25 +91,25 @@ def test_every_bad_row_is_named_and_nothing_is_written(people, make_bulletin):
 ])
 def test_unreadable_files(people, data, message):
     report = run(people, data)
-    assert not report.ok and message in report.errors[0]
+    assert not report.ok and message in report.messages()[0]
 
 
 def test_missing_columns_and_empty_sheet(people):
     report = run(people, workbook(row(), header=["公开主体", "年份", "周次", "刑事", "治安"]))
-    assert report.errors == ["缺少必填列：交通警情、火灾警情"]
-    assert run(people, workbook()).errors == ["文件中只有表头，没有数据行"]
+    assert report.messages() == ["缺少必填列：交通警情、火灾警情"]
+    assert run(people, workbook()).messages() == ["文件中只有表头，没有数据行"]
 
 
 def test_short_headers_are_accepted(people):
     header = ["主体", "年份", "周", "刑事", "治安", "交通", "火灾"]
     report = run(people, workbook(row()[:7], header=header))
-    assert report.ok, report.errors
+    assert report.ok, report.messages()
 
 
 def test_template_round_trips(people):
     """The downloadable template, filled as shipped, imports."""
     report = run(people, imports.template_workbook())
-    assert report.ok, report.errors
+    assert report.ok, report.messages()
     assert Bulletin.objects.get().notable_cases.startswith("11月16日")
 
 

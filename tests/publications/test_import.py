@@ -417,3 +417,26 @@ def test_command(team, tmp_path):
         call_command("import_catalog", str(path), user="drafter", stdout=io.StringIO())
     with pytest.raises(CommandError, match="不存在"):
         call_command("import_catalog", str(path), user="nobody", stdout=io.StringIO())
+
+
+def test_command_takes_actor_like_the_ledger_import(team, tmp_path):
+    path = tmp_path / "good.xlsx"
+    path.write_bytes(xlsx(good_rows()))
+    out = io.StringIO()
+    call_command("import_catalog", str(path), "--actor", "office", "--dry-run", stdout=out)
+    assert "检查通过" in out.getvalue()
+    err = io.StringIO()
+    call_command("import_catalog", str(path), "--user", "office", "--dry-run", stdout=io.StringIO(), stderr=err)
+    assert "--user 已弃用" in err.getvalue()
+    with pytest.raises(CommandError, match="--actor"):
+        call_command("import_catalog", str(path), stdout=io.StringIO())
+
+
+def test_import_published_asks_permission_itself(team, bureau):
+    from gongkai.publications import services
+
+    report = run(team["office"], xlsx(good_rows()[:1]), dry_run=True)
+    assert report.ok and len(report.rows) == 1
+    with pytest.raises(PermissionDenied):
+        services.import_published(actor=team["drafter"], rows=report.rows, source={"file": "x", "sha256": "0"})
+    assert not P.objects.exists()

@@ -4,22 +4,22 @@ can cover the years before the system. See docs/applications-import.md.
 All or nothing, as the catalog import (publications/importer.py): every row is checked first;
 if any row is bad nothing is written and every problem is reported as "第 N 行：……" (N is the
 row number a spreadsheet program shows); otherwise all rows are written in one transaction.
+The file is read by the kernel's table reader (`core.tables`); this module holds the columns,
+the cleaners of their values and the writer.
 
-- `read_ledger(filename, data)` turns an XLSX or CSV file into numbered rows (no database).
 - `validate(table, default_body=..., actor=...)` checks every row against the database and
-  returns `(rows, errors)`; `parse(filename, data, ...)` does both. Neither writes anything, so an
-  upload page can show the result before importing.
+  returns `(rows, errors)`; `parse(filename, data, ...)` reads and checks. Neither writes
+  anything, so an upload page can show the result before importing.
 - `import_ledger(actor=..., filename=..., data=..., default_body=..., dry_run=False)` is the
   service: permission, one transaction, one audit event ("application.import") for the file.
+
+Over the house's 400 lines because the outcome matcher (a ledger's many wordings of the report's
+leaves) lives beside its only reader.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,20 +28,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.core import audit, clock
+from gongkai.core import audit, clock, tables
 from gongkai.core.access import can, has_capability
-from gongkai.core.cells import CellError, cell_text, parse_date
-from gongkai.core.files import kinds
-from gongkai.core.models import AuditEvent, DisclosureBody, Sequence, Unit, User
-from gongkai.core.services import next_sequence_value
+from gongkai.core.cells import CellError, cell_text, norm, parse_date
+from gongkai.core.models import AuditEvent, DisclosureBody, Unit, User
+from gongkai.core.services import next_sequence_value, reserve_sequence_value
 
 from . import outcomes, services
 from .models import ApplicantKind, Application, Channel, Remedy
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
-# Lines above the header that may be skipped (a title such as "2018年政府信息公开申请台账").
-MAX_ROWS_BEFORE_HEADER = 5
 # The 2008 regulation (国务院令第492号) came into force on this day; nothing was received before it.
 EARLIEST = date(2008, 5, 1)
 # Importing history feeds the annual report: the head of the disclosure office (or a leader of
@@ -50,48 +47,31 @@ CAPABILITY = "applications.approve"
 DEFAULT_NAME = "（台账导入）"
 
 
-@dataclass(frozen=True)
-class Column:
-    code: str
-    label: str
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("tracking_number", "受理编号", ("编号", "申请编号", "tracking_number", "number")),
-    Column("body", "公开主体", ("受理机关", "body")),
-    Column("applicant_kind", "申请人类型", ("applicant_kind", "applicant_type"), True),
-    Column("name", "申请人", ("申请人姓名", "申请人名称", "申请人姓名/名称", "姓名/名称", "applicant", "name")),
-    Column("channel", "申请渠道", ("申请方式", "channel"), True),
-    Column("received_on", "收到申请日期", ("收到日期", "受理日期", "received_on", "received"), True),
-    Column("description", "申请内容", ("申请公开的内容", "申请公开内容", "description", "content")),
-    Column("outcome", "办理结果", ("答复结果", "处理结果", "outcome", "result")),
-    Column("decided_on", "答复日期", ("办结日期", "decided_on", "replied_on")),
-    Column("extended", "是否延期", ("延期", "延期答复", "extended", "extension")),
-    Column("reconsideration", "复议结果", ("行政复议", "行政复议结果", "reconsideration")),
-    Column("reconsideration_filed_on", "复议申请日期", ("复议日期", "reconsideration_filed_on")),
-    Column("litigation", "诉讼类型", ("行政诉讼", "litigation", "litigation_kind")),
-    Column("litigation_result", "诉讼结果", ("行政诉讼结果", "litigation_result")),
-    Column("litigation_filed_on", "起诉日期", ("litigation_filed_on",)),
+C = tables.Column
+COLUMNS: tuple[tables.Column, ...] = (
+    C("tracking_number", "受理编号", aliases=("编号", "申请编号", "number")),
+    C("body", "公开主体", aliases=("受理机关",)),
+    C("applicant_kind", "申请人类型", True, aliases=("applicant_type",)),
+    C("name", "申请人", aliases=("申请人姓名", "申请人名称", "申请人姓名/名称", "姓名/名称", "applicant")),
+    C("channel", "申请渠道", True, aliases=("申请方式",)),
+    C("received_on", "收到申请日期", True, aliases=("收到日期", "受理日期", "received")),
+    C("description", "申请内容", aliases=("申请公开的内容", "申请公开内容", "content")),
+    C("outcome", "办理结果", aliases=("答复结果", "处理结果", "result")),
+    C("decided_on", "答复日期", aliases=("办结日期", "replied_on")),
+    C("extended", "是否延期", aliases=("延期", "延期答复", "extension")),
+    C("reconsideration", "复议结果", aliases=("行政复议", "行政复议结果")),
+    C("reconsideration_filed_on", "复议申请日期", aliases=("复议日期",)),
+    C("litigation", "诉讼类型", aliases=("行政诉讼", "litigation_kind")),
+    C("litigation_result", "诉讼结果", aliases=("行政诉讼结果",)),
+    C("litigation_filed_on", "起诉日期"),
 )
 LABELS = {c.code: c.label for c in COLUMNS}
-REQUIRED = [c.code for c in COLUMNS if c.required]
 
 
-class LedgerFileError(ValueError):
-    """The file as a whole cannot be read; the message is for people (Chinese)."""
-
-
-@dataclass(frozen=True)
-class LedgerError:
-    row: int | None  # None: the file as a whole
-    column: str      # the column's Chinese label, or ""
-    message: str
+class LedgerError(tables.RowError):
+    """The ledger's messages have the column as their subject ("“答复日期”不能为空"), and read so."""
 
     def __str__(self) -> str:
-        if self.row is None:
-            return self.message
         return f"第 {self.row} 行：" + (f"“{self.column}”" if self.column else "") + self.message
 
 
@@ -113,18 +93,7 @@ class LedgerRow:
     remedies: list[dict] = field(default_factory=list)
 
 
-# --------------------------------------------------------------------------- normalising text
-
-_PUNCTUATION = re.compile(r"[\s:：\-—–－_·・.。．,，、;；/\\|()（）\[\]【】“”\"'‘’《》<>〈〉?？!！*]+")
-_ENUMERATOR = re.compile(r"[（(][一二三四五六七八九十\d]+[）)]|^[一二三四五六七八九十]+、|\d+\s*[.．、]")
-
-
-def norm(value: str) -> str:
-    """The form values are compared in: half-width, lower case, no spaces, punctuation or the
-    enumerators of the report ("（三）", "1.")."""
-    text = unicodedata.normalize("NFKC", value or "").strip().lower()
-    text = _ENUMERATOR.sub("", text)
-    return _PUNCTUATION.sub("", text)
+# --------------------------------------------------------------------------- listed values
 
 
 def _lookup(pairs: dict[str, str]) -> dict[str, str]:
@@ -289,7 +258,9 @@ def _ambiguous(text: str, codes: set[str]) -> str:
     return f"“{text}”可能是{listed}，请写明具体情形"
 
 
-def _extension(text: str) -> int:
+def _extension(value) -> int:
+    """Working days of extension from 是否延期: 是/否, or a number of days. Raises CellError."""
+    text = cell_text(value)
     key = norm(text)
     if not key or key in NO:
         return 0
@@ -301,128 +272,9 @@ def _extension(text: str) -> int:
         if 1 <= days <= settings.GONGKAI_EXTENSION_MAX_DAYS:
             return days
         if days:
-            raise ValueError(f"延长期限最多{settings.GONGKAI_EXTENSION_MAX_DAYS}个工作日，不能是“{text}”")
+            raise CellError(f"延长期限最多{settings.GONGKAI_EXTENSION_MAX_DAYS}个工作日，不能是“{text}”")
         return 0
-    raise ValueError(f"应为“是”“否”或延长的工作日数（1至{settings.GONGKAI_EXTENSION_MAX_DAYS}），不能是“{text}”")
-
-
-# --------------------------------------------------------------------------- reading the file
-
-
-@dataclass
-class Table:
-    format: str
-    header_row: int
-    rows: list[tuple[int, dict[str, object]]]  # (row number, values by column code)
-    warnings: list[str]
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    try:
-        return data.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "GB18030"
-    except UnicodeDecodeError:
-        raise LedgerFileError("无法识别文件的文字编码：CSV 文件应为 UTF-8 或 GBK/GB18030 编码") from None
-
-
-def _csv_rows(data: bytes) -> tuple[str, list[tuple[int, list]]]:
-    text, encoding = _decode(data)
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first and "," not in first else ","
-    try:
-        rows = list(enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1))
-    except csv.Error as exc:
-        raise LedgerFileError(f"CSV 格式错误：{exc}") from None
-    return f"CSV（{encoding}）", rows
-
-
-def _xlsx_rows(data: bytes) -> tuple[str, list[tuple[int, list]]]:
-    import openpyxl
-
-    try:
-        kinds.check_zip(data, "Excel")  # an XLSX is a zip: no bomb reaches openpyxl
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except kinds.ExtractError as exc:
-        raise LedgerFileError(str(exc)) from None
-    except Exception:  # openpyxl and zipfile raise many kinds for a damaged workbook
-        raise LedgerFileError("Excel 文件已损坏或格式不正确，无法读取") from None
-    try:
-        rows = []
-        for number, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
-            rows.append((number, list(values)))
-            if number > MAX_ROWS + MAX_ROWS_BEFORE_HEADER + 1:
-                raise LedgerFileError(f"数据超过 {MAX_ROWS} 行，请分成几个文件导入")
-    except LedgerFileError:
-        raise
-    except Exception:
-        raise LedgerFileError("Excel 文件已损坏或格式不正确，无法读取") from None
-    finally:
-        wb.close()
-    return "XLSX", rows
-
-
-def _header_key(value) -> str:
-    text = re.sub(r"[（(]\s*(必填|选填|可选)\s*[)）]$", "", cell_text(value))
-    return norm(text)
-
-
-HEADERS = {norm(name): c.code for c in COLUMNS for name in (c.label, c.code, *c.aliases)}
-
-
-def _mapping(values: list) -> tuple[dict[str, int], list[str], list[str]]:
-    mapping: dict[str, int] = {}
-    unknown, twice = [], []
-    for index, value in enumerate(values):
-        key = _header_key(value)
-        if not key:
-            continue
-        code = HEADERS.get(key)
-        if code is None:
-            unknown.append(f"“{cell_text(value)}”")
-        elif code in mapping:
-            twice.append(f"“{LABELS[code]}”列出现了两次")
-        else:
-            mapping[code] = index
-    return mapping, unknown, twice
-
-
-def read_ledger(filename: str, data: bytes) -> Table:
-    """The data rows of an XLSX (first sheet) or CSV file. Raises LedgerFileError."""
-    if not data:
-        raise LedgerFileError("文件为空")
-    if len(data) > MAX_BYTES:
-        raise LedgerFileError(f"文件过大：不能超过 {MAX_BYTES // (1024 * 1024)} MB，请分成几个文件导入")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise LedgerFileError("不支持旧版 Excel 97-2003（.xls）格式：请在 Excel 中另存为 .xlsx 或 CSV 后再导入")
-    fmt, raw = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
-    rows = [(n, values) for n, values in raw if any(cell_text(v) for v in values)]
-    if not rows:
-        raise LedgerFileError("文件为空：没有表头，也没有数据")
-    header_at = next((i for i, (_, values) in enumerate(rows[:MAX_ROWS_BEFORE_HEADER + 1])
-                      if len(_mapping(values)[0]) >= 2), 0)
-    header_row, header = rows[header_at]
-    mapping, unknown, twice = _mapping(header)
-    if twice:
-        raise LedgerFileError("；".join(twice))
-    missing = [LABELS[c] for c in REQUIRED if c not in mapping]
-    if missing:
-        raise LedgerFileError(f"缺少必填列：{'、'.join(missing)}。第 {header_row} 行应为表头，可用的列名："
-                              f"{'、'.join(LABELS.values())}")
-    warnings = []
-    if header_at:
-        warnings.append(f"表头在第 {header_row} 行，前面的 {header_at} 行已跳过")
-    if unknown:
-        warnings.append(f"未识别的列已忽略：{'、'.join(unknown)}")
-    data_rows = [(n, {code: values[i] if i < len(values) else None for code, i in mapping.items()})
-                 for n, values in rows[header_at + 1:]]
-    if not data_rows:
-        raise LedgerFileError("文件中只有表头，没有数据行")
-    if len(data_rows) > MAX_ROWS:
-        raise LedgerFileError(f"数据超过 {MAX_ROWS} 行，请分成几个文件导入")
-    return Table(format=fmt, header_row=header_row, rows=data_rows, warnings=warnings)
+    raise CellError(f"应为“是”“否”或延长的工作日数（1至{settings.GONGKAI_EXTENSION_MAX_DAYS}），不能是“{text}”")
 
 
 # --------------------------------------------------------------------------- checking the rows
@@ -453,130 +305,129 @@ def find_body(text: str) -> DisclosureBody:
     return _Bodies().find(text)
 
 
-def validate(table: Table, *, default_body: DisclosureBody | None = None,
+def validate(table: tables.Table, *, default_body: DisclosureBody | None = None,
              actor: User | None = None) -> tuple[list[LedgerRow], list[LedgerError]]:
-    """Check every row; returns the good rows and every problem. Writes nothing."""
+    """Check every row; returns the good rows and every problem (by row). Writes nothing."""
     bodies = _Bodies()
-    local_today = clock.today()
-    errors: list[LedgerError] = []
+    today = clock.today()
     rows: list[LedgerRow] = []
-    seen_numbers: dict[str, int] = {}
-    seen_cases: dict[tuple, int] = {}
-
-    for number, values in table.rows:
-        row_errors: list[LedgerError] = []
-
-        def error(code: str, message: str, _errors=row_errors, _row=number) -> None:
-            _errors.append(LedgerError(_row, LABELS.get(code, ""), message))
-
-        text = {code: cell_text(values.get(code)) for code in LABELS}
-
-        def day(code: str, _text=text, _values=values, _error=error) -> date | None:
-            if not _text[code]:
-                return None
-            try:
-                value = parse_date(_values[code])
-            except CellError as exc:
-                _error(code, str(exc))
-                return None
-            if value > local_today:
-                _error(code, f"{value:%Y-%m-%d} 晚于今天")
-                return None
-            return value
-
-        tracking = text["tracking_number"].upper()
-        if len(tracking) > 30:
-            error("tracking_number", "不能超过 30 个字符")
-        elif tracking in seen_numbers:
-            error("tracking_number", f"“{tracking}”与第 {seen_numbers[tracking]} 行重复")
-        elif tracking:
-            seen_numbers[tracking] = number
-
-        body = default_body
-        if text["body"]:
-            try:
-                body = bodies.find(text["body"])
-            except ValueError as exc:
-                error("body", str(exc))
-                body = None
-        elif body is None:
-            error("body", "不能为空（导入时未指定默认公开主体）")
-        if body is not None and actor is not None and not can(actor, CAPABILITY, body.unit):
-            error("body", f"“{body.letter_name}”不在您的管理范围内")
-            body = None
-
-        kind = KINDS.get(norm(text["applicant_kind"]))
-        if not text["applicant_kind"]:
-            error("applicant_kind", "不能为空")
-        elif kind is None:
-            error("applicant_kind", f"应为{'、'.join(ApplicantKind.labels)}之一，不能是“{text['applicant_kind']}”")
-
-        name = text["name"] or DEFAULT_NAME
-        if len(name) > 100:
-            error("name", "不能超过 100 字")
-
-        channel = CHANNELS.get(norm(text["channel"]))
-        if not text["channel"]:
-            error("channel", "不能为空")
-        elif channel is None:
-            error("channel", "应为网上申请、当面申请、挂号信、平信、传真、电子邮件或其他，"
-                             f"不能是“{text['channel']}”")
-
-        received_on = day("received_on")
-        if not text["received_on"]:
-            error("received_on", "不能为空")
-        elif received_on and received_on < EARLIEST:
-            error("received_on", f"{received_on:%Y-%m-%d} 早于《政府信息公开条例》施行日期 2008-05-01")
-            received_on = None
-
-        outcome = ""
-        if text["outcome"]:
-            try:
-                outcome = match_outcome(text["outcome"])
-            except ValueError as exc:
-                error("outcome", str(exc))
-        decided_on = day("decided_on")
-        if text["outcome"] and not text["decided_on"]:
-            error("decided_on", "不能为空：填写了办理结果时必须填写答复日期")
-        if text["decided_on"] and not text["outcome"]:
-            error("outcome", "为空，但填写了答复日期（未办结、结转下年的申请两者都不填）")
-        if decided_on and received_on and decided_on < received_on:
-            error("decided_on", f"{decided_on:%Y-%m-%d} 早于收到申请日期 {received_on:%Y-%m-%d}")
-            decided_on = None
-
-        extension_days = 0
-        try:
-            extension_days = _extension(text["extended"])
-        except ValueError as exc:
-            error("extended", str(exc))
-
-        remedies = _remedies(text, day, error, body, decided_on, closed=bool(text["outcome"]))
-
-        case_key = (body.pk if body else None, received_on, name, text["description"])
-        if text["name"] and text["description"] and body and received_on:
-            if case_key in seen_cases:
-                errors_text = f"与第 {seen_cases[case_key]} 行重复（公开主体、申请人、收到申请日期和申请内容均相同）"
-                error("", errors_text)
-            else:
-                seen_cases[case_key] = number
-
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        rows.append(LedgerRow(number=number, body=body, tracking_number=tracking, applicant_kind=kind, name=name,
-                              channel=channel, received_on=received_on, description=text["description"],
-                              outcome=outcome, decided_on=decided_on if outcome else None,
-                              extension_days=extension_days, remedies=remedies))
-
+    errors: list[LedgerError] = []
+    seen: dict[str, dict] = {"numbers": {}, "cases": {}}
+    for source in table.rows:
+        row = tables.Row(source, COLUMNS, error=LedgerError)
+        clean = _check_row(row, bodies=bodies, default_body=default_body, actor=actor, today=today, seen=seen)
+        if row.errors:
+            errors.extend(row.errors)
+        else:
+            rows.append(clean)
     errors.extend(_check_existing(rows))
-    errors.sort(key=lambda e: e.row or 0)
+    errors.sort(key=lambda e: e.row)
     bad = {e.row for e in errors}
     return [r for r in rows if r.number not in bad], errors
 
 
-def _remedies(text: dict, day, error, body: DisclosureBody | None, decided_on: date | None,
+def _check_row(row: tables.Row, *, bodies: _Bodies, default_body: DisclosureBody | None, actor: User | None,
+               today: date, seen: dict) -> LedgerRow | None:
+    text = row.text
+    tracking = _tracking(row, seen["numbers"])
+    body = _body(row, bodies, default_body, actor)
+    kind = _choice(row, "applicant_kind", KINDS, f"应为{'、'.join(ApplicantKind.labels)}之一")
+    name = text["name"] or DEFAULT_NAME
+    if len(name) > 100:
+        row.error("name", "不能超过 100 字")
+    channel = _choice(row, "channel", CHANNELS, "应为网上申请、当面申请、挂号信、平信、传真、电子邮件或其他")
+    received_on = _day(row, "received_on", today)
+    if not text["received_on"]:
+        row.error("received_on", "不能为空")
+    elif received_on and received_on < EARLIEST:
+        row.error("received_on", f"{received_on:%Y-%m-%d} 早于《政府信息公开条例》施行日期 2008-05-01")
+        received_on = None
+    outcome, decided_on = _outcome(row, today, received_on)
+    extension_days = row.clean("extended", _extension) or 0
+    remedies = _remedies(row, today, body, decided_on, closed=bool(text["outcome"]))
+    if text["name"] and text["description"] and body and received_on:
+        key = (body.pk, received_on, name, text["description"])
+        if key in seen["cases"]:
+            row.error("", f"与第 {seen['cases'][key]} 行重复（公开主体、申请人、收到申请日期和申请内容均相同）")
+        else:
+            seen["cases"][key] = row.number
+    if row.errors:
+        return None
+    return LedgerRow(number=row.number, body=body, tracking_number=tracking, applicant_kind=kind, name=name,
+                     channel=channel, received_on=received_on, description=text["description"], outcome=outcome,
+                     decided_on=decided_on if outcome else None, extension_days=extension_days, remedies=remedies)
+
+
+def _day(row: tables.Row, code: str, today: date) -> date | None:
+    if not row.text[code]:
+        return None
+    value = row.clean(code, parse_date)
+    if value is not None and value > today:
+        row.error(code, f"{value:%Y-%m-%d} 晚于今天")
+        return None
+    return value
+
+
+def _choice(row: tables.Row, code: str, choices: dict[str, str], expected: str) -> str | None:
+    value = choices.get(norm(row.text[code]))
+    if not row.text[code]:
+        row.error(code, "不能为空")
+    elif value is None:
+        row.error(code, f"{expected}，不能是“{row.text[code]}”")
+    return value
+
+
+def _tracking(row: tables.Row, seen: dict[str, int]) -> str:
+    tracking = row.text["tracking_number"].upper()
+    if len(tracking) > 30:
+        row.error("tracking_number", "不能超过 30 个字符")
+    elif tracking in seen:
+        row.error("tracking_number", f"“{tracking}”与第 {seen[tracking]} 行重复")
+    elif tracking:
+        seen[tracking] = row.number
+    return tracking
+
+
+def _body(row: tables.Row, bodies: _Bodies, default: DisclosureBody | None, actor: User | None) -> DisclosureBody | None:
+    body = default
+    if row.text["body"]:
+        try:
+            body = bodies.find(row.text["body"])
+        except ValueError as exc:
+            row.error("body", str(exc))
+            return None
+    elif body is None:
+        row.error("body", "不能为空（导入时未指定默认公开主体）")
+    if body is not None and actor is not None and not can(actor, CAPABILITY, body.unit):
+        row.error("body", f"“{body.letter_name}”不在您的管理范围内")
+        return None
+    return body
+
+
+def _outcome(row: tables.Row, today: date, received_on: date | None) -> tuple[str, date | None]:
+    """办理结果 and 答复日期: both, or neither for a case still open at the end of the ledger."""
+    text = row.text
+    outcome = ""
+    if text["outcome"]:
+        try:
+            outcome = match_outcome(text["outcome"])
+        except ValueError as exc:
+            row.error("outcome", str(exc))
+    decided_on = _day(row, "decided_on", today)
+    if text["outcome"] and not text["decided_on"]:
+        row.error("decided_on", "不能为空：填写了办理结果时必须填写答复日期")
+    if text["decided_on"] and not text["outcome"]:
+        row.error("outcome", "为空，但填写了答复日期（未办结、结转下年的申请两者都不填）")
+    if decided_on and received_on and decided_on < received_on:
+        row.error("decided_on", f"{decided_on:%Y-%m-%d} 早于收到申请日期 {received_on:%Y-%m-%d}")
+        decided_on = None
+    return outcome, decided_on
+
+
+def _remedies(row: tables.Row, today: date, body: DisclosureBody | None, decided_on: date | None,
               closed: bool) -> list[dict]:
     """Reconsideration and litigation of the reply, as Remedy fields."""
+    text, error = row.text, row.error
     remedies: list[dict] = []
     if not (text["reconsideration"] or text["litigation"] or text["litigation_result"]):
         for code in ("reconsideration_filed_on", "litigation_filed_on"):
@@ -591,7 +442,7 @@ def _remedies(text: dict, day, error, body: DisclosureBody | None, decided_on: d
     reconsidered = None
     if text["reconsideration"]:
         result = REMEDY_RESULTS.get(norm(text["reconsideration"]))
-        filed_on = day("reconsideration_filed_on") or decided_on
+        filed_on = _day(row, "reconsideration_filed_on", today) or decided_on
         if result is None:
             error("reconsideration", f"应为{results}，不能是“{text['reconsideration']}”")
         elif filed_on and decided_on and filed_on < decided_on:
@@ -606,7 +457,7 @@ def _remedies(text: dict, day, error, body: DisclosureBody | None, decided_on: d
         kind = LITIGATION_KINDS.get(norm(text["litigation"]))
         result = REMEDY_RESULTS.get(norm(text["litigation_result"] or "尚未审结"))
         earliest = remedies[0]["filed_on"] if remedies else decided_on
-        filed_on = day("litigation_filed_on") or earliest
+        filed_on = _day(row, "litigation_filed_on", today) or earliest
         if not text["litigation"]:
             error("litigation", "为空，但填写了诉讼结果（诉讼类型应为直接起诉或复议后起诉）")
         elif kind is None:
@@ -658,34 +509,23 @@ def _check_existing(rows: list[LedgerRow]) -> list[LedgerError]:
 
 
 def parse(filename: str, data: bytes, *, default_body: DisclosureBody | None = None,
-          actor: User | None = None) -> tuple[list[LedgerRow], list[LedgerError]]:
-    """Read and check a ledger file: (good rows, every problem). Writes nothing."""
-    try:
-        table = read_ledger(filename, data)
-    except LedgerFileError as exc:
-        return [], [LedgerError(None, "", str(exc))]
-    return validate(table, default_body=default_body, actor=actor)
+          actor: User | None = None) -> tuple[list[LedgerRow], list[str]]:
+    """Read and check a ledger file: (good rows, every problem as it reads). Writes nothing."""
+    report = LedgerReport.of(filename, data)
+    table = report.read(data, columns=COLUMNS, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    if table is not None:
+        report.rows, report.errors = validate(table, default_body=default_body, actor=actor)
+    return report.rows, report.messages()
 
 
 # --------------------------------------------------------------------------- importing
 
 
 @dataclass
-class LedgerReport:
-    filename: str = ""
-    sha256: str = ""
-    format: str = ""
-    dry_run: bool = False
-    total_rows: int = 0
-    warnings: list[str] = field(default_factory=list)
-    errors: list[LedgerError] = field(default_factory=list)
-    rows: list[LedgerRow] = field(default_factory=list, repr=False)
-    imported: list[str] = field(default_factory=list)  # tracking numbers, in file order
+class LedgerReport(tables.ImportReport):
+    measure: str = "件"
+    thing: str = "申请"
     numbers_assigned: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def closed(self) -> int:
@@ -699,20 +539,9 @@ class LedgerReport:
     def remedies(self) -> int:
         return sum(len(r.remedies) for r in self.rows)
 
-    def messages(self) -> list[str]:
-        return [str(e) for e in self.errors]
-
-    def summary(self) -> str:
-        if any(e.row is None for e in self.errors):
-            return "文件无法导入：" + "；".join(str(e) for e in self.errors if e.row is None)
-        if self.errors:
-            bad = len({e.row for e in self.errors})
-            return (f"共 {self.total_rows} 行数据，其中 {bad} 行有错误（{len(self.errors)} 处），未导入任何申请。"
-                    "请改正后重新导入。")
+    def details(self, *, written: bool) -> str:
         counts = f"已办结 {self.closed} 件，未办结（结转）{self.open} 件，复议诉讼 {self.remedies} 件"
-        if self.dry_run:
-            return f"检查通过：共 {self.total_rows} 行数据均无错误（{counts}）。仅检查，未导入。"
-        return f"已导入 {len(self.imported)} 件申请（{counts}；新编受理编号 {self.numbers_assigned} 个）。"
+        return f"{counts}；新编受理编号 {self.numbers_assigned} 个" if written else counts
 
 
 _SYSTEM_NUMBER = re.compile(r"(\d+)-(\d{4})-(\d+)")
@@ -725,11 +554,8 @@ def _reserve(body: DisclosureBody, number: str) -> None:
     if not match or match.group(1) != body.unit.code:
         return
     year, serial = int(match.group(2)), int(match.group(3))
-    if not (1900 <= year <= 2999 and serial < 2**31):
-        return
-    seq, _ = Sequence.objects.select_for_update().get_or_create(body=body, name="application", year=year)
-    if seq.last_value < serial:
-        Sequence.objects.filter(pk=seq.pk).update(last_value=serial)
+    if 1900 <= year <= 2999 and serial < 2**31:
+        reserve_sequence_value(body=body, name="application", year=year, value=serial)
 
 
 def _assign(body: DisclosureBody, year: int, taken: set[str]) -> str:
@@ -778,17 +604,13 @@ def import_ledger(*, actor: User, filename: str, data: bytes, default_body: Disc
         raise PermissionDenied("您没有导入申请台账的权限")
     if default_body is not None and not can(actor, CAPABILITY, default_body.unit):
         raise PermissionDenied(f"“{default_body.letter_name}”不在您的管理范围内")
-    report = LedgerReport(filename=filename, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
-    try:
-        table = read_ledger(filename, data)
-    except LedgerFileError as exc:
-        report.errors.append(LedgerError(None, "", str(exc)))
+    report = LedgerReport.of(filename, data, dry_run=dry_run)
+    table = report.read(data, columns=COLUMNS, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    if table is None:
         return report
-    report.format, report.warnings, report.total_rows = table.format, list(table.warnings), len(table.rows)
     earlier = AuditEvent.objects.filter(action="application.import", object_id=report.sha256).first()
     if earlier:
-        report.errors.append(LedgerError(None, "", f"该文件已于 {timezone.localtime(earlier.at):%Y-%m-%d %H:%M} "
-                                                   "导入过（内容完全相同），不能重复导入"))
+        report.file_error(f"该文件已于 {timezone.localtime(earlier.at):%Y-%m-%d %H:%M} 导入过（内容完全相同），不能重复导入")
         return report
     try:
         with transaction.atomic():
@@ -801,6 +623,6 @@ def import_ledger(*, actor: User, filename: str, data: bytes, default_body: Disc
             else:
                 transaction.set_rollback(True)
     except IntegrityError:
-        report.imported, report.numbers_assigned = [], 0
-        report.errors.append(LedgerError(None, "", "导入时受理编号与他人同时写入的申请冲突，未导入任何申请，请重新导入"))
+        report.numbers_assigned = 0
+        report.file_error("导入时受理编号与他人同时写入的申请冲突，未导入任何申请，请重新导入")
     return report

@@ -23,6 +23,7 @@ from gongkai.core import audit, clock, vocabulary
 from gongkai.core.access import has_capability, require
 from gongkai.core.files import extraction, kinds
 from gongkai.core.models import DisclosureBody, Unit, User
+from gongkai.core.tables import RowError
 from gongkai.search import changes as search
 
 from . import findings, workflow
@@ -243,14 +244,14 @@ def import_bulletins(*, actor: User, filename: str, data: bytes):
             with transaction.atomic():
                 bulletin = create_bulletin(actor=actor, body=row.body, year=row.year, week=row.week, **row.fields)
         except ValidationError as exc:  # a row entered by someone else since the check
-            report.errors.append(f"第 {row.number} 行：{'；'.join(exc.messages)}")
+            report.errors.append(RowError(row.number, "", "；".join(exc.messages)))
             transaction.set_rollback(True)
-            report.created = []
+            report.imported = []
             return report
-        report.created.append(bulletin.pk)
+        report.imported.append(bulletin.pk)
     audit.record(action="bulletin.import", actor=actor, object_type="bulletins.import",
-                 object_repr=filename[:200], after={"file": filename, "sha256": hashlib.sha256(data).hexdigest(),
-                                                    "rows": len(report.created), "bulletins": report.created})
+                 object_repr=filename[:200], after={"file": filename, "sha256": report.sha256,
+                                                    "rows": len(report.imported), "bulletins": report.imported})
     return report
 
 

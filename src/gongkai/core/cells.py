@@ -3,6 +3,7 @@ person sees in the cell, and dates in every spelling the bureau's old systems an
 Pure: no Django. A value that cannot be read raises `CellError` with a message in Chinese."""
 
 import re
+import unicodedata
 from datetime import date, datetime, time
 
 # Full-width ASCII (ＡＢＣ１２３, the ideographic space) as typed with a Chinese input method.
@@ -27,6 +28,18 @@ def cell_text(value) -> str:
 
 class CellError(ValueError):
     pass
+
+
+_PUNCTUATION = re.compile(r"[\s:：\-—–－_·・.。．,，、;；/\\|()（）\[\]【】“”\"'‘’《》<>〈〉?？!！*]+")
+_ENUMERATOR = re.compile(r"[（(][一二三四五六七八九十\d]+[）)]|^[一二三四五六七八九十]+、|\d+\s*[.．、]")
+
+
+def norm(value: str) -> str:
+    """The form headers and listed values are compared in: half-width, lower case, no spaces,
+    punctuation or the enumerators of the report ("（三）", "1.")."""
+    text = unicodedata.normalize("NFKC", value or "").strip().lower()
+    text = _ENUMERATOR.sub("", text)
+    return _PUNCTUATION.sub("", text)
 
 
 _DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(.*)", re.S)

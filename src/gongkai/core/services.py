@@ -108,6 +108,15 @@ def next_sequence_value(*, body: DisclosureBody, name: str, year: int) -> int:
         return seq.last_value
 
 
+def reserve_sequence_value(*, body: DisclosureBody, name: str, year: int, value: int) -> None:
+    """A number kept from before the system (a ledger's, an old website's) moves the sequence past
+    `value`, so it is never drawn again."""
+    with transaction.atomic():
+        seq, _ = Sequence.objects.select_for_update().get_or_create(body=body, name=name, year=year)
+        if seq.last_value < value:
+            Sequence.objects.filter(pk=seq.pk).update(last_value=value)
+
+
 # --- Roles and users ------------------------------------------------------------------------
 
 @transaction.atomic

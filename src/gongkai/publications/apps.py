@@ -11,11 +11,10 @@ class PublicationsConfig(AppConfig):
         from gongkai.core.calendar import on_calendar_change
         from gongkai.search import sources
 
-        from . import importer, search_source, services, workflow
+        from . import search_source, services, workflow
 
         on_calendar_change(services.recompute_publication_deadlines)
         audit.ACTION_LABELS.update(services.AUDIT_LABELS)
-        audit.ACTION_LABELS.update(importer.AUDIT_LABELS)
         audit.ACTION_LABELS.update(workflow.audit_labels())
         sources.register(search_source.PublicationSource())
         demo.register(10, "gongkai.publications.demo.build_publications")

@@ -18,7 +18,7 @@ from gongkai.core.access import require
 from gongkai.core.calendar import get_calendar
 from gongkai.core.files import extraction, kinds
 from gongkai.core.models import DisclosureBody, Unit, User
-from gongkai.core.services import next_sequence_value
+from gongkai.core.services import next_sequence_value, reserve_sequence_value
 from gongkai.search import changes as search
 
 from . import workflow
@@ -378,17 +378,7 @@ def reject(*, actor: User, publication: Publication, opinion: str) -> Publicatio
 
 def _publish(pub: Publication, actor: User) -> None:
     now = clock.now()
-    pattern = pub.body.index_pattern or settings.GONGKAI_INDEX_PATTERN
-    published_on = timezone.localdate(now)
-    # The serial comes from the body's yearly sequence, locked until this transaction commits:
-    # no two publications can draw the same number, and a rolled-back one leaves no gap.
-    while True:
-        serial = next_sequence_value(body=pub.body, name="index", year=published_on.year)
-        number = index_numbers.format_index_number(pattern, org_code=pub.body.org_code, on=published_on, serial=serial)
-        # A legacy number imported from an old site may already hold this serial: never reuse it.
-        if not P.objects.filter(index_number=number).exists():
-            break
-    pub.index_number = number
+    pub.index_number = _next_index_number(pub.body, timezone.localdate(now))
     pub.status, pub.current_step, pub.published_at = P.Status.PUBLISHED, "", now
     pub.save(update_fields=["index_number", "status", "current_step", "published_at", "updated_at"])
     audit.record(action="publication.publish", actor=actor, obj=pub, unit=pub.unit,
@@ -534,4 +524,99 @@ AUDIT_LABELS = {
     "topic.create": "新增主题分类",
     "topic.update": "修改主题分类",
     "enforcement.save": "录入执法与收费数据",
+    "publication.import": "导入公开信息",
+    "catalog.import": "导入目录",
 }
+
+
+# --- Index numbers, and items published before the system (the catalog import) ----------------
+
+IMPORT_CAPABILITY = "publications.manage"
+ACKNOWLEDGE_CAPABILITY = "publications.confidentiality"
+ACKNOWLEDGE_REASON = "导入旧网站已公开的目录时确认可公开"
+
+
+def index_pattern(body: DisclosureBody) -> str:
+    return body.index_pattern or settings.GONGKAI_INDEX_PATTERN
+
+
+def _next_index_number(body: DisclosureBody, on: date, taken: frozenset[str] | set[str] = frozenset()) -> str:
+    """The next number of the body's pattern in the year of `on`. The serial comes from the body's
+    yearly sequence, locked until this transaction commits: no two publications can draw the
+    same number, and a rolled-back one leaves no gap. A legacy number imported from an old site
+    (or about to be, `taken`) may already hold it: never reuse it."""
+    pattern = index_pattern(body)
+    while True:
+        serial = next_sequence_value(body=body, name="index", year=on.year)
+        number = index_numbers.format_index_number(pattern, org_code=body.org_code, on=on, serial=serial)
+        if number not in taken and not P.objects.filter(index_number=number).exists():
+            return number
+
+
+def _reserve_index_number(body: DisclosureBody, number: str) -> None:
+    """A kept legacy number that the body's own pattern could produce later (same year, same
+    serial) pushes that year's sequence past it, so publication never draws it again."""
+    regex = index_numbers.matcher(index_pattern(body), body.org_code)
+    match = regex.fullmatch(number) if regex else None
+    if not match or "year" not in regex.groupindex or "serial" not in regex.groupindex:
+        return
+    year, serial = int(match["year"]), int(match["serial"])
+    if 1900 <= year <= 2999 and 0 < serial < 2**31:
+        reserve_sequence_value(body=body, name="index", year=year, value=serial)
+
+
+@transaction.atomic
+def import_published(*, actor: User, rows: list, source: dict) -> list[Publication]:
+    """Items a body published before the system (a legacy catalog), every row (`importer.CleanRow`)
+    already checked (`importer.validate_rows`): each written as published, with its kept index number or one drawn
+    as `_publish` draws it, its acknowledged findings recorded; the search log for all, one audit
+    row per item and one for the run (`source`: file, sha256, size, format, rows). Items first,
+    audit rows last: the audit chain's head stays locked (every audited write waits for it) only
+    for the last part of the run."""
+    for row in rows:
+        require(actor, IMPORT_CAPABILITY, row.unit)
+        if row.findings:
+            require(actor, ACKNOWLEDGE_CAPABILITY, row.unit)
+    taken = {row.index_number for row in rows if row.index_number}
+    for row in rows:
+        if row.index_number:
+            _reserve_index_number(row.body, row.index_number)
+    now, Link = clock.now(), P.channels.through
+    created, links, findings = [], [], []
+    for row in rows:
+        number = row.index_number or _next_index_number(row.body, timezone.localdate(row.published_at), taken)
+        taken.add(number)
+        pub = P.objects.create(body=row.body, unit=row.unit, created_by=actor, status=P.Status.PUBLISHED,
+                               attribute=P.Attribute.PROACTIVE, current_step="", index_number=number,
+                               published_at=row.published_at, **row.fields)
+        created.append(pub)
+        links.extend(Link(publication_id=pub.pk, channel_id=c.pk) for c in row.channels)
+        findings.extend(Finding(publication=pub, source=field, kind=f.kind, start=f.start, end=f.end,
+                                text=f.text[:200], state=Finding.State.ACKNOWLEDGED, reason=ACKNOWLEDGE_REASON,
+                                resolved_by=actor, resolved_at=now) for field, f in row.findings)
+    Link.objects.bulk_create(links, batch_size=500)
+    Finding.objects.bulk_create(findings, batch_size=500)
+    search.changed(search.Kind.PUBLICATION, *(pub.pk for pub in created))
+    _audit_import(actor, rows, created, source)
+    return created
+
+
+def _audit_import(actor: User, rows: list, created: list[Publication], source: dict) -> None:
+    by_body: dict[str, int] = {}
+    for row, pub in zip(rows, created, strict=True):
+        after = {**audit.snapshot(pub, EDITABLE + ["unit", "body", "status", "index_number", "published_at"]),
+                 "channels": sorted(c.code for c in row.channels), "row": row.number, "file": source["file"],
+                 "file_sha256": source["sha256"]}
+        if row.findings:
+            after["findings_acknowledged"] = [{"source": field, "kind": f.kind, "text": f.text[:200]}
+                                              for field, f in row.findings]
+        audit.record(action="publication.import", actor=actor, obj=pub, unit=pub.unit, after=after)
+        by_body[row.body.letter_name] = by_body.get(row.body.letter_name, 0) + 1
+    kept = sum(1 for row in rows if row.index_number)
+    audit.record(
+        action="catalog.import", actor=actor, object_type="publications.catalog", object_id=source["sha256"],
+        object_repr=source["file"][:200],
+        after={**source, "imported": len(created), "index_numbers_kept": kept,
+               "index_numbers_assigned": len(created) - kept,
+               "findings_acknowledged": sum(len(row.findings) for row in rows), "by_body": by_body,
+               "first_id": created[0].pk if created else None, "last_id": created[-1].pk if created else None})

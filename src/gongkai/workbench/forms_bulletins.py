@@ -60,7 +60,7 @@ class CorrectionForm(forms.Form):
 
 
 class BulletinImportForm(forms.Form):
-    file = forms.FileField(label="警情通报表格（XLSX）",
+    file = forms.FileField(label="警情通报表格（XLSX 或 CSV）",
                            help_text=f"第 1 行为表头；不超过 {imports.MAX_BYTES // (1024 * 1024)} MB、{imports.MAX_ROWS} 行")
 
 

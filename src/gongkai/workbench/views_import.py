@@ -18,7 +18,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class CatalogImportForm(forms.Form):
     file = forms.FileField(label="目录文件（XLSX 或 CSV）",
                            help_text=f"第 1 行为表头；不超过 {importer.MAX_BYTES // (1024 * 1024)} MB、"
-                                     f"{importer.MAX_ROWS} 行。CSV 可为 UTF-8 或 GBK/GB18030 编码")
+                                     f"{importer.MAX_ROWS} 行。CSV 可为 UTF-8、GBK/GB18030 或 UTF-16 编码")
     dry_run = forms.BooleanField(label="仅检查不导入", required=False)
 
 
@@ -51,7 +51,7 @@ def publication_import_template(request):
 
 class LedgerImportForm(forms.Form):
     file = forms.FileField(label="申请台账（XLSX 或 CSV）",
-                           help_text="第 1 行为表头；CSV 可为 UTF-8 或 GBK/GB18030 编码")
+                           help_text="第 1 行为表头；CSV 可为 UTF-8、GBK/GB18030 或 UTF-16 编码")
     body = forms.TypedChoiceField(label="默认公开主体", coerce=int,
                                   help_text="台账中没有“公开主体”列或该列为空时，计入此公开主体")
     dry_run = forms.BooleanField(label="仅检查不导入", required=False)
@@ -73,8 +73,8 @@ def application_import(request):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > importer.MAX_BYTES:
-            form.add_error("file", f"文件过大：不能超过 {importer.MAX_BYTES // (1024 * 1024)} MB")
+        if upload.size > ledger.MAX_BYTES:
+            form.add_error("file", f"文件过大：不能超过 {ledger.MAX_BYTES // (1024 * 1024)} MB")
         else:
             body = next(b for b in bodies if b.pk == form.cleaned_data["body"])
             report = ledger.import_ledger(actor=request.user, filename=upload.name, data=upload.read(),

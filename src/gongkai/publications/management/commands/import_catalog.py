@@ -1,4 +1,5 @@
-"""`gongkai import_catalog FILE --user USERNAME [--dry-run]`: import a legacy catalog (XLSX or CSV).
+"""`gongkai import_catalog FILE --actor USERNAME [--dry-run]`: import a legacy catalog (XLSX or CSV).
+`--user` is the earlier name of `--actor`, still accepted.
 
 Every row is checked first; if any row is bad nothing is imported, every problem is printed
 ("第 5 行“发布日期”：……") and the command exits with status 1."""
@@ -19,19 +20,24 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", metavar="FILE", help="XLSX 或 CSV 文件（UTF-8 或 GB18030 编码）")
-        parser.add_argument("--user", required=True, metavar="USERNAME",
-                            help="以该用户的身份导入（须有“管理公开目录”权限）")
+        parser.add_argument("file", metavar="FILE", help="XLSX 或 CSV 文件（UTF-8、GB18030 或 UTF-16 编码）")
+        parser.add_argument("--actor", metavar="USERNAME", help="以该用户的身份导入（须有“管理公开目录”权限）")
+        parser.add_argument("--user", metavar="USERNAME", help="已弃用，同 --actor")
         parser.add_argument("--dry-run", action="store_true", help="仅检查，不导入")
         parser.add_argument("--acknowledge-findings", action="store_true",
                             help="标题、概述、正文中的敏感信息确认为可公开（须有保密审查权限）")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
+        username = options["actor"] or options["user"]
+        if not username:
+            raise CommandError("请用 --actor 指定以哪个用户的身份导入")
+        if options["user"] and not options["actor"]:
+            self.stderr.write("--user 已弃用，请改用 --actor")
         try:
-            user = User.objects.get(username=options["user"], is_active=True)
+            user = User.objects.get(username=username, is_active=True)
         except User.DoesNotExist:
-            raise CommandError(f"用户“{options['user']}”不存在或已停用") from None
+            raise CommandError(f"用户“{username}”不存在或已停用") from None
         try:
             if path.stat().st_size > MAX_BYTES:
                 raise CommandError(f"{path}：文件过大，不能超过 {MAX_BYTES // (1024 * 1024)} MB")
