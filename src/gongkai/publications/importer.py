@@ -35,6 +35,7 @@ from gongkai.core.access import can, has_capability
 from gongkai.core.cells import FULL_WIDTH, CellError, cell_text, parse_date
 from gongkai.core.files import kinds
 from gongkai.core.models import DisclosureBody, Sequence, Unit, User
+from gongkai.core.permissions import Capability
 from gongkai.core.services import next_sequence_value
 from gongkai.search import changes as search
 
@@ -50,8 +51,8 @@ MAX_ROWS_BEFORE_HEADER = 5
 # Findings listed per cell in a message; the rest are counted.
 MAX_FINDINGS_LISTED = 10
 
-IMPORT_CAPABILITY = "publications.manage"
-ACKNOWLEDGE_CAPABILITY = "publications.confidentiality"
+IMPORT_CAPABILITY = Capability.PUBLICATIONS_MANAGE
+ACKNOWLEDGE_CAPABILITY = Capability.PUBLICATIONS_CONFIDENTIALITY
 ACKNOWLEDGE_REASON = "导入旧网站已公开的目录时确认可公开"
 
 KIND_LABELS = scanner.KIND_LABELS
