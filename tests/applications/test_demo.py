@@ -54,7 +54,7 @@ def test_every_channel_and_applicant_type(demo):
 
 def test_open_cases_at_each_waiting_step(demo):
     open_ = A.objects.exclude(status=Status.CLOSED)
-    assert {Status.REGISTERED, Status.PROCESSING, Status.SUPPLEMENT, Status.APPROVAL} <= set(
+    assert {Status.AWAITING_CONFIRMATION, Status.PROCESSING, Status.SUPPLEMENT, Status.APPROVAL} <= set(
         open_.values_list("status", flat=True))
     assert Consultation.objects.filter(answered_on=None, application__in=open_).exists()
     assert open_.filter(fee_notified_on__isnull=False, fee_paid_on=None).exists()

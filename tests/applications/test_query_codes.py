@@ -70,7 +70,7 @@ def test_confirming_a_letter_keeps_the_code_it_was_given(city_body, staff, pin_t
     pin_today(date(2026, 11, 2))
     app, code = services.register(actor=staff["handler"], unit=city_body.unit, data={**PERSON},
                                   channel="letter", submitted_at=at(date(2026, 11, 2)), received_on=None)
-    assert app.status == Status.REGISTERED
+    assert app.status == Status.AWAITING_CONFIRMATION
     pin_today(date(2026, 11, 3))
     services.confirm_receipt(actor=staff["handler"], app=app, received_on=date(2026, 11, 3))
     app.refresh_from_db()

@@ -29,7 +29,7 @@ def test_art31_online_confirmed_on_submission(online):
 def test_art31_online_needs_staff_confirmation_when_configured(online, settings, staff, pin_today):
     settings.GONGKAI_ONLINE_AUTO_CONFIRM = False
     app, _ = online(date(2026, 11, 2))
-    assert app.status == Status.REGISTERED and app.due_on is None and not app.notices.exists()
+    assert app.status == Status.AWAITING_CONFIRMATION and app.due_on is None and not app.notices.exists()
     pin_today(date(2026, 11, 4))
     services.confirm_receipt(actor=staff["handler"], app=app, received_on=date(2026, 11, 4))
     assert app.received_on == date(2026, 11, 4) and app.due_on == date(2026, 12, 2)
@@ -60,7 +60,7 @@ def test_art31_letter_and_fax_wait_for_confirmation(staff, bureau, pin_today):
     for channel in ("letter", "fax"):
         app, _ = services.register(actor=staff["handler"], unit=bureau["city"], data=PERSON, channel=channel,
                                    submitted_at=at(date(2026, 11, 2)))
-        assert app.status == Status.REGISTERED and app.received_on is None
+        assert app.status == Status.AWAITING_CONFIRMATION and app.received_on is None
     services.confirm_receipt(actor=staff["handler"], app=app, received_on=date(2026, 11, 5))
     assert app.due_on == date(2026, 12, 3)
 

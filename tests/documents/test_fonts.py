@@ -14,15 +14,15 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from gongkai.core import fonts
-from gongkai.documents import Letter, render_pdf
+from gongkai.documents import NoticeDocument, render_pdf
 
 # A character of CJK Extension H (2022): in no font Debian ships today.
 UNSHOWN = "\U00031350"
 NOTO = "/usr/share/fonts/opentype/noto"
 
 
-def letter(text: str) -> Letter:
-    return Letter(issuer="三明市公安局", number="明公信告〔2026〕1号", title="政府信息公开申请答复告知书",
+def letter(text: str) -> NoticeDocument:
+    return NoticeDocument(issuer="三明市公安局", number="明公信告〔2026〕1号", title="政府信息公开申请答复告知书",
                   addressee="张三", paragraphs=[text], signed_on=date(2026, 12, 7))
 
 

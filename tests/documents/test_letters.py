@@ -10,7 +10,14 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from gongkai.documents import DEFAULT_FONTS, Letter, chinese_date, render_docx, render_pdf, split_heading
+from gongkai.documents import (
+    DEFAULT_FONTS,
+    NoticeDocument,
+    chinese_date,
+    render_docx,
+    render_pdf,
+    split_heading,
+)
 
 A4 = (595.28, 841.89)
 
@@ -22,7 +29,7 @@ PARAGRAPHS = [
 ]
 
 
-def make_letter(**changes) -> Letter:
+def make_letter(**changes) -> NoticeDocument:
     fields = dict(
         issuer="三明市公安局",
         number="明公信告〔2026〕17号",
@@ -33,7 +40,7 @@ def make_letter(**changes) -> Letter:
         attachments=["政府信息公开申请补正材料清单"],
         footer_note="（本文书中的日期按工作日计算）",
     )
-    return Letter(**{**fields, **changes})
+    return NoticeDocument(**{**fields, **changes})
 
 
 def flat(text: str) -> str:

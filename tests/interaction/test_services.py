@@ -369,7 +369,7 @@ def test_unconfirmed_application_cannot_be_converted_and_nothing_is_written(peop
     pin_today(date(2026, 9, 28))
     app, _ = application_services.register(actor=people["office"], unit=bureau["city"], data=PERSON, channel="letter",
                                            submitted_at=at(date(2026, 9, 25)))
-    assert app.status == ApplicationStatus.REGISTERED
+    assert app.status == ApplicationStatus.AWAITING_CONFIRMATION
     with pytest.raises(ValidationError, match="只有办理中的申请"):
         services.convert_from_application(actor=people["office"], app=app, kind="director")
     assert not Letter.objects.exists()

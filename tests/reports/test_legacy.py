@@ -138,7 +138,7 @@ def make(bodies, office):
                 applicant_kind="person", name=f"申请人{n}", phone="020-83116412", applicant_key=f"k{n}",
                 description="测试申请", channel=channel_code, submitted_at=at(received or date(2011, 12, 1)),
                 received_on=received, clock_start=received,
-                status=Status.CLOSED if decided else (Status.PROCESSING if received else Status.REGISTERED),
+                status=Status.CLOSED if decided else (Status.PROCESSING if received else Status.AWAITING_CONFIRMATION),
                 outcome=outcome if decided else "", decided_on=decided, closed_on=decided))
         return Application.objects.bulk_create(apps)
 

@@ -157,7 +157,7 @@ def test_register_letter_waits_for_confirmation(staff, bureau, city_body, as_use
     app = Application.objects.get()
     # The code is the applicant's from registration on, and stays theirs at confirmation (hole 6).
     code = re.search(r'class="query-code">([0-9A-Z]{8})<', html).group(1)
-    assert app.status == Status.REGISTERED and "确认受理" in html and "届时出具受理回执" in html
+    assert app.status == Status.AWAITING_CONFIRMATION and "确认受理" in html and "届时出具受理回执" in html
     response = act(client, app, "confirm_receipt", {"received_on": "2026-11-04"})
     assert response.status_code == 302
     app = reload(app)

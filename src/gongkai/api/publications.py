@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gongkai.core.access import scope_units
+from gongkai.core.permissions import Capability
 from gongkai.publications import selectors, services, workflow
 from gongkai.publications.models import Channel, Genre, Publication, Reevaluation, Topic
 
@@ -135,7 +136,7 @@ class StaffPublicationList(generics.ListCreateAPIView):
         serializer = StaffCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        unit = scope_units(request.user, "publications.draft").filter(pk=data.pop("unit")).first()
+        unit = scope_units(request.user, Capability.PUBLICATIONS_DRAFT).filter(pk=data.pop("unit")).first()
         if unit is None:
             raise PermissionDenied("您不能以该单位的名义起草信息")
         channels = data.pop("channels", None)

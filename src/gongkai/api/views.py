@@ -11,6 +11,7 @@ from gongkai.core import services as core_services
 from gongkai.core.access import has_capability, scope_units
 from gongkai.core.calendar import add_working_days
 from gongkai.core.models import AuditEvent, CalendarYear, DisclosureBody, Unit
+from gongkai.core.permissions import Capability
 
 from . import serializers as s
 
@@ -104,7 +105,7 @@ class UnitListView(generics.ListAPIView):
 class AuditEventListView(generics.ListAPIView):
     serializer_class = s.AuditEventSerializer
     permission_classes = [HasCapability]
-    required_capability = "audit.view"
+    required_capability = Capability.AUDIT_VIEW
     queryset = AuditEvent.objects.all()
     filterset_fields = ["action", "object_type", "object_id"]
 

@@ -15,7 +15,7 @@ from .models import Application, Status
 def clock_state(app: Application, on: date | None = None) -> reply_clock.ClockState | None:
     """The clock as of `on` (today by default); None while there is no clock to run: not yet
     received, waiting for a supplement, or closed."""
-    if app.clock_start is None or app.status in (Status.REGISTERED, Status.SUPPLEMENT):
+    if app.clock_start is None or app.status in (Status.AWAITING_CONFIRMATION, Status.SUPPLEMENT):
         return None
     on = on or clock.today()
     cal = get_calendar(app.body.region)

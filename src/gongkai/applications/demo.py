@@ -168,7 +168,7 @@ class Case:
     fee: tuple = ()         # (method, quantity)
     extension: tuple = ()   # (days, reason)
     reasons: tuple = ()     # Art. 35: (applicant's reasons, reasonable)
-    stop: str = ""          # open cases: "registered" | "supplement" | "consultation" | "fee" |
+    stop: str = ""          # open cases: "awaiting_confirmation" | "supplement" | "consultation" | "fee" |
     #                         "extension" (requested) | "processing" | "reasons" | "approval"
     earlier: str = ""       # key of the earlier case (repeat)
     on_the_spot: bool = False
@@ -334,7 +334,7 @@ CARRIED_OVER = [
 ]
 
 OPEN = [
-    Case("o_letter", SANYUAN, "letter", "person", "列东派出所辖区去年入室盗窃案件发案数", stop="registered",
+    Case("o_letter", SANYUAN, "letter", "person", "列东派出所辖区去年入室盗窃案件发案数", stop="awaiting_confirmation",
          when=("ago", 1)),
     Case("o_exam", CITY, "online", "person", "三明市本年度机动车驾驶人考试计划安排", stop="processing", when=("ago", 3)),
     Case("o_residence", SANYUAN, "in_person", "person", "城关派出所辖区居住证办理数量（按季度）", unit=CHENGGUAN,
@@ -490,8 +490,8 @@ class Runner:
             app, _ = services.register(actor=handler, unit=unit, data=data, channel=case.channel,
                                        submitted_at=self.at(day), received_on=None if confirm_later else day)
         self.apps[case.key] = app
-        if app.status == Status.REGISTERED:
-            if case.stop == "registered":
+        if app.status == Status.AWAITING_CONFIRMATION:
+            if case.stop == "awaiting_confirmation":
                 return
             day = self.wd(day, 1)
             yield day

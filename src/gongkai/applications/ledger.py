@@ -32,6 +32,7 @@ from gongkai.core import audit, clock, tables
 from gongkai.core.access import can, has_capability
 from gongkai.core.cells import CellError, cell_text, norm, parse_date
 from gongkai.core.models import AuditEvent, DisclosureBody, Unit, User
+from gongkai.core.permissions import Capability
 from gongkai.core.services import next_sequence_value, reserve_sequence_value
 
 from . import outcomes, services
@@ -43,7 +44,7 @@ MAX_ROWS = 20_000
 EARLIEST = date(2008, 5, 1)
 # Importing history feeds the annual report: the head of the disclosure office (or a leader of
 # the body) does it, not every handler.
-CAPABILITY = "applications.approve"
+CAPABILITY = Capability.APPLICATIONS_APPROVE
 DEFAULT_NAME = "（台账导入）"
 
 

@@ -64,14 +64,15 @@ class Collection(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    REGISTERED = "registered", "待确认受理"
+    # Submitted, not yet confirmed as received: the clock has not started (Art. 31).
+    AWAITING_CONFIRMATION = "awaiting_confirmation", "待确认受理"
     PROCESSING = "processing", "办理中"
     SUPPLEMENT = "supplement", "待补正"
     APPROVAL = "approval", "答复待审批"
     CLOSED = "closed", "已办结"
 
 
-OPEN_STATUSES = (Status.REGISTERED, Status.PROCESSING, Status.SUPPLEMENT, Status.APPROVAL)
+OPEN_STATUSES = (Status.AWAITING_CONFIRMATION, Status.PROCESSING, Status.SUPPLEMENT, Status.APPROVAL)
 
 
 class Application(models.Model):
@@ -115,7 +116,7 @@ class Application(models.Model):
                                    help_text="依《条例》第三十一条按渠道确定；计时从次一工作日起算")
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="entered_applications")
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.REGISTERED,
+    status = models.CharField("状态", max_length=24, choices=Status.choices, default=Status.AWAITING_CONFIRMATION,
                               db_index=True)
 
     # The clock: the due date is derived (clock.py) and stored so queues can sort and filter.

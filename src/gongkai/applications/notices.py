@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gongkai.core.services import next_sequence_value
-from gongkai.documents import Letter, render_docx, render_pdf
+from gongkai.documents import NoticeDocument, render_docx, render_pdf
 
 from .models import Application, Notice, NoticeKind, NoticeTemplate
 
@@ -237,10 +237,10 @@ QUERY_CODE_MASK = "＊＊＊＊＊＊＊＊"
 
 
 def _letter(app: Application, *, number: str, title: str, addressee: str, paragraphs: list[str],
-            on: date) -> Letter:
+            on: date) -> NoticeDocument:
     footer = ("本文书中标注“暂定”的日期按周一至周五推算，待国务院公布该年度节假日安排后确定。"
               if app.due_provisional and "暂定" in "".join(paragraphs) else "")
-    return Letter(issuer=app.body.letter_name, number=number, title=title, addressee=addressee,
+    return NoticeDocument(issuer=app.body.letter_name, number=number, title=title, addressee=addressee,
                   paragraphs=paragraphs, signed_on=on, footer_note=footer)
 
 

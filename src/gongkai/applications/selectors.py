@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from gongkai.core import clock, identity
 from gongkai.core.access import can, scope_units
+from gongkai.core.permissions import Capability
 
 from . import deadlines, services
 from .models import Application, Notice, Status
 
-STAFF_CAPABILITIES = ["applications.handle", "applications.approve"]
+STAFF_CAPABILITIES = [Capability.APPLICATIONS_HANDLE, Capability.APPLICATIONS_APPROVE]
 
 
 def staff_applications(user) -> QuerySet[Application]:
@@ -44,7 +45,7 @@ def queue(user, *, status: str = "", unit_id: int | None = None, handler_id: int
 
 
 def may_see_personal(user, app: Application) -> bool:
-    return can(user, "applications.view_personal", app.unit)
+    return can(user, Capability.APPLICATIONS_VIEW_PERSONAL, app.unit)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def find_for_applicant(tracking_number: str, code: str) -> Application | None:
 
 
 PUBLIC_STATUS = {
-    Status.REGISTERED: "已提交，待确认受理",
+    Status.AWAITING_CONFIRMATION: "已提交，待确认受理",
     Status.PROCESSING: "办理中",
     Status.SUPPLEMENT: "待您补正",
     Status.APPROVAL: "办理中",  # the internal approval step is not the applicant's business

@@ -16,6 +16,7 @@ from gongkai.core import audit, clock, crypto, identity, querycodes
 from gongkai.core.access import can, require
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import DisclosureBody, Unit, User
+from gongkai.core.permissions import Capability
 from gongkai.core.services import next_sequence_value
 
 from . import fees, notices, outcomes, workflow
@@ -312,7 +313,7 @@ def register(*, actor: User, unit: Unit, data: dict, channel: str, submitted_at:
              received_on: date | None = None) -> tuple[Application, str]:
     """Staff entry of an application that came in person, by post, letter, fax, e-mail or otherwise
     (an oral application is written down here, Art. 29)."""
-    require(actor, "applications.handle", unit)
+    require(actor, Capability.APPLICATIONS_HANDLE, unit)
     body = unit.disclosure_body()
     if body is None:
         raise ValidationError({"unit": "该单位及其上级均不是公开主体，不能受理申请"})
@@ -361,7 +362,7 @@ def confirm_receipt(*, actor: User | None, app: Application, received_on: date) 
 def reissue_query_code(*, actor: User, app: Application) -> str:
     """A new query code (the applicant lost theirs, or never got it): the old one stops working.
     Returned once, to be shown once; only its keyed hash is stored."""
-    require(actor, "applications.handle", app.unit)
+    require(actor, Capability.APPLICATIONS_HANDLE, app.unit)
     code = new_query_code()
     app.query_code_hash = _hash_code(code)
     app.save(update_fields=["query_code_hash"])
@@ -372,8 +373,8 @@ def reissue_query_code(*, actor: User, app: Application) -> str:
 @transaction.atomic
 def assign(*, actor: User, app: Application, unit: Unit, handler: User | None) -> Application:
     workflow.check("assign", app, actor=actor)
-    require(actor, "applications.handle", unit)
-    if handler is not None and not can(handler, "applications.handle", unit):
+    require(actor, Capability.APPLICATIONS_HANDLE, unit)
+    if handler is not None and not can(handler, Capability.APPLICATIONS_HANDLE, unit):
         raise ValidationError({"handler": f"{handler.display_name} 没有办理 {unit.name} 申请的权限"})
     if unit.disclosure_body() != app.body:
         raise ValidationError({"unit": "只能分办给本公开主体所属的单位"})
@@ -842,7 +843,7 @@ def record_satisfaction(*, app: Application, value: str, comment: str = "") -> A
 @transaction.atomic
 def save_notice_template(*, actor: User, kind: str, title: str, body: str) -> NoticeTemplate:
     # The wording binds the whole bureau: the office (approve, all units) or an administrator.
-    if not (can(actor, "applications.approve", None) or can(actor, "roles.manage", None)):
+    if not (can(actor, Capability.APPLICATIONS_APPROVE, None) or can(actor, Capability.ROLES_MANAGE, None)):
         raise PermissionDenied("只有政务公开办或系统管理员可以修改文书模板")
     if kind not in NoticeKind.values:
         raise ValidationError({"kind": "未知的文书类型"})
@@ -891,7 +892,7 @@ def send_reminders(on: date) -> int:
     when overdue; one per person, kind and due date (re-sent only if the due date moves)."""
     from gongkai.core.models import Role
     office_roles = [r.pk for r in Role.objects.filter(scope=Role.Scope.ALL)
-                    if "applications.approve" in r.capabilities]
+                    if Capability.APPLICATIONS_APPROVE in r.capabilities]
     office = list(User.objects.filter(is_active=True, roles__in=office_roles).distinct())
     written = 0
     for app in A.objects.filter(status__in=[Status.PROCESSING, Status.APPROVAL], due_on__isnull=False) \
@@ -939,7 +940,7 @@ def record_conversion(*, actor: User, app: Application, kind: str, text: str) ->
 @transaction.atomic
 def identity_proof_for(*, actor: User, app: Application) -> tuple[str, bytes]:
     """The applicant's identity document, for staff who may see personal data; every look is audited."""
-    require(actor, "applications.view_personal", app.unit)
+    require(actor, Capability.APPLICATIONS_VIEW_PERSONAL, app.unit)
     if not app.identity_proof:
         raise ValidationError("该申请没有上传身份证明文件")
     audit.record(action="application.identity_proof", actor=actor, obj=app, after={"file": app.identity_proof_name},

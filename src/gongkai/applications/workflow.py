@@ -19,12 +19,13 @@ from collections.abc import Callable
 from datetime import date
 
 from gongkai.core import four_eyes
+from gongkai.core.permissions import Capability
 from gongkai.core.workflow import Step, Workflow, first, never, table
 
 from .deadlines import overdue
 from .models import Application, Status
 
-HANDLE, APPROVE = "applications.handle", "applications.approve"
+HANDLE, APPROVE = Capability.APPLICATIONS_HANDLE, Capability.APPLICATIONS_APPROVE
 CLOSED = "该申请已办结，不能再办理"
 
 
@@ -66,7 +67,7 @@ def _processing(message: str) -> Callable[[Application, date, object], str]:
 
 
 def _confirm(app, on, actor=None):
-    return first((app.status != Status.REGISTERED, "该申请已确认受理"))
+    return first((app.status != Status.AWAITING_CONFIRMATION, "该申请已确认受理"))
 
 
 def _open(app, on, actor=None):

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from gongkai.core import four_eyes
 from gongkai.core.access import scope_units
+from gongkai.core.permissions import Capability
 
 from .models import CATEGORIES, Bulletin, Guide, GuideCategory
 
@@ -22,7 +23,7 @@ def public_bulletins() -> QuerySet[Bulletin]:
 
 
 def staff_bulletins(user) -> QuerySet[Bulletin]:
-    units = scope_units(user, "bulletins.manage")
+    units = scope_units(user, Capability.BULLETINS_MANAGE)
     return (B.objects.filter(body__unit__in=units.values("pk"))
             .select_related("body__unit", "created_by", "submitted_by", "published_by"))
 
@@ -50,7 +51,7 @@ def public_guides() -> QuerySet[Guide]:
 
 
 def staff_guides(user) -> QuerySet[Guide]:
-    units = scope_units(user, "guides.manage")
+    units = scope_units(user, Capability.GUIDES_MANAGE)
     return Guide.objects.filter(unit__in=units.values("pk")).select_related("category", "unit", "created_by")
 
 

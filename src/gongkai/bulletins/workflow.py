@@ -29,6 +29,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from gongkai.core.permissions import Capability
 from gongkai.core.workflow import Step, Workflow, table
 
 from . import findings
@@ -36,8 +37,8 @@ from .models import Bulletin, Guide
 from .selectors import four_eyes_verdict
 
 B = Bulletin
-BULLETIN_CAPABILITY = "bulletins.manage"
-GUIDE_CAPABILITY = "guides.manage"
+BULLETIN_CAPABILITY = Capability.BULLETINS_MANAGE
+GUIDE_CAPABILITY = Capability.GUIDES_MANAGE
 
 
 # --- The guards: the first reason that applies, or "" ---------------------------------------

@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
 from .models import User
+from .permissions import Capability
 
 RECOVERY_CODES = 10
 # Letters and digits that cannot be misread for each other (no 0/O, 1/I/L).
@@ -124,7 +125,7 @@ def reset(*, actor: User, user: User) -> None:
     from . import services
     from .access import has_capability
 
-    if not has_capability(actor, "users.manage"):
+    if not has_capability(actor, Capability.USERS_MANAGE):
         raise PermissionDenied("只有系统管理员可以重置双因素认证。")
     if actor.pk == user.pk:
         raise PermissionDenied("不能重置自己的双因素认证：请由另一位系统管理员操作。")

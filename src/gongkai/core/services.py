@@ -18,7 +18,7 @@ from .access import require
 from .calendar import recompute_deadlines
 from .index_numbers import IndexPatternError, check_pattern
 from .models import ApiToken, CalendarDay, CalendarYear, DisclosureBody, Region, Role, Sequence, Unit, User
-from .permissions import CAPABILITIES, separation_problem
+from .permissions import CAPABILITIES, Capability, separation_problem
 from .workdays import ArrangementDay
 
 UNIT_FIELDS = ["name", "short_name", "code", "level", "parent", "sort_order", "is_active"]
@@ -35,7 +35,7 @@ USER_FIELDS = ["username", "name", "unit", "phone", "is_active", "must_change_pa
 def create_unit(*, actor: User | None, name: str, code: str, level: str, parent: Unit | None = None,
                 short_name: str = "", sort_order: int = 0, is_active: bool = True) -> Unit:
     if actor is not None:
-        require(actor, "units.manage", parent)
+        require(actor, Capability.UNITS_MANAGE, parent)
     if Unit.objects.filter(code=code).exists():
         raise ValidationError({"code": f"单位代码“{code}”已被使用"})
     unit = Unit.objects.create(name=name, short_name=short_name, code=code, level=level, parent=parent,
@@ -47,7 +47,7 @@ def create_unit(*, actor: User | None, name: str, code: str, level: str, parent:
 
 @transaction.atomic
 def update_unit(*, actor: User, unit: Unit, **changes) -> Unit:
-    require(actor, "units.manage", unit)
+    require(actor, Capability.UNITS_MANAGE, unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     before = audit.snapshot(unit, UNIT_FIELDS)
     new_parent = changes.get("parent", unit.parent)
@@ -72,7 +72,7 @@ def update_unit(*, actor: User, unit: Unit, **changes) -> Unit:
 def save_disclosure_body(*, actor: User | None, unit: Unit, **fields) -> DisclosureBody:
     """Make a unit a disclosure body (公开主体), or update its settings."""
     if actor is not None:
-        require(actor, "units.manage", unit)
+        require(actor, Capability.UNITS_MANAGE, unit)
     body = DisclosureBody.objects.filter(unit=unit).first()
     before = audit.snapshot(body, BODY_FIELDS) if body else None
     if body is None:
@@ -122,7 +122,7 @@ def reserve_sequence_value(*, body: DisclosureBody, name: str, year: int, value:
 @transaction.atomic
 def save_role(*, actor: User, role: Role | None = None, code: str, name: str, description: str = "",
               capabilities: list[str], scope: str) -> Role:
-    require(actor, "roles.manage", None)
+    require(actor, Capability.ROLES_MANAGE, None)
     if role is not None and role.pk and actor.roles.filter(pk=role.pk).exists():
         raise PermissionDenied("三员分立：不能修改自己持有的角色，请由另一名管理员修改")
     unknown = [c for c in capabilities if c not in CAPABILITIES]
@@ -162,7 +162,7 @@ def _user_snapshot(user: User) -> dict:
 def create_user(*, actor: User | None, username: str, name: str, unit: Unit, password: str,
                 roles: list[Role] = (), phone: str = "", must_change_password: bool = True) -> User:
     if actor is not None:
-        require(actor, "users.manage", unit)
+        require(actor, Capability.USERS_MANAGE, unit)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"用户名“{username}”已被使用"})
     _check_separation(roles)
@@ -180,9 +180,9 @@ def create_user(*, actor: User | None, username: str, name: str, unit: Unit, pas
 
 @transaction.atomic
 def update_user(*, actor: User, user: User, roles: list[Role] | None = None, **changes) -> User:
-    require(actor, "users.manage", user.unit)
+    require(actor, Capability.USERS_MANAGE, user.unit)
     if "unit" in changes:
-        require(actor, "users.manage", changes["unit"])
+        require(actor, Capability.USERS_MANAGE, changes["unit"])
     if roles is not None:
         if user.pk == actor.pk and {r.pk for r in roles} != set(user.roles.values_list("pk", flat=True)):
             raise PermissionDenied("三员分立：不能修改自己的角色，请由另一名管理员办理")
@@ -207,7 +207,7 @@ def update_user(*, actor: User, user: User, roles: list[Role] | None = None, **c
 @transaction.atomic
 def reset_password(*, actor: User, user: User, password: str) -> None:
     """An administrator sets a new password; the user must change it at the next login."""
-    require(actor, "users.manage", user.unit)
+    require(actor, Capability.USERS_MANAGE, user.unit)
     validate_password(password, user)
     user.set_password(password)
     user.must_change_password = True
@@ -238,7 +238,7 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
 def unlock_user(*, actor: User, user: User) -> None:
     from axes.utils import reset
 
-    require(actor, "users.manage", user.unit)
+    require(actor, Capability.USERS_MANAGE, user.unit)
     reset(username=user.username)
     audit.record(action="user.unlock", actor=actor, obj=user, unit=user.unit)
 
@@ -252,7 +252,7 @@ def enter_calendar_year(*, actor: User | None, region: str, year: int, source: s
 
     Returns the calendar year and how many deadlines changed."""
     if actor is not None:
-        require(actor, "calendar.manage", None)
+        require(actor, Capability.CALENDAR_MANAGE, None)
     if region not in Region.values:
         raise ValidationError({"region": "未知的地区"})
     if not 2000 <= year <= 2100:

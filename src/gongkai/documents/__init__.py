@@ -9,7 +9,7 @@ Fonts and sizes are settings:
 What a feature needs is here by name: a letter, its two renderings, and the Chinese date.
 """
 
-from .letter import Letter, render_docx, render_pdf
+from .notice import NoticeDocument, render_docx, render_pdf
 from .style import DEFAULT_FONTS, chinese_date, split_heading
 
-__all__ = ["DEFAULT_FONTS", "Letter", "chinese_date", "render_docx", "render_pdf", "split_heading"]
+__all__ = ["DEFAULT_FONTS", "NoticeDocument", "chinese_date", "render_docx", "render_pdf", "split_heading"]

@@ -12,12 +12,13 @@ from django.db.models import Case, F, Q, QuerySet, Value, When
 from gongkai.core import clock, identity
 from gongkai.core.access import can, scope_units
 from gongkai.core.models import Unit
+from gongkai.core.permissions import Capability
 
 from . import services, stats
 from .models import ANSWERED_STATUSES, Channel, Kind, Letter, Status, Topic
 
 HANDLE = services.HANDLE
-STAFF_CAPABILITIES = [HANDLE, "stats.view"]
+STAFF_CAPABILITIES = [HANDLE, Capability.STATS_VIEW]
 
 
 def staff_letters(user) -> QuerySet[Letter]:

@@ -14,11 +14,12 @@ to a letter it has not assigned yet. The frame, with the permission and four-eye
 
 from gongkai.core import four_eyes
 from gongkai.core.access import can
+from gongkai.core.permissions import Capability
 from gongkai.core.workflow import Step, Workflow, first, table
 
 from .models import ANSWERED_STATUSES, Letter, Status
 
-HANDLE = "interaction.handle"
+HANDLE = Capability.INTERACTION_HANDLE
 CONVERTIBLE_TO_APPLICATION = (Status.PENDING, Status.PROCESSING)
 
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.core.models import DisclosureBody, Unit
+from gongkai.core.permissions import Capability
 
 
 class ReviewStep(models.TextChoices):
@@ -17,9 +18,9 @@ class ReviewStep(models.TextChoices):
 
 # Which capability acts on which step (core/permissions.py).
 STEP_CAPABILITY = {
-    ReviewStep.UNIT_REVIEW: "publications.review",
-    ReviewStep.CONFIDENTIALITY: "publications.confidentiality",
-    ReviewStep.SIGN_OFF: "publications.sign_off",
+    ReviewStep.UNIT_REVIEW: Capability.PUBLICATIONS_REVIEW,
+    ReviewStep.CONFIDENTIALITY: Capability.PUBLICATIONS_CONFIDENTIALITY,
+    ReviewStep.SIGN_OFF: Capability.PUBLICATIONS_SIGN_OFF,
 }
 
 

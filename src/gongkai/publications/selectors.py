@@ -7,12 +7,14 @@ from django.db.models import Q, QuerySet
 
 from gongkai.core import four_eyes
 from gongkai.core.access import scope_units
+from gongkai.core.permissions import Capability
 
 from .models import STEP_CAPABILITY, Publication, ReviewRecord, ReviewStep, Topic
 
 P = Publication
-STAFF_CAPABILITIES = ["publications.draft", "publications.review", "publications.confidentiality",
-                      "publications.sign_off", "publications.manage"]
+STAFF_CAPABILITIES = [Capability.PUBLICATIONS_DRAFT, Capability.PUBLICATIONS_REVIEW,
+                      Capability.PUBLICATIONS_CONFIDENTIALITY, Capability.PUBLICATIONS_SIGN_OFF,
+                      Capability.PUBLICATIONS_MANAGE]
 
 
 def public_publications() -> QuerySet[Publication]:
@@ -74,7 +76,7 @@ def due_and_overdue(user, day: date, within_days: int = 5) -> QuerySet[Publicati
 
 
 def reevaluation_due(user, day: date) -> QuerySet[Publication]:
-    units = scope_units(user, "publications.manage")
+    units = scope_units(user, Capability.PUBLICATIONS_MANAGE)
     return (P.objects.filter(status=P.Status.NOT_PUBLIC, unit__in=units.values("pk"))
             .filter(Q(next_reevaluation_on__lte=day) | Q(next_reevaluation_on__isnull=True))
             .select_related("unit", "topic").order_by("next_reevaluation_on", "pk"))

@@ -18,6 +18,7 @@ from gongkai.core.access import require
 from gongkai.core.calendar import get_calendar
 from gongkai.core.files import extraction, kinds
 from gongkai.core.models import DisclosureBody, Unit, User
+from gongkai.core.permissions import Capability
 from gongkai.core.services import next_sequence_value, reserve_sequence_value
 from gongkai.search import changes as search
 
@@ -155,7 +156,7 @@ def _set_fields_and_save(pub: Publication, fields: dict) -> None:
 @transaction.atomic
 def create_draft(*, actor: User, unit: Unit, title: str, created_on: date, topic: Topic,
                  channels: list[Channel] | None = None, **fields) -> Publication:
-    require(actor, "publications.draft", unit)
+    require(actor, Capability.PUBLICATIONS_DRAFT, unit)
     pub = P(body=_body_of(unit), unit=unit, title=title.strip(), created_on=created_on, topic=topic,
             created_by=actor)
     _set_fields_and_save(pub, fields)
@@ -171,7 +172,7 @@ def update_draft(*, actor: User, publication: Publication, channels: list[Channe
     workflow.check("update_draft", pub, actor=actor)
     before = _snapshot(pub)
     if unit is not None and unit != pub.unit:
-        require(actor, "publications.draft", unit)
+        require(actor, Capability.PUBLICATIONS_DRAFT, unit)
         pub.unit, pub.body = unit, _body_of(unit)
     _set_fields_and_save(pub, fields)
     if channels is not None:
@@ -470,7 +471,7 @@ def save_topic(*, actor: User | None, topic: Topic | None = None, name: str, cod
                publish_within_days: int | None = None, review_steps: list[str] | None = None,
                is_sealed: bool = False) -> Topic:
     if actor is not None:
-        require(actor, "publications.manage", None)
+        require(actor, Capability.PUBLICATIONS_MANAGE, None)
     steps = [s for s in ReviewStep.values if s in (review_steps if review_steps is not None else ReviewStep.values)]
     if ReviewStep.CONFIDENTIALITY not in steps:
         raise ValidationError({"review_steps": "保密审查不能省略（先审查、后公开）"})
@@ -500,7 +501,7 @@ def save_topic(*, actor: User | None, topic: Topic | None = None, name: str, cod
 @transaction.atomic
 def save_enforcement_figures(*, actor: User, body: DisclosureBody, year: int, licences: int, penalties: int,
                              coercive_measures: int, fees_wan_yuan, note: str = "") -> EnforcementFigures:
-    require(actor, "reports.manage", body.unit)
+    require(actor, Capability.REPORTS_MANAGE, body.unit)
     row, _ = EnforcementFigures.objects.get_or_create(body=body, year=year)
     before = audit.snapshot(row)
     row.licences, row.penalties, row.coercive_measures = licences, penalties, coercive_measures
@@ -531,8 +532,8 @@ AUDIT_LABELS = {
 
 # --- Index numbers, and items published before the system (the catalog import) ----------------
 
-IMPORT_CAPABILITY = "publications.manage"
-ACKNOWLEDGE_CAPABILITY = "publications.confidentiality"
+IMPORT_CAPABILITY = Capability.PUBLICATIONS_MANAGE
+ACKNOWLEDGE_CAPABILITY = Capability.PUBLICATIONS_CONFIDENTIALITY
 ACKNOWLEDGE_REASON = "导入旧网站已公开的目录时确认可公开"
 
 

@@ -26,14 +26,16 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 
 from gongkai.core import four_eyes
+from gongkai.core.permissions import Capability
 from gongkai.core.workflow import Step, Workflow, first, table
 
 from .models import STEP_CAPABILITY, Attachment, Finding, Publication
 from .selectors import four_eyes_verdict
 
 P = Publication
-DRAFT, MANAGE, SIGN_OFF = "publications.draft", "publications.manage", "publications.sign_off"
-CONFIDENTIALITY = "publications.confidentiality"
+DRAFT, MANAGE, SIGN_OFF = (Capability.PUBLICATIONS_DRAFT, Capability.PUBLICATIONS_MANAGE,
+                          Capability.PUBLICATIONS_SIGN_OFF)
+CONFIDENTIALITY = Capability.PUBLICATIONS_CONFIDENTIALITY
 
 # Only what has not entered review can change; a published item is corrected instead.
 EDITABLE_STATUSES = (P.Status.DRAFT, P.Status.RETURNED, P.Status.NOT_PUBLIC)

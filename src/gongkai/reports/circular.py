@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gongkai.core import audit
 from gongkai.core.access import has_capability
 from gongkai.core.models import Unit, User
-from gongkai.documents import Letter, chinese_date, render_docx, render_pdf
+from gongkai.documents import NoticeDocument, chinese_date, render_docx, render_pdf
 
 from . import oversight as O
 
@@ -121,7 +121,7 @@ def _overdue_paragraphs(ranking: O.Ranking) -> list[str]:
 
 
 def compose(ranking: O.Ranking, *, issuer: str, issuer_unit: Unit | None, units: list[Unit],
-            signed_on: date) -> Letter:
+            signed_on: date) -> NoticeDocument:
     """The circular of a quarter's ranking as an official letter."""
     period = ranking.period
     ranked = ranking.ranked
@@ -168,7 +168,7 @@ def compose(ranking: O.Ranking, *, issuer: str, issuer_unit: Unit | None, units:
         paragraphs.append("（四）保持良好态势。各单位要继续做到按期公开、按期答复。"
                           "政务公开办将继续按月排名、按季度通报，并将结果纳入年度考核。")
     paragraphs.append("特此通报。")
-    return Letter(issuer=issuer, number="", title=title(period), addressee=addressee(units, issuer_unit),
+    return NoticeDocument(issuer=issuer, number="", title=title(period), addressee=addressee(units, issuer_unit),
                   paragraphs=paragraphs, signed_on=signed_on,
                   footer_note=f"本通报数据由政务公开平台按办理记录统计，统计截至{chinese_date(ranking.today)}。")
 

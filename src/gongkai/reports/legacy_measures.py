@@ -58,11 +58,12 @@ from django.core.exceptions import ValidationError
 from gongkai.applications import outcomes
 from gongkai.applications.models import Channel as ApplicationChannel
 from gongkai.applications.models import Remedy
+from gongkai.core.permissions import Capability
 from gongkai.interaction import models as interaction
 from gongkai.publications.models import Channel as PublicationChannel
 from gongkai.publications.models import Publication
 
-CAPABILITY = "reports.manage"
+CAPABILITY = Capability.REPORTS_MANAGE
 FIRST_YEAR = 2008  # the Regulation took effect on 1 May 2008
 MAX_ROWS = 80
 MAX_LEVEL = 3

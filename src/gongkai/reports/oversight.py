@@ -52,6 +52,7 @@ from django.utils import timezone
 from gongkai.applications.models import Application
 from gongkai.core.access import scope_units
 from gongkai.core.models import Unit
+from gongkai.core.permissions import Capability
 from gongkai.core.selectors import tree_order
 from gongkai.interaction.models import Letter
 from gongkai.interaction.selectors import unit_labels
@@ -59,8 +60,8 @@ from gongkai.publications.models import Publication
 
 from .annual import Cell
 
-CAPABILITIES = ("reports.manage", "stats.view")
-CIRCULAR_CAPABILITY = "reports.manage"
+CAPABILITIES = (Capability.REPORTS_MANAGE, Capability.STATS_VIEW)
+CIRCULAR_CAPABILITY = Capability.REPORTS_MANAGE
 FIRST_YEAR = 2008  # the Regulation took effect on 1 May 2008
 
 PUBLICATION, APPLICATION, LETTER = "publication", "application", "letter"

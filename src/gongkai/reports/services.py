@@ -14,6 +14,7 @@ from django.db import transaction
 from gongkai.core import audit, clock
 from gongkai.core.access import require
 from gongkai.core.models import DisclosureBody, User
+from gongkai.core.permissions import Capability
 from gongkai.core.text import clean_text
 from gongkai.documents import chinese_date
 from gongkai.search import changes as search
@@ -22,7 +23,7 @@ from . import annual
 from . import labels as L
 from .models import Adjustment, AnnualReport, ReportVersion
 
-CAPABILITY = "reports.manage"
+CAPABILITY = Capability.REPORTS_MANAGE
 NARRATIVE = {"一": "overview", "五": "problems", "六": "other_matters"}  # section → field
 NARRATIVE_MAX = 20000
 FIRST_YEAR = 2008  # the Regulation took effect on 1 May 2008: no report before it

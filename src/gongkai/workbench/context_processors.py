@@ -3,6 +3,7 @@ from django.conf import settings
 from gongkai.core import clock, passwords
 from gongkai.core.access import has_capability
 from gongkai.core.calendar import missing_next_year
+from gongkai.core.permissions import Capability
 
 from .navigation import menu_for
 
@@ -19,6 +20,6 @@ def workbench(request):
         return {"password_pending": True}
     context = {"workbench_menu": menu_for(request.user, request.path),
                "password_days_left": passwords.days_left(request.user, now)}
-    if has_capability(request.user, "calendar.manage"):
+    if has_capability(request.user, Capability.CALENDAR_MANAGE):
         context["calendar_missing_year"] = missing_next_year(clock.today())
     return context

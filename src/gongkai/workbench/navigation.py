@@ -3,6 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 
 from gongkai.core.access import has_capability
+from gongkai.core.permissions import Capability
 
 # (label, url name, capability — or several joined by "|" — or None for everyone)
 MENU = [
@@ -10,25 +11,25 @@ MENU = [
     ("公开信息", "workbench:publications", "publications.draft|publications.review|publications.confidentiality|publications.sign_off|publications.manage"),
     ("待我审核", "workbench:review_queue", "publications.review|publications.confidentiality|publications.sign_off"),
     ("公开时限", "workbench:publication_deadlines", "publications.draft|publications.manage"),
-    ("定期评审", "workbench:reevaluation_queue", "publications.manage"),
-    ("导入目录", "workbench:publication_import", "publications.manage"),
+    ("定期评审", "workbench:reevaluation_queue", Capability.PUBLICATIONS_MANAGE),
+    ("导入目录", "workbench:publication_import", Capability.PUBLICATIONS_MANAGE),
     ("依申请公开", "workbench:applications", "applications.handle|applications.approve"),
     ("文书模板", "workbench:notice_templates", "applications.approve|roles.manage"),
-    ("导入申请台账", "workbench:application_import", "applications.approve"),
+    ("导入申请台账", "workbench:application_import", Capability.APPLICATIONS_APPROVE),
     ("信箱来信", "workbench:letters", "interaction.handle|stats.view"),
     ("来信统计", "workbench:letter_stats", "interaction.handle|stats.view"),
-    ("警情通报", "workbench:bulletins", "bulletins.manage"),
-    ("办事指南", "workbench:guides", "guides.manage"),
-    ("单位与公开主体", "workbench:units", "units.manage"),
-    ("用户", "workbench:users", "users.manage"),
-    ("角色", "workbench:roles", "roles.manage"),
-    ("工作日历", "workbench:calendar", "calendar.manage"),
-    ("主题分类", "workbench:topics", "publications.manage"),
-    ("年度报告", "workbench:annual_reports", "reports.manage"),
-    ("历年统计表", "workbench:legacy_tables", "reports.manage"),
+    ("警情通报", "workbench:bulletins", Capability.BULLETINS_MANAGE),
+    ("办事指南", "workbench:guides", Capability.GUIDES_MANAGE),
+    ("单位与公开主体", "workbench:units", Capability.UNITS_MANAGE),
+    ("用户", "workbench:users", Capability.USERS_MANAGE),
+    ("角色", "workbench:roles", Capability.ROLES_MANAGE),
+    ("工作日历", "workbench:calendar", Capability.CALENDAR_MANAGE),
+    ("主题分类", "workbench:topics", Capability.PUBLICATIONS_MANAGE),
+    ("年度报告", "workbench:annual_reports", Capability.REPORTS_MANAGE),
+    ("历年统计表", "workbench:legacy_tables", Capability.REPORTS_MANAGE),
     ("工作督查", "workbench:oversight", "reports.manage|stats.view"),
-    ("执法与收费数据", "workbench:enforcement_figures", "reports.manage"),
-    ("审计日志", "workbench:audit", "audit.view"),
+    ("执法与收费数据", "workbench:enforcement_figures", Capability.REPORTS_MANAGE),
+    ("审计日志", "workbench:audit", Capability.AUDIT_VIEW),
 ]
 
 

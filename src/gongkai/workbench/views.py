@@ -20,6 +20,7 @@ from gongkai.core.access import has_capability, scope_units
 from gongkai.core.audit import verify
 from gongkai.core.calendar import add_working_days, get_calendar
 from gongkai.core.models import AuditEvent, CalendarYear, DisclosureBody, Role, Unit, User
+from gongkai.core.permissions import Capability
 from gongkai.core.selectors import tree_order
 from gongkai.core.workdays import WorkdayError, parse_arrangement
 from gongkai.interaction import selectors as letter_selectors
@@ -141,13 +142,13 @@ def home(request):
     if has_capability(user, letter_selectors.HANDLE):
         context["letters_open_count"] = letter_selectors.queue(user).count()
         context["letters_overdue_count"] = letter_selectors.queue(user, overdue=True, day=day).count()
-    if has_capability(user, "bulletins.manage"):
+    if has_capability(user, Capability.BULLETINS_MANAGE):
         context["bulletins_review_count"] = bulletin_selectors.review_queue(user).count()
-    if has_capability(user, "reports.manage"):
+    if has_capability(user, Capability.REPORTS_MANAGE):
         context["report_due"] = report_selectors.due(user, day)
-    if has_capability(user, "audit.view"):
+    if has_capability(user, Capability.AUDIT_VIEW):
         context["recent_events"] = AuditEvent.objects.all()[:8]
-    if has_capability(user, "units.manage"):
+    if has_capability(user, Capability.UNITS_MANAGE):
         context["unit_count"] = Unit.objects.count()
         context["user_count"] = User.objects.count()
         context["locked"] = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count()
@@ -156,19 +157,19 @@ def home(request):
 
 # --- Units ----------------------------------------------------------------------------------
 
-@capability_required("units.manage")
+@capability_required(Capability.UNITS_MANAGE)
 def units(request):
-    visible = tree_order(scope_units(request.user, "units.manage").select_related("parent"))
+    visible = tree_order(scope_units(request.user, Capability.UNITS_MANAGE).select_related("parent"))
     bodies = {b.unit_id: b for b in DisclosureBody.objects.all()}
     staff = dict(User.objects.values_list("unit").annotate(n=Count("id")))
     rows = [{"unit": u, "body": bodies.get(u.pk), "staff": staff.get(u.pk, 0)} for u in visible]
     return render(request, "workbench/units.html", {"rows": rows})
 
 
-@capability_required("units.manage")
+@capability_required(Capability.UNITS_MANAGE)
 def unit_edit(request, pk=None):
-    unit = get_object_or_404(scope_units(request.user, "units.manage"), pk=pk) if pk else None
-    parents = scope_units(request.user, "units.manage")
+    unit = get_object_or_404(scope_units(request.user, Capability.UNITS_MANAGE), pk=pk) if pk else None
+    parents = scope_units(request.user, Capability.UNITS_MANAGE)
     if unit:
         parents = parents.exclude(path__startswith=unit.path)
     form = UnitForm(request.POST or None, instance=unit, parents=parents,
@@ -189,9 +190,9 @@ def unit_edit(request, pk=None):
         "form": form, "title": f"编辑单位：{unit.name}" if unit else "新增单位", "back": "workbench:units"})
 
 
-@capability_required("units.manage")
+@capability_required(Capability.UNITS_MANAGE)
 def body_edit(request, unit_pk):
-    unit = get_object_or_404(scope_units(request.user, "units.manage"), pk=unit_pk)
+    unit = get_object_or_404(scope_units(request.user, Capability.UNITS_MANAGE), pk=unit_pk)
     body = DisclosureBody.objects.filter(unit=unit).first()
     form = DisclosureBodyForm(request.POST or None, instance=body,
                               initial=None if body else {"letter_name": unit.name})
@@ -212,9 +213,9 @@ def body_edit(request, unit_pk):
 
 # --- Users ----------------------------------------------------------------------------------
 
-@capability_required("users.manage")
+@capability_required(Capability.USERS_MANAGE)
 def users(request):
-    visible_units = scope_units(request.user, "users.manage")
+    visible_units = scope_units(request.user, Capability.USERS_MANAGE)
     qs = User.objects.filter(unit__in=visible_units).select_related("unit").prefetch_related("roles")
     q = request.GET.get("q", "").strip()
     if q:
@@ -225,9 +226,9 @@ def users(request):
     return render(request, "workbench/users.html", {"page": page, "q": q, "locked": locked})
 
 
-@capability_required("users.manage")
+@capability_required(Capability.USERS_MANAGE)
 def user_edit(request, pk=None):
-    visible_units = scope_units(request.user, "users.manage")
+    visible_units = scope_units(request.user, Capability.USERS_MANAGE)
     user = get_object_or_404(User.objects.filter(unit__in=visible_units), pk=pk) if pk else None
     form = UserForm(request.POST or None, instance=user, units=visible_units)
     if request.method == "POST" and form.is_valid():
@@ -255,9 +256,9 @@ def user_edit(request, pk=None):
         "extra": "workbench/user_actions.html" if user else None, "subject": user})
 
 
-@capability_required("users.manage")
+@capability_required(Capability.USERS_MANAGE)
 def user_reset_password(request, pk):
-    user = get_object_or_404(User.objects.filter(unit__in=scope_units(request.user, "users.manage")), pk=pk)
+    user = get_object_or_404(User.objects.filter(unit__in=scope_units(request.user, Capability.USERS_MANAGE)), pk=pk)
     form = ResetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -272,9 +273,9 @@ def user_reset_password(request, pk):
 
 
 @require_POST
-@capability_required("users.manage")
+@capability_required(Capability.USERS_MANAGE)
 def user_unlock(request, pk):
-    user = get_object_or_404(User.objects.filter(unit__in=scope_units(request.user, "users.manage")), pk=pk)
+    user = get_object_or_404(User.objects.filter(unit__in=scope_units(request.user, Capability.USERS_MANAGE)), pk=pk)
     services.unlock_user(actor=request.user, user=user)
     messages.success(request, f"已解除“{user.display_name}”的登录锁定。")
     return redirect("workbench:users")
@@ -282,13 +283,13 @@ def user_unlock(request, pk):
 
 # --- Roles ----------------------------------------------------------------------------------
 
-@capability_required("roles.manage")
+@capability_required(Capability.ROLES_MANAGE)
 def roles(request):
     return render(request, "workbench/roles.html",
                   {"roles": Role.objects.annotate(user_count=Count("users")).order_by("id")})
 
 
-@capability_required("roles.manage")
+@capability_required(Capability.ROLES_MANAGE)
 def role_edit(request, pk=None):
     role = get_object_or_404(Role, pk=pk) if pk else None
     form = RoleForm(request.POST or None, instance=role)
@@ -309,7 +310,7 @@ def role_edit(request, pk=None):
 
 # --- Calendar -------------------------------------------------------------------------------
 
-@capability_required("calendar.manage")
+@capability_required(Capability.CALENDAR_MANAGE)
 def calendar(request):
     years = CalendarYear.objects.annotate(
         holidays=Count("days", filter=Q(days__kind="holiday")),
@@ -318,13 +319,13 @@ def calendar(request):
     return render(request, "workbench/calendar.html", {"years": years})
 
 
-@capability_required("calendar.manage")
+@capability_required(Capability.CALENDAR_MANAGE)
 def calendar_year(request, pk):
     year = get_object_or_404(CalendarYear, pk=pk)
     return render(request, "workbench/calendar_year.html", {"year": year, "days": year.days.all()})
 
 
-@capability_required("calendar.manage")
+@capability_required(Capability.CALENDAR_MANAGE)
 def calendar_enter(request):
     initial = {}
     if request.GET.get("year"):
@@ -351,7 +352,7 @@ def calendar_enter(request):
 
 # --- Audit ----------------------------------------------------------------------------------
 
-@capability_required("audit.view")
+@capability_required(Capability.AUDIT_VIEW)
 def audit(request):
     form = AuditFilterForm(request.GET or None)
     qs = AuditEvent.objects.all()
@@ -374,13 +375,13 @@ def audit(request):
     return render(request, "workbench/audit.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
-@capability_required("audit.view")
+@capability_required(Capability.AUDIT_VIEW)
 def audit_event(request, seq):
     return render(request, "workbench/audit_event.html", {"event": get_object_or_404(AuditEvent, seq=seq)})
 
 
 @require_POST
-@capability_required("audit.view")
+@capability_required(Capability.AUDIT_VIEW)
 def audit_verify(request):
     result = verify()
     if result.ok:

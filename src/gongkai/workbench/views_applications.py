@@ -28,6 +28,7 @@ from gongkai.core.calendar import get_calendar
 from gongkai.core.downloads import file_response
 from gongkai.core.files.kinds import sniff
 from gongkai.core.models import DisclosureBody, Unit, User
+from gongkai.core.permissions import Capability
 from gongkai.core.selectors import tree_order
 
 from . import forms_applications as f
@@ -79,7 +80,7 @@ def queue(request):
         "units": tree_order(Unit.objects.filter(pk__in=scope.values("unit"))), "unit": unit,
         "handlers": User.objects.filter(pk__in=scope.exclude(handler=None).values("handler")).order_by("username"),
         "handler": handler, "closed": closed, "today": day,
-        "can_register": has_capability(user, "applications.handle")})
+        "can_register": has_capability(user, Capability.APPLICATIONS_HANDLE)})
 
 
 # --- Staff entry ----------------------------------------------------------------------------
@@ -87,12 +88,12 @@ def queue(request):
 def _entry_units(user):
     """Units the user handles that belong to a disclosure body (only a body receives applications)."""
     body_paths = list(DisclosureBody.objects.values_list("unit__path", flat=True))
-    units = scope_units(user, "applications.handle")
+    units = scope_units(user, Capability.APPLICATIONS_HANDLE)
     return units.filter(pk__in=[u.pk for u in units.only("pk", "path")
                                 if any(u.path.startswith(p) for p in body_paths)])
 
 
-@capability_required("applications.handle")
+@capability_required(Capability.APPLICATIONS_HANDLE)
 def entry(request):
     units = _entry_units(request.user)
     now = timezone.localtime(clock.now()).replace(second=0, microsecond=0)
@@ -382,7 +383,7 @@ def _case_context(request, app: Application, bound: dict | None = None) -> dict:
         "app": app, "state": deadlines.clock_state(app, day), "today": day, "urgency": selectors.urgency(app, day),
         "applicant": applicant, "may_see_personal": not applicant.masked,
         # Art. 39: a petition filed as an application becomes a mailbox letter (interaction app).
-        "may_convert": app.status == Status.PROCESSING and can(user, "interaction.handle", app.unit)
+        "may_convert": app.status == Status.PROCESSING and can(user, Capability.INTERACTION_HANDLE, app.unit)
         and can(user, HANDLE, app.unit),
         "steps": steps, "notice_rows": notice_rows, "consultations": consultations, "timeline": timeline,
         "note_form": form("add_note") if "add_note" in allowed else None, "note_open": "add_note" in bound,
@@ -488,12 +489,12 @@ def identity_proof(request, pk):
 
 def _may_edit_templates(user) -> bool:
     # The same rule as services.save_notice_template: the wording binds the whole bureau.
-    return can(user, APPROVE, None) or can(user, "roles.manage", None)
+    return can(user, APPROVE, None) or can(user, Capability.ROLES_MANAGE, None)
 
 
 @login_required
 def notice_templates(request):
-    if not (has_capability(request.user, APPROVE) or has_capability(request.user, "roles.manage")):
+    if not (has_capability(request.user, APPROVE) or has_capability(request.user, Capability.ROLES_MANAGE)):
         raise PermissionDenied("您没有访问此页面的权限")
     saved = {t.kind: t for t in NoticeTemplate.objects.select_related("updated_by")}
     rows = [{"kind": kind, "label": label, "saved": saved.get(kind),

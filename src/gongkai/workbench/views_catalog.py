@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from gongkai.core import clock
 from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
+from gongkai.core.permissions import Capability
 from gongkai.publications import services
 from gongkai.publications.models import EnforcementFigures, ReviewStep, Topic
 
@@ -39,12 +40,12 @@ class TopicForm(forms.Form):
         self.fields["parent"].label_from_instance = lambda t: "　" * t.depth + t.name
 
 
-@capability_required("publications.manage")
+@capability_required(Capability.PUBLICATIONS_MANAGE)
 def topics(request):
     return render(request, "workbench/catalog/topics.html", {"topics": Topic.objects.all()})
 
 
-@capability_required("publications.manage")
+@capability_required(Capability.PUBLICATIONS_MANAGE)
 def topic_edit(request, pk=None):
     topic = get_object_or_404(Topic, pk=pk) if pk else None
     initial = None
@@ -74,9 +75,10 @@ class FiguresForm(forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=200)
 
 
-@capability_required("reports.manage")
+@capability_required(Capability.REPORTS_MANAGE)
 def enforcement_figures(request):
-    bodies = DisclosureBody.objects.filter(unit__in=scope_units(request.user, "reports.manage")).select_related("unit")
+    units = scope_units(request.user, Capability.REPORTS_MANAGE)
+    bodies = DisclosureBody.objects.filter(unit__in=units).select_related("unit")
     body = next((b for b in bodies if b.unit.code == request.GET.get("body")), None) or bodies.first()
     try:
         year = int(request.GET.get("year") or clock.today().year)

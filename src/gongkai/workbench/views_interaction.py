@@ -29,6 +29,7 @@ from gongkai.applications.models import Status as ApplicationStatus
 from gongkai.core import clock
 from gongkai.core.access import can, scope_units
 from gongkai.core.models import DisclosureBody, Unit, User
+from gongkai.core.permissions import Capability
 from gongkai.core.selectors import tree_order
 from gongkai.core.text import no_formulas
 from gongkai.interaction import selectors, services, stats, workflow
@@ -310,7 +311,7 @@ def action(request, pk, action):
 def _application_units(user):
     """Units the user handles applications for that belong to a disclosure body."""
     body_paths = list(DisclosureBody.objects.values_list("unit__path", flat=True))
-    units = scope_units(user, "applications.handle")
+    units = scope_units(user, Capability.APPLICATIONS_HANDLE)
     return units.filter(pk__in=[u.pk for u in units.only("pk", "path") if any(u.path.startswith(p) for p in body_paths)])
 
 
@@ -348,7 +349,7 @@ def from_application(request, pk):
     application closes with the 不作为政府信息公开申请处理告知书. Linked from the application's
     case page."""
     app = get_object_or_404(application_selectors.staff_applications(request.user), pk=pk)
-    if not (can(request.user, HANDLE, app.unit) and can(request.user, "applications.handle", app.unit)):
+    if not (can(request.user, HANDLE, app.unit) and can(request.user, Capability.APPLICATIONS_HANDLE, app.unit)):
         raise PermissionDenied("您没有将该申请转为来信的权限")
     other = Topic.objects.filter(code="other").first()
     form = f.FromApplicationForm(request.POST or None, initial={"kind": "director", "topic": other.pk if other else None})

@@ -17,6 +17,7 @@ from gongkai.core import clock, four_eyes
 from gongkai.core.access import has_capability, scope_units
 from gongkai.core.middleware import body_limit
 from gongkai.core.models import Unit
+from gongkai.core.permissions import Capability
 from gongkai.core.selectors import tree_order
 from gongkai.publications import selectors, services, workflow
 from gongkai.publications.models import Finding, Publication, Topic
@@ -90,17 +91,17 @@ def publication_list(request):
         "page": page, "statuses": P.Status.choices, "status": status, "q": q, "topics": Topic.objects.all(),
         "topic": topic, "query": query.urlencode(), "today": clock.today(), "unit": unit,
         "units": units,
-        "can_draft": has_capability(request.user, "publications.draft")})
+        "can_draft": has_capability(request.user, Capability.PUBLICATIONS_DRAFT)})
 
 
-@capability_required("publications.draft")
+@capability_required(Capability.PUBLICATIONS_DRAFT)
 def publication_edit(request, pk=None):
     pub = _get(request, pk) if pk else None
     refused = pub and workflow.refusal("update_draft", pub, actor=request.user)
     if refused:
         messages.error(request, refused)
         return redirect("workbench:publication", pk=pub.pk)
-    units = scope_units(request.user, "publications.draft")
+    units = scope_units(request.user, Capability.PUBLICATIONS_DRAFT)
     form = PublicationForm(request.POST or None, instance=pub, units=units)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -326,7 +327,7 @@ def deadlines(request):
         "today": day})
 
 
-@capability_required("publications.manage")
+@capability_required(Capability.PUBLICATIONS_MANAGE)
 def reevaluation_queue(request):
     return render(request, "workbench/publications/reevaluation.html",
                   {"items": selectors.reevaluation_due(request.user, clock.today()), "today": clock.today()})

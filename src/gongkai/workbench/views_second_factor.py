@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from gongkai.core import second_factor
 from gongkai.core.access import scope_units
 from gongkai.core.models import User
+from gongkai.core.permissions import Capability
 
 from .views import capability_required
 
@@ -99,9 +100,9 @@ def recovery_codes(request):
 
 
 @require_POST
-@capability_required("users.manage")
+@capability_required(Capability.USERS_MANAGE)
 def reset(request, pk):
-    user = get_object_or_404(User.objects.filter(unit__in=scope_units(request.user, "users.manage")), pk=pk)
+    user = get_object_or_404(User.objects.filter(unit__in=scope_units(request.user, Capability.USERS_MANAGE)), pk=pk)
     try:
         second_factor.reset(actor=request.user, user=user)
     except PermissionDenied as exc:

@@ -1,4 +1,4 @@
-"""Official letters (告知书, 通知书, 回执): one `Letter` value, two renderers (PDF and DOCX) with the
+"""Official letters (告知书, 通知书, 回执): one `NoticeDocument` value, two renderers (PDF and DOCX) with the
 same content in the same order, laid out after GB/T 9704-2012 in its 信函格式 (domain/documents.md)."""
 
 import re
@@ -26,7 +26,7 @@ TEMPLATE = Path(__file__).with_name("letter.typ")
 
 
 @dataclass(frozen=True)
-class Letter:
+class NoticeDocument:
     issuer: str  # 发文机关, red header and signature
     number: str  # 文号, "" for an unnumbered receipt
     title: str
@@ -38,29 +38,29 @@ class Letter:
     footer_note: str = ""  # a small line in the 版记
 
 
-def _paragraphs(letter: Letter) -> list[str]:
+def _paragraphs(letter: NoticeDocument) -> list[str]:
     # Pasted text brings its own line breaks: every line is a paragraph, indented like the others.
     return [line.strip() for text in letter.paragraphs for line in text.splitlines() if line.strip()]
 
 
-def _addressee(letter: Letter) -> str:
+def _addressee(letter: NoticeDocument) -> str:
     return letter.addressee.rstrip().rstrip("：:") + "："
 
 
-def _attachments(letter: Letter) -> list[str]:
+def _attachments(letter: NoticeDocument) -> list[str]:
     names = [a.strip() for a in letter.attachments if a.strip()]
     if len(names) < 2:
         return names
     return [n if re.match(r"\d+[.．]", n) else f"{i}.{n}" for i, n in enumerate(names, 1)]
 
 
-def _copy_to(letter: Letter) -> str:
+def _copy_to(letter: NoticeDocument) -> str:
     # The last addressee of 抄送 ends with a full stop (GB/T 9704 §7.4.2).
     text = letter.copy_to.strip()
     return text if not text or text.endswith("。") else text + "。"
 
 
-def _typst_data(letter: Letter, fonts: dict[str, list[str]]) -> dict:
+def _typst_data(letter: NoticeDocument, fonts: dict[str, list[str]]) -> dict:
     paragraphs = []
     for text in _paragraphs(letter):
         level, lead, rest = split_heading(text)
@@ -84,11 +84,11 @@ def _typst_data(letter: Letter, fonts: dict[str, list[str]]) -> dict:
     }
 
 
-def render_pdf(letter: Letter) -> bytes:
+def render_pdf(letter: NoticeDocument) -> bytes:
     return compile_pdf(TEMPLATE, lambda roles: _typst_data(letter, roles), what="文书")
 
 
-def render_docx(letter: Letter) -> bytes:
+def render_docx(letter: NoticeDocument) -> bytes:
     fonts = {role: names[0] for role, names in font_roles().items()}
     sizes = font_sizes()
     body, title_size = sizes["body"], sizes["title"]
