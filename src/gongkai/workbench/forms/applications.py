@@ -22,7 +22,7 @@ from gongkai.applications.models import (
 )
 from gongkai.core import clock
 
-from .forms import unit_choices
+from .core import unit_choices
 
 DATE = {"type": "date"}
 

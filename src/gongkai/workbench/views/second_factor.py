@@ -4,7 +4,6 @@ code, the recovery codes, and the administrator's reset (core/second_factor.py).
 from urllib.parse import urlencode
 
 import django_otp
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,20 +17,8 @@ from gongkai.core import second_factor
 from gongkai.core.access import scope_units
 from gongkai.core.models import User
 
-from .views import capability_required
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(label="验证码", max_length=20, strip=True,
-                           help_text="身份验证器上的 6 位数字；手机不在身边时，可输入一个恢复码。",
-                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text",
-                                                         "autofocus": True}))
-
-
-class EnrolForm(forms.Form):
-    code = forms.CharField(label="验证码", max_length=12, strip=True,
-                           help_text="扫码添加后，输入身份验证器上显示的 6 位数字。",
-                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+from ..forms.second_factor import CodeForm, EnrolForm
+from ..pages import capability_required
 
 
 def _next(request) -> str:

@@ -1,7 +1,6 @@
 """Catalog data kept by the disclosure office: the topic tree (with deadlines and review chains)
 and the yearly enforcement and fee figures the annual report's section 二 needs."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,33 +9,10 @@ from gongkai.core import clock
 from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
 from gongkai.publications import services
-from gongkai.publications.models import EnforcementFigures, ReviewStep, Topic
+from gongkai.publications.models import EnforcementFigures, Topic
 
-from .views import apply_errors, capability_required
-
-
-class TopicForm(forms.Form):
-    name = forms.CharField(label="名称", max_length=60)
-    code = forms.CharField(label="编码", max_length=20, help_text="如 0803；目录按编码和排序展示")
-    parent = forms.ModelChoiceField(label="上级分类", queryset=Topic.objects.all(), required=False,
-                                    empty_label="（无，顶级分类）")
-    sort_order = forms.IntegerField(label="排序", min_value=0, initial=0)
-    publish_within_days = forms.IntegerField(
-        label="公开时限（工作日）", required=False, min_value=1, max_value=20,
-        help_text="留空按上级分类，最终默认 20 个工作日（条例第二十六条）；行政许可、处罚结果一般为 7 个工作日")
-    review_steps = forms.MultipleChoiceField(label="审核环节", choices=ReviewStep.choices,
-                                             widget=forms.CheckboxSelectMultiple, initial=ReviewStep.values,
-                                             help_text="保密审查不能省略")
-    is_sealed = forms.BooleanField(label="依法封存，不逐件公开（如治安管理处罚决定）", required=False)
-    is_active = forms.BooleanField(label="启用", required=False, initial=True)
-
-    def __init__(self, *args, topic=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        parents = Topic.objects.all()
-        if topic:
-            parents = parents.exclude(path__startswith=topic.path)
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].label_from_instance = lambda t: "　" * t.depth + t.name
+from ..forms.catalog import FiguresForm, TopicForm
+from ..pages import apply_errors, capability_required
 
 
 @capability_required("publications.manage")
@@ -63,16 +39,6 @@ def topic_edit(request, pk=None):
             return redirect("workbench:topics")
     return render(request, "workbench/form_page.html", {
         "form": form, "title": f"编辑主题分类：{topic.name}" if topic else "新增主题分类", "back": "workbench:topics"})
-
-
-class FiguresForm(forms.Form):
-    licences = forms.IntegerField(label="行政许可：本年处理决定数量", min_value=0)
-    penalties = forms.IntegerField(label="行政处罚：本年处理决定数量", min_value=0)
-    coercive_measures = forms.IntegerField(label="行政强制：本年处理决定数量", min_value=0)
-    fees_wan_yuan = forms.DecimalField(label="行政事业性收费：本年收费金额（万元）", min_value=0, max_digits=12,
-                                       decimal_places=4)
-    note = forms.CharField(label="说明", required=False, max_length=200)
-
 
 @capability_required("reports.manage")
 def enforcement_figures(request):

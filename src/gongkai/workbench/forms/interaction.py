@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from gongkai.interaction import services
 from gongkai.interaction.models import Channel, Kind, Topic
 
-from .forms import unit_choices
-from .forms_applications import EntryForm, StepForm
+from .applications import EntryForm, StepForm
+from .core import unit_choices
 
 STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.WEBSITE]
 DATE = {"type": "date"}

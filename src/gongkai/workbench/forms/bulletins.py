@@ -7,7 +7,7 @@ from gongkai.bulletins.models import Bulletin, Guide, GuideCategory
 from gongkai.core import clock
 from gongkai.core.models import DisclosureBody, Unit
 
-from .forms import unit_choices
+from .core import unit_choices
 
 
 class BulletinForm(forms.Form):

@@ -34,8 +34,8 @@ from gongkai.core.text import no_formulas
 from gongkai.interaction import selectors, services, stats, workflow
 from gongkai.interaction.models import Channel, Kind, Letter, Status, Topic
 
-from . import forms_interaction as f
-from .views import apply_errors, capability_required
+from ..forms import interaction as f
+from ..pages import apply_errors, capability_required
 
 HANDLE = workflow.HANDLE
 CODE_KEY = "gk_wb_letter_code"        # a just-entered letter's query code, shown once

@@ -5,7 +5,7 @@ from gongkai.publications.models import Channel, Publication, Topic
 from gongkai.publications.selectors import public_publications
 from gongkai.publications.workflow import EDITABLE_STATUSES
 
-from .forms import unit_choices
+from .core import unit_choices
 
 
 class PublicationForm(forms.ModelForm):

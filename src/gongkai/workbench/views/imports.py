@@ -1,6 +1,5 @@
 """Workbench page for importing a legacy catalog (XLSX/CSV) with a row-by-row report."""
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -10,17 +9,10 @@ from gongkai.applications import ledger
 from gongkai.core.middleware import body_limit
 from gongkai.publications import importer
 
-from .views import capability_required
+from ..forms.imports import CatalogImportForm, LedgerImportForm
+from ..pages import capability_required
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class CatalogImportForm(forms.Form):
-    file = forms.FileField(label="目录文件（XLSX 或 CSV）",
-                           help_text=f"第 1 行为表头；不超过 {importer.MAX_BYTES // (1024 * 1024)} MB、"
-                                     f"{importer.MAX_ROWS} 行。CSV 可为 UTF-8 或 GBK/GB18030 编码")
-    dry_run = forms.BooleanField(label="仅检查不导入", required=False)
-
 
 @body_limit(importer.MAX_BYTES)
 @capability_required(importer.IMPORT_CAPABILITY)
@@ -48,18 +40,6 @@ def publication_import_template(request):
 
 
 # --- Applications ledger (台账) --------------------------------------------------------------
-
-class LedgerImportForm(forms.Form):
-    file = forms.FileField(label="申请台账（XLSX 或 CSV）",
-                           help_text="第 1 行为表头；CSV 可为 UTF-8 或 GBK/GB18030 编码")
-    body = forms.TypedChoiceField(label="默认公开主体", coerce=int,
-                                  help_text="台账中没有“公开主体”列或该列为空时，计入此公开主体")
-    dry_run = forms.BooleanField(label="仅检查不导入", required=False)
-
-    def __init__(self, *args, bodies=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["body"].choices = [(b.pk, b.letter_name) for b in bodies]
-
 
 @body_limit(ledger.MAX_BYTES)
 @capability_required(ledger.CAPABILITY)

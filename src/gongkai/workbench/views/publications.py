@@ -21,7 +21,7 @@ from gongkai.core.selectors import tree_order
 from gongkai.publications import selectors, services, workflow
 from gongkai.publications.models import Finding, Publication, Topic
 
-from .forms_publications import (
+from ..forms.publications import (
     AttachmentForm,
     CorrectionForm,
     OpinionForm,
@@ -29,8 +29,8 @@ from .forms_publications import (
     ReasonForm,
     ReevaluationForm,
 )
-from .highlight import KIND_LABELS, highlight
-from .views import apply_errors, capability_required
+from ..highlight import KIND_LABELS, highlight
+from ..pages import apply_errors, capability_required
 
 P = Publication
 

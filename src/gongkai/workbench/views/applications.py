@@ -30,8 +30,8 @@ from gongkai.core.files.kinds import sniff
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.selectors import tree_order
 
-from . import forms_applications as f
-from .views import apply_errors, capability_required
+from ..forms import applications as f
+from ..pages import apply_errors, capability_required
 
 A = Application
 CODE_KEY = "gk_wb_query_code"  # the query code of a just-registered case, shown once then dropped

@@ -18,7 +18,7 @@ from gongkai.core.downloads import file_response
 from gongkai.core.middleware import body_limit
 from gongkai.core.models import DisclosureBody
 
-from .forms_bulletins import (
+from ..forms.bulletins import (
     BulletinFilterForm,
     BulletinForm,
     BulletinImportForm,
@@ -28,8 +28,8 @@ from .forms_bulletins import (
     ReasonForm,
     ReturnForm,
 )
-from .highlight import highlight
-from .views import apply_errors, capability_required
+from ..highlight import highlight
+from ..pages import apply_errors, capability_required
 
 B = Bulletin
 BULLETINS = services.BULLETIN_CAPABILITY

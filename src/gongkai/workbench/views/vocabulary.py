@@ -1,8 +1,8 @@
 """The coded lists the office keeps: letter topics (来信分类) and guide categories (办事指南类别).
 One list page and one form per list; the checks and the audit are in `core.vocabulary`."""
 
-from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,20 +14,8 @@ from gongkai.core.access import can
 from gongkai.interaction import services as letter_services
 from gongkai.interaction.models import Topic
 
-from .views import apply_errors, login_required
-
-
-class TermForm(forms.Form):
-    name = forms.CharField(label="名称", max_length=40)
-    code = forms.CharField(label="编码", max_length=30,
-                           help_text="小写字母、数字、短横线或下划线，如 traffic；导入和接口按编码识别，启用后不宜修改")
-    sort_order = forms.IntegerField(label="排序", min_value=0, max_value=9999, initial=0,
-                                    help_text="数字小的排在前面")
-
-
-class TopicForm(TermForm):
-    is_active = forms.BooleanField(label="启用（停用后写信时不再可选，已有来信和统计不受影响）", required=False,
-                                   initial=True)
+from ..forms.vocabulary import TermForm, TopicForm
+from ..pages import apply_errors
 
 
 def _require(request, capability: str) -> None:
