@@ -21,8 +21,8 @@ from gongkai.core.views import rate_limited
 from gongkai.interaction import selectors, services
 from gongkai.interaction.models import Kind, Letter
 
-from .forms_mailbox import LetterForm, RatingForm, TrackForm
-from .grants import SessionGrants, applicant_only
+from ..forms.interaction import LetterForm, RatingForm, TrackForm
+from ..grants import SessionGrants, applicant_only
 
 COLUMN = "互动交流"
 NOT_FOUND = "未找到与来信编号和查询码相符的来信，请核对后重试"

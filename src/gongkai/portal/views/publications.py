@@ -21,7 +21,7 @@ from gongkai.publications.models import Attachment, Channel, Genre
 from gongkai.publications.selectors import public_publications, public_topics
 from gongkai.search.changes import version
 
-from .caching import CACHE, public_page
+from ..caching import CACHE, public_page
 
 
 def _int(value):

@@ -5,7 +5,7 @@ from gongkai.core import clock
 from gongkai.core.calendar import add_working_days, get_calendar
 from gongkai.core.models import DisclosureBody
 
-from .forms import DeadlineForm
+from ..forms.home import DeadlineForm
 
 LARGE_TEXT_COOKIE = "gk_large"
 

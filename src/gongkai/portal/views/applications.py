@@ -20,8 +20,8 @@ from gongkai.core.middleware import body_limit, client_ip
 from gongkai.core.ratelimit import hit, limited
 from gongkai.core.views import rate_limited
 
-from .forms_apply import ApplyForm, SatisfactionForm, TrackForm
-from .grants import SessionGrants, applicant_only
+from ..forms.applications import ApplyForm, SatisfactionForm, TrackForm
+from ..grants import SessionGrants, applicant_only
 
 COLUMN = "依申请公开"
 NOT_FOUND = "未找到与受理编号和查询码相符的申请，请核对后重试"
