@@ -11,7 +11,7 @@ from gongkai.core.access import scope_units
 from gongkai.publications import selectors, services, workflow
 from gongkai.publications.models import Channel, Genre, Publication, Reevaluation, Topic
 
-from . import params as query
+from .. import params as query
 
 P = Publication
 

@@ -40,7 +40,7 @@ from gongkai.interaction.models import (
     Topic,
 )
 
-from . import steps
+from .. import steps
 
 NOT_FOUND = "未找到与来信编号和查询码相符的来信，请核对后重试"
 TOO_MANY = "操作过于频繁，请稍后再试。"

@@ -14,7 +14,7 @@ from gongkai.applications import outcomes, selectors, services, workflow
 from gongkai.applications.models import Remedy
 from gongkai.core.models import Unit
 
-from . import steps
+from .. import steps
 
 
 class ApplicationActionSerializer(serializers.Serializer):

@@ -12,7 +12,7 @@ from gongkai.core.access import has_capability, scope_units
 from gongkai.core.calendar import add_working_days
 from gongkai.core.models import AuditEvent, CalendarYear, DisclosureBody, Unit
 
-from . import serializers as s
+from ..serializers import core as s
 
 
 class HasCapability(permissions.BasePermission):

@@ -15,9 +15,9 @@ from gongkai.bulletins.models import Bulletin, Guide, GuideCategory, GuideForm
 from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
 
-from . import params as query
-from . import steps
-from .steps import StepSerializer  # the same answer for every kind of item with steps
+from .. import params as query
+from .. import steps
+from ..steps import StepSerializer  # the same answer for every kind of item with steps
 
 # --- Serializers (fields listed explicitly: nothing of the staff side leaks by default) ---------
 
