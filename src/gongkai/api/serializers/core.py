@@ -80,3 +80,10 @@ class AuditEventSerializer(serializers.ModelSerializer):
         model = AuditEvent
         fields = ["seq", "at", "actor_name", "unit_name", "action", "object_type", "object_id", "object_repr",
                   "before", "after", "ip", "prev_hash", "hash"]
+
+
+class TokenRequest(serializers.Serializer):
+    username = serializers.CharField(max_length=150)  # no account's name is longer (core.User)
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp = serializers.CharField(required=False, allow_blank=True, max_length=20,
+                                help_text="身份验证器上的 6 位数字，或一个恢复码（双因素认证）")

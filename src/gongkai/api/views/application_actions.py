@@ -5,58 +5,19 @@ and why not the others. The same rules and messages as the workbench forms."""
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gongkai.applications import outcomes, selectors, services, workflow
+from gongkai.applications import selectors, services, workflow
 from gongkai.applications.models import Remedy
 from gongkai.core.models import Unit
 
 from .. import steps
-
-
-class ApplicationActionSerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text="日期（收到补正、收到意见、缴费、送达等），默认今天")
-    received_on = serializers.DateField(required=False, help_text="confirm_receipt：与申请人确认之日（条例第三十一条）")
-    unit = serializers.IntegerField(required=False, help_text="assign：承办单位 id")
-    handler = serializers.IntegerField(required=False, allow_null=True, help_text="assign：承办人用户 id")
-    items = serializers.CharField(required=False, help_text="request_supplement：需补正的全部事项（一次性告知）")
-    text = serializers.CharField(required=False, allow_blank=True, help_text="补正内容、意见内容、理由或备注")
-    party = serializers.ChoiceField(required=False, choices=["third_party", "agency"], help_text="start_consultation：征询对象类型")
-    party_name = serializers.CharField(required=False, help_text="start_consultation：征询对象名称")
-    party_address = serializers.CharField(required=False, allow_blank=True)
-    matter = serializers.CharField(required=False, help_text="start_consultation：征询事项")
-    consultation = serializers.IntegerField(required=False, help_text="record_consultation_answer：征询记录 id")
-    opinion = serializers.ChoiceField(required=False, choices=["consent", "object", "silent"])
-    method = serializers.CharField(required=False, help_text="notify_fee：per_item / per_page；record_delivery：送达方式")
-    quantity = serializers.IntegerField(required=False, help_text="notify_fee：件数或页数")
-    days = serializers.IntegerField(required=False, help_text="request_extension：延长的工作日数（1–20）")
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="request_extension：延期理由")
-    reasonable = serializers.BooleanField(required=False, help_text="record_reasons：理由是否合理（条例第三十五条）")
-    stated_due_on = serializers.DateField(required=False, help_text="record_reasons：另行确定的答复期限")
-    outcome = serializers.ChoiceField(required=False, choices=[o.code for o in outcomes.DECIDABLE],
-                                      help_text="decide：办理结果代码")
-    reply_text = serializers.CharField(required=False, allow_blank=True)
-    reason_text = serializers.CharField(required=False, allow_blank=True)
-    withheld_reasons = serializers.ListField(child=serializers.CharField(), required=False)
-    referral_agency = serializers.CharField(required=False, allow_blank=True)
-    referral_contact = serializers.CharField(required=False, allow_blank=True)
-    earlier = serializers.CharField(required=False, help_text="decide repeat：此前申请的受理编号")
-    on_the_spot = serializers.BooleanField(required=False, default=False)
-    comment = serializers.CharField(required=False, allow_blank=True, help_text="return_reply：退回意见")
-    notice = serializers.IntegerField(required=False, help_text="record_delivery：文书 id")
-    tracking_number = serializers.CharField(required=False, allow_blank=True, help_text="record_delivery：邮件单号")
-    recipient = serializers.CharField(required=False, allow_blank=True)
-    kind = serializers.ChoiceField(required=False, choices=Remedy.Kind.choices, help_text="record_remedy：复议或诉讼")
-    authority = serializers.CharField(required=False, allow_blank=True, help_text="record_remedy：复议机关或法院")
-    filed_on = serializers.DateField(required=False, help_text="record_remedy：申请复议或起诉日期")
-    case_number = serializers.CharField(required=False, allow_blank=True, help_text="record_remedy：案号")
-    result = serializers.ChoiceField(required=False, choices=Remedy.Result.choices, help_text="record_remedy：结果")
-    concluded_on = serializers.DateField(required=False, allow_null=True, help_text="record_remedy：审结日期")
-    summary = serializers.CharField(required=False, allow_blank=True, help_text="record_remedy：简要情况")
-    remedy = serializers.IntegerField(required=False, help_text="record_remedy：修改已登记的记录时其 id")
+from ..serializers.applications import (
+    ApplicationActionResultSerializer,
+    ApplicationActionSerializer,
+)
 
 
 def _one(qs, field: str, message: str, **lookup):
@@ -158,14 +119,6 @@ assert RUN.keys() == workflow.STEPS.keys(), "every step of the workflow is an AP
 
 STEP_LIST = "；".join(f"{s.name} {s.label}" for s in workflow.STEPS.values())
 ALIAS_LIST = "；".join(f"{old} → {new}" for old, new in workflow.ALIASES.items())
-
-
-class ApplicationActionResultSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="申请 id")
-    tracking_number = serializers.CharField(help_text="受理编号")
-    status = serializers.CharField(help_text="办理后的状态代码")
-    due_on = serializers.DateField(allow_null=True, help_text="答复期限")
-    provisional = serializers.BooleanField(help_text="答复期限是否暂定")
 
 
 class StaffApplicationSteps(APIView):

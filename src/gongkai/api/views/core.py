@@ -1,5 +1,4 @@
 from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.exceptions import PermissionDenied
@@ -109,34 +108,23 @@ class AuditEventListView(generics.ListAPIView):
     filterset_fields = ["action", "object_type", "object_id"]
 
 
-class TokenRequest(serializers.Serializer):
-    username = serializers.CharField(max_length=150)  # no account's name is longer (core.User)
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-    otp = serializers.CharField(required=False, allow_blank=True, max_length=20,
-                                help_text="身份验证器上的 6 位数字，或一个恢复码（双因素认证）")
-
-
 class ObtainToken(APIView):
     """A key for the API, shown once; the login lockout applies as on the workbench."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
 
-    @extend_schema(tags=["认证"], summary="申请接口令牌", request=TokenRequest,
+    @extend_schema(tags=["认证"], summary="申请接口令牌", request=s.TokenRequest,
                    responses={200: inline_serializer("TokenIssued", {
                        "token": serializers.CharField(), "expires_at": serializers.DateTimeField()})})
     def post(self, request):
         if not ratelimit.login_allowed(request):
             raise exceptions.Throttled(detail=ratelimit.LOGIN_STOPPED)
-        data = TokenRequest(data=request.data)
+        data = s.TokenRequest(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(request=request, username=data.validated_data["username"],
                             password=data.validated_data["password"])
         if user is None:
             raise exceptions.AuthenticationFailed("用户名或密码不正确")
-        try:
-            token, key = core_services.issue_api_token(
-                user=user, second_factor_code=data.validated_data.get("otp", ""))
-        except DjangoPermissionDenied as exc:
-            raise exceptions.PermissionDenied(str(exc)) from None
+        token, key = core_services.issue_api_token(user=user, second_factor_code=data.validated_data.get("otp", ""))
         return Response({"token": key, "expires_at": token.expires_at})
