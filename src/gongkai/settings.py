@@ -199,7 +199,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "gongkai.core.middleware.client_ip"
 GONGKAI_RATE_LOGIN_FAILURES = os.environ.get("GONGKAI_RATE_LOGIN_FAILURES", "20/h")
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "gongkai.workbench.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "gongkai.workbench.views.home.locked_out"
 AXES_VERBOSE = False
 
 # Idle staff sessions end after 30 minutes (等保 session timeout).

@@ -15,7 +15,7 @@ from gongkai.core import audit, calendar
 from gongkai.core.models import Role
 from gongkai.publications import services, workflow
 from gongkai.publications.models import Attachment, Finding, Publication, Topic
-from gongkai.workbench.views_publications import ROUTES
+from gongkai.workbench.views.publications import ROUTES
 from tests.steps import MISSING, Missing, verdict
 
 from .conftest import run_chain

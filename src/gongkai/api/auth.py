@@ -1,5 +1,5 @@
 """Staff credentials for the API: the session (the workbench's) or a key issued by
-POST /api/v1/auth/token/ (api/views.py, ObtainToken) that ends (core.services: issue_api_token, api_token_user)."""
+POST /api/v1/auth/token/ (api/views/core.py, ObtainToken) that ends (core.services: issue_api_token, api_token_user)."""
 
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header

@@ -33,3 +33,8 @@ def add_error_responses(result, generator, request, public):
             for code, description in ERRORS.items():
                 responses.setdefault(code, {"description": description, "content": content})
     return result
+
+
+def choices_text(choices) -> str:
+    """Codes and their names as the descriptions list them: `code＝name；code＝name`."""
+    return "；".join(f"{value}＝{label}" for value, label in choices)

@@ -2,15 +2,15 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import (
+from .views import (
     application_actions,
     applications,
     bulletins,
+    core,
     interaction,
     publications,
     reports,
     search,
-    views,
 )
 
 urlpatterns = [
@@ -18,13 +18,13 @@ urlpatterns = [
     # Swagger UI sets a few inline styles; only its page relaxes style-src for them.
     path("docs/", csp_update({"style-src": ["'unsafe-inline'"]})(
         SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
-    path("auth/token/", views.ObtainToken.as_view(), name="api-token"),
-    path("workdays/add", views.WorkdaysAddView.as_view(), name="api-workdays-add"),
-    path("calendar/<int:year>/", views.CalendarYearView.as_view(), name="api-calendar-year"),
-    path("bodies/", views.DisclosureBodyListView.as_view(), name="api-bodies"),
-    path("me/", views.MeView.as_view(), name="api-me"),
-    path("units/", views.UnitListView.as_view(), name="api-units"),
-    path("audit/", views.AuditEventListView.as_view(), name="api-audit"),
+    path("auth/token/", core.ObtainToken.as_view(), name="api-token"),
+    path("workdays/add", core.WorkdaysAddView.as_view(), name="api-workdays-add"),
+    path("calendar/<int:year>/", core.CalendarYearView.as_view(), name="api-calendar-year"),
+    path("bodies/", core.DisclosureBodyListView.as_view(), name="api-bodies"),
+    path("me/", core.MeView.as_view(), name="api-me"),
+    path("units/", core.UnitListView.as_view(), name="api-units"),
+    path("audit/", core.AuditEventListView.as_view(), name="api-audit"),
     path("publications/", publications.PublicPublicationList.as_view(), name="api-publications"),
     path("publications/<int:pk>/", publications.PublicPublicationDetail.as_view(), name="api-publication"),
     path("topics/", publications.TopicList.as_view(), name="api-topics"),

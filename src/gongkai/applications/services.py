@@ -260,7 +260,7 @@ def submit_online(*, body: DisclosureBody, data: dict, identity_proof: tuple[str
                   now: datetime | None = None) -> tuple[Application, str]:
     """The public form and the public API. Art. 31: online applications count from the day both
     sides confirm; by default the acknowledgement shown on submission is that confirmation."""
-    applicant, request = _clean_both(data)
+    applicant, request = clean_application(data)
     now = now or clock.now()
     app, code = _new(body, applicant, request, Channel.ONLINE, now)
     if identity_proof:
@@ -286,7 +286,8 @@ def check_identity_proof(content: bytes) -> None:
         raise ValidationError({"identity_proof": "身份证明文件只能是 PDF、PNG 或 JPEG 格式"})
 
 
-def _clean_both(data: dict) -> tuple[dict, dict]:
+def clean_application(data: dict) -> tuple[dict, dict]:
+    """The applicant and the request checked together: every problem at once, per field."""
     errors: dict[str, str] = {}
     applicant = request = {}
     try:
@@ -319,7 +320,7 @@ def register(*, actor: User, unit: Unit, data: dict, channel: str, submitted_at:
         raise ValidationError({"unit": "该单位及其上级均不是公开主体，不能受理申请"})
     if channel not in Channel.values or channel == Channel.ONLINE:
         raise ValidationError({"channel": "请选择申请渠道（网上申请由申请人在门户网站提交）"})
-    applicant, request = _clean_both(data)
+    applicant, request = clean_application(data)
     app, code = _new(body, applicant, request, channel, submitted_at, entered_by=actor)
     app.unit = unit
     submitted_on = timezone.localdate(submitted_at)

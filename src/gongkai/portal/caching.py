@@ -18,7 +18,7 @@ from django.utils.cache import patch_vary_headers
 
 from gongkai.search.changes import version
 
-from .views import LARGE_TEXT_COOKIE
+from .views.home import LARGE_TEXT_COOKIE
 
 CACHE = "pages"
 

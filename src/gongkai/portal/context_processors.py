@@ -1,5 +1,5 @@
 from .navigation import portal_nav, search_url
-from .views import LARGE_TEXT_COOKIE
+from .views.home import LARGE_TEXT_COOKIE
 
 
 def portal(request):

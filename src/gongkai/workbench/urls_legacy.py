@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_legacy as legacy
+from .views import legacy
 
 urlpatterns: list = [
     path("", legacy.legacy_tables, name="legacy_tables"),

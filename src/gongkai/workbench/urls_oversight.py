@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_oversight as oversight
+from .views import oversight
 
 urlpatterns = [
     path("", oversight.dashboard, name="oversight"),
