@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gongkai.bulletins import selectors, services, workflow
-from gongkai.bulletins.models import Bulletin, Guide, GuideCategory, GuideForm
+from gongkai.bulletins.models import Bulletin, GuideCategory, GuideForm, ServiceGuide
 from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
 
@@ -96,7 +96,7 @@ class PublicGuideSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
-        model = Guide
+        model = ServiceGuide
         fields = ["id", "name", "category", "category_name", "kind", "legal_basis", "conditions", "materials",
                   "procedure", "statutory_days", "promised_days", "time_limit_note", "charges", "fee", "fee_basis",
                   "handling_unit", "place", "hours", "phone", "unit", "published_at", "updated_at", "forms", "url"]
@@ -111,7 +111,7 @@ class StaffGuideSerializer(serializers.ModelSerializer):
     materials = serializers.ListField(child=serializers.CharField(), help_text="申请材料，每项一个字符串")
 
     class Meta:
-        model = Guide
+        model = ServiceGuide
         fields = ["id", "unit", "name", "category", "kind", "legal_basis", "conditions", "materials", "procedure",
                   "statutory_days", "promised_days", "time_limit_note", "charges", "fee", "fee_basis",
                   "handling_unit", "place", "hours", "phone", "status", "published_at", "withdrawn_at",

@@ -30,14 +30,14 @@ from gongkai.core.models import DisclosureBody, Unit
 from gongkai.core.ratelimit import hit, parse_rate
 from gongkai.interaction import selectors, services, workflow
 from gongkai.interaction.models import (
-    Channel,
     Kind,
     Letter,
+    LetterChannel,
     LetterEvent,
     LetterNote,
+    LetterTopic,
     Satisfaction,
     Status,
-    Topic,
 )
 
 from . import steps
@@ -65,7 +65,7 @@ class DetailSerializer(serializers.Serializer):
 
 class LetterTopicSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Topic
+        model = LetterTopic
         fields = ["id", "code", "name"]
         extra_kwargs = {"id": {"help_text": "分类 id"}, "code": {"help_text": "分类编码"},
                         "name": {"help_text": "分类名称"}}
@@ -386,7 +386,7 @@ class StaffLetterEntrySerializer(LetterSubmitSerializer):
 
     channel = serializers.CharField(required=False, allow_blank=True,
                                     help_text="来信渠道（必填，网站来信除外）：" + _choices_text(
-                                        [c for c in Channel.choices if c[0] != Channel.WEBSITE]))
+                                        [c for c in LetterChannel.choices if c[0] != LetterChannel.WEBSITE]))
     received_at = serializers.CharField(required=False, allow_blank=True,
                                         help_text="收信时间（ISO 8601，如 2026-11-24T09:30）；不填为现在")
 

@@ -17,7 +17,7 @@ from gongkai.applications.models import Reminder
 from gongkai.bulletins import selectors as bulletin_selectors
 from gongkai.core import clock, passwords, ratelimit, services
 from gongkai.core.access import has_capability, scope_units
-from gongkai.core.audit import verify
+from gongkai.core.audit import object_types, verify
 from gongkai.core.calendar import add_working_days, get_calendar
 from gongkai.core.models import AuditEvent, CalendarYear, DisclosureBody, Role, Unit, User
 from gongkai.core.permissions import Capability
@@ -364,7 +364,7 @@ def audit(request):
         if d["action"]:
             qs = qs.filter(action__startswith=d["action"])
         if d["object_type"]:
-            qs = qs.filter(object_type=d["object_type"])
+            qs = qs.filter(object_type__in=object_types(d["object_type"]))
         if d["date_from"]:
             qs = qs.filter(at__date__gte=d["date_from"])
         if d["date_to"]:

@@ -11,7 +11,7 @@ from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
 from gongkai.core.permissions import Capability
 from gongkai.publications import services
-from gongkai.publications.models import EnforcementFigures, ReviewStep, Topic
+from gongkai.publications.models import CatalogTopic, EnforcementFigures, ReviewStep
 
 from .views import apply_errors, capability_required
 
@@ -19,7 +19,7 @@ from .views import apply_errors, capability_required
 class TopicForm(forms.Form):
     name = forms.CharField(label="名称", max_length=60)
     code = forms.CharField(label="编码", max_length=20, help_text="如 0803；目录按编码和排序展示")
-    parent = forms.ModelChoiceField(label="上级分类", queryset=Topic.objects.all(), required=False,
+    parent = forms.ModelChoiceField(label="上级分类", queryset=CatalogTopic.objects.all(), required=False,
                                     empty_label="（无，顶级分类）")
     sort_order = forms.IntegerField(label="排序", min_value=0, initial=0)
     publish_within_days = forms.IntegerField(
@@ -33,7 +33,7 @@ class TopicForm(forms.Form):
 
     def __init__(self, *args, topic=None, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = Topic.objects.all()
+        parents = CatalogTopic.objects.all()
         if topic:
             parents = parents.exclude(path__startswith=topic.path)
         self.fields["parent"].queryset = parents
@@ -42,12 +42,12 @@ class TopicForm(forms.Form):
 
 @capability_required(Capability.PUBLICATIONS_MANAGE)
 def topics(request):
-    return render(request, "workbench/catalog/topics.html", {"topics": Topic.objects.all()})
+    return render(request, "workbench/catalog/topics.html", {"topics": CatalogTopic.objects.all()})
 
 
 @capability_required(Capability.PUBLICATIONS_MANAGE)
 def topic_edit(request, pk=None):
-    topic = get_object_or_404(Topic, pk=pk) if pk else None
+    topic = get_object_or_404(CatalogTopic, pk=pk) if pk else None
     initial = None
     if topic:
         initial = {"name": topic.name, "code": topic.code, "parent": topic.parent, "sort_order": topic.sort_order,
