@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 from gongkai.core import services
 from gongkai.core.models import Role, Unit
 from gongkai.publications import services as publication_services
-from gongkai.publications.models import Topic
+from gongkai.publications.models import CatalogTopic
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def team(bureau, make_user):
 
 @pytest.fixture
 def topic(db):
-    return Topic.objects.get(code="0803")  # 交通管理: full chain
+    return CatalogTopic.objects.get(code="0803")  # 交通管理: full chain
 
 
 @pytest.fixture

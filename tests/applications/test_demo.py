@@ -13,8 +13,8 @@ from gongkai.applications import outcomes, selectors
 from gongkai.applications.models import (
     ApplicantKind,
     Application,
+    ApplicationChannel,
     CaseEvent,
-    Channel,
     Consultation,
     Notice,
     Remedy,
@@ -48,7 +48,7 @@ def test_every_outcome_at_the_city_and_some_at_the_branches(demo):
 
 
 def test_every_channel_and_applicant_type(demo):
-    assert set(A.objects.values_list("channel", flat=True)) == set(Channel.values)
+    assert set(A.objects.values_list("channel", flat=True)) == set(ApplicationChannel.values)
     assert set(A.objects.values_list("applicant_kind", flat=True)) == set(ApplicantKind.values)
 
 

@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from gongkai.bulletins import selectors
-from gongkai.bulletins.models import Bulletin, Guide
+from gongkai.bulletins.models import Bulletin, ServiceGuide
 from gongkai.core import audit
 
 B = Bulletin
@@ -61,8 +61,8 @@ def test_counts_are_plausible_and_texts_clean(built):
 def test_twenty_published_guides(built, client):
     public = selectors.public_guides()
     assert public.count() == 20
-    assert Guide.objects.filter(status=Guide.Status.WITHDRAWN).count() == 1
-    assert Guide.objects.filter(status=Guide.Status.DRAFT).count() == 1
+    assert ServiceGuide.objects.filter(status=ServiceGuide.Status.WITHDRAWN).count() == 1
+    assert ServiceGuide.objects.filter(status=ServiceGuide.Status.DRAFT).count() == 1
     names = set(public.values_list("name", flat=True))
     for expected in ["户口迁移（投靠亲属落户）", "居民身份证申领、换领、补领", "普通护照签发", "机动车注册登记",
                      "机动车驾驶证申领（初次申领）", "剧毒化学品购买许可", "大型群众性活动安全许可"]:

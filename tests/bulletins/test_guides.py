@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.bulletins import selectors, services
-from gongkai.bulletins.models import Guide, GuideCategory
+from gongkai.bulletins.models import GuideCategory, ServiceGuide
 
 from .conftest import pdf_bytes
 
@@ -97,8 +97,8 @@ def test_form_is_served_only_while_the_guide_is_published(client, guide_with_for
     assert client.get(f"/banshi/{guide.pk}/").status_code == 404
     assert guide.name not in client.get("/banshi/").content.decode()
     # Another guide's number with this form's number is not a way in either.
-    other = Guide.objects.create(**{**{f: getattr(guide, f) for f in ["unit", "body", "category", "created_by"]},
-                                    "name": "其他", "status": Guide.Status.PUBLISHED})
+    other = ServiceGuide.objects.create(**{**{f: getattr(guide, f) for f in ["unit", "body", "category", "created_by"]},
+                                    "name": "其他", "status": ServiceGuide.Status.PUBLISHED})
     assert client.get(f"/banshi/{other.pk}/biaoge/{form.pk}/").status_code == 404
 
 

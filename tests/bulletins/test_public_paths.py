@@ -183,7 +183,7 @@ def test_sitemap_lists_published_bulletins_and_guides_only(client, make_bulletin
 
 
 def test_catalog_links_the_guides_and_bulletins_columns_counting_published_only(client, weeks, make_guide, people):
-    from gongkai.publications.models import Topic
+    from gongkai.publications.models import CatalogTopic
 
     published, draft = make_guide(), make_guide(name="大型群众性活动安全许可")
     services.publish_guide(actor=people["clerk_sy"], guide=published)
@@ -191,10 +191,10 @@ def test_catalog_links_the_guides_and_bulletins_columns_counting_published_only(
     assert re.search(r'href="/banshi/">办事指南</a> <span class="count">\(1项\)', page), page
     # Weeks 40–43, 46 and 47: the withdrawn week and the city's draft and review are not counted.
     assert re.search(r'href="/jingqing/">警情通报</a> <span class="count">\(6期\)', page)
-    guides_topic = Topic.objects.get(code="0501")
+    guides_topic = CatalogTopic.objects.get(code="0501")
     page = client.get("/xxgk/mulu/", {"topic": guides_topic.pk}).content.decode()
     assert "办事指南的结构化内容另见" in page and "共 1 项" in page
-    police = Topic.objects.get(code="0802")
+    police = CatalogTopic.objects.get(code="0802")
     page = client.get("/xxgk/mulu/", {"topic": police.pk}).content.decode()
     assert "另见<a href=\"/jingqing/\">“警情通报”栏目</a>" in page and "“办事指南”栏目" not in page
     assert draft.status != "published"

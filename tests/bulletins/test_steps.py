@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from gongkai.bulletins import services, workflow
-from gongkai.bulletins.models import Bulletin, Guide
+from gongkai.bulletins.models import Bulletin, ServiceGuide
 from gongkai.core import audit
 from gongkai.core.models import AuditEvent
 from tests.steps import verdict
@@ -46,7 +46,7 @@ BULLETIN_STATES = ["draft", "draft_findings", "in_review", "in_review_this_week"
                    "correcting", "superseded", "withdrawn"]
 
 
-def _guide(state: str, make_guide, people) -> Guide:
+def _guide(state: str, make_guide, people) -> ServiceGuide:
     clerk = people["clerk_sy"]
     g = make_guide(conditions=f"联系人张某，{MOBILE}") if state == "draft_findings" else make_guide()
     if state in ("published", "withdrawn", "withdrawn_taken"):
@@ -55,7 +55,7 @@ def _guide(state: str, make_guide, people) -> Guide:
         services.withdraw_guide(actor=clerk, guide=g, reason="事项已调整")
     if state == "withdrawn_taken":
         make_guide()  # a newer guide of the same name
-    return Guide.objects.get(pk=g.pk)
+    return ServiceGuide.objects.get(pk=g.pk)
 
 
 GUIDE_STATES = ["draft", "draft_findings", "published", "withdrawn", "withdrawn_taken"]

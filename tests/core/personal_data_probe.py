@@ -19,7 +19,7 @@ from django.test import Client  # noqa: E402
 id_number, phone = sys.argv[1], sys.argv[2]
 call_command("migrate", verbosity=0)
 from gongkai.core.demo import build  # noqa: E402
-from gongkai.interaction.models import Topic  # noqa: E402
+from gongkai.interaction.models import LetterTopic  # noqa: E402
 
 build(seed=1, scale=1, content=False)
 client = Client(HTTP_HOST="127.0.0.1")
@@ -30,7 +30,7 @@ answer = client.post("/api/v1/public/applications/", {
 }, content_type="application/json")
 assert answer.status_code == 201, answer.content
 answer = client.post("/api/v1/public/letters/", {
-    "kind": "enquiry", "topic": Topic.objects.first().code, "subject": "户口迁移咨询", "content": "请问户口迁入需要哪些材料？",
+    "kind": "enquiry", "topic": LetterTopic.objects.first().code, "subject": "户口迁移咨询", "content": "请问户口迁入需要哪些材料？",
     "writer_name": "林某某", "phone": phone, "email": "linmm@example.com", "wants_reply": True,
 }, content_type="application/json")
 assert answer.status_code == 201, answer.content

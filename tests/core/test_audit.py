@@ -125,6 +125,17 @@ def test_audit_page_filters(client, make_user, bureau):
     assert "哈希链校验通过" in client.post("/workbench/audit/verify/", follow=True).content.decode()
 
 
+def test_a_renamed_model_keeps_its_history(client, make_user, bureau):
+    """Entries recorded before bulletins.Guide became bulletins.ServiceGuide are found, and named,
+    under the model's label now."""
+    audit.record(action="guide.publish", object_type="bulletins.guide", object_id="7", object_repr="旧记录")
+    audit.record(action="guide.publish", object_type="bulletins.serviceguide", object_id="7", object_repr="新记录")
+    client.force_login(make_user("auditor"))
+    page = client.get("/workbench/audit/", {"object_type": "bulletins.serviceguide"}).content.decode()
+    assert "旧记录" in page and "新记录" in page
+    assert page.count("办事指南") >= 2 and "bulletins.guide<" not in page
+
+
 # --- A database owner cannot rewrite it (issue #16, hole 4) ----------------------------------
 
 @pytest.fixture

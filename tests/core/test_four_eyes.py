@@ -19,7 +19,7 @@ from gongkai.core.services import BODY_FIELDS
 from gongkai.interaction import services as letter_services
 from gongkai.interaction.models import Status as LetterStatus
 from gongkai.publications import selectors, services
-from gongkai.publications.models import Publication, ReviewRecord, Topic
+from gongkai.publications.models import CatalogTopic, Publication, ReviewRecord
 from tests.applications.conftest import PERSON
 from tests.applications.conftest import at as app_at
 from tests.interaction.conftest import LETTER
@@ -114,7 +114,7 @@ def test_four_eyes_a_new_submission_starts_a_new_pass(draft, team):
 def test_four_eyes_the_author_never_approves_their_own_item(bureau, make_user, team):
     office = team["office"]  # drafts and reviews (单位审核) for every unit
     pub = services.create_draft(actor=office, unit=bureau["station"], title="x", created_on=date(2026, 11, 2),
-                                topic=Topic.objects.get(code="13"))
+                                topic=CatalogTopic.objects.get(code="13"))
     services.submit_for_review(actor=office, publication=pub)
     allow_same_reviewer(bureau)  # not even where one person may take several steps
     with pytest.raises(ValidationError, match="四眼原则：不能审核本人起草或提交的信息"):

@@ -121,12 +121,12 @@ def test_draft_to_public_catalog_with_scanner(page: Page, people, login, shot):
 
 def test_withdrawn_item_leaves_the_portal(page: Page, people, login):
     from gongkai.publications import services
-    from gongkai.publications.models import Topic
+    from gongkai.publications.models import CatalogTopic
     from tests.publications.conftest import run_chain
 
     draft = services.create_draft(actor=people["drafter"], unit=people["drafter"].unit, title="将被撤回的通告",
                                   created_on=date(2026, 11, 20),
-                                  topic=Topic.objects.get(code="0803"))
+                                  topic=CatalogTopic.objects.get(code="0803"))
     pub = run_chain(draft, people)
     page.goto(f"/xxgk/{pub.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("将被撤回的通告")

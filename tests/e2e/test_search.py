@@ -23,13 +23,13 @@ def content(demo):
     (its on_commit hook brings the index up to date)."""
     from django.db import transaction
 
-    from gongkai.bulletins.models import Guide, GuideCategory
-    from gongkai.publications.models import Publication, Topic
+    from gongkai.bulletins.models import GuideCategory, ServiceGuide
+    from gongkai.publications.models import CatalogTopic, Publication
     from gongkai.search import changes
     from gongkai.search.models import Kind
 
     city, clerk = demo.units["350400"], demo.users["gongkaiban"]
-    topic = Topic.objects.get(code="0803")
+    topic = CatalogTopic.objects.get(code="0803")
     with transaction.atomic():
         for n in range(1, 14):
             day = TODAY.replace(day=n)
@@ -41,11 +41,11 @@ def content(demo):
                 published_at=datetime.combine(day, time(9), tzinfo=ZoneInfo("Asia/Shanghai")),
                 index_number=f"E2E/{n:05d}", created_by=clerk)
             changes.changed(Kind.PUBLICATION, pub.pk)
-        guide = Guide.objects.create(
+        guide = ServiceGuide.objects.create(
             unit=city, body=city.body, name="交通管制期间临时通行证核发", category=GuideCategory.objects.get(code="zhian"),
             legal_basis="《中华人民共和国道路交通安全法》第三十九条", conditions="交通管制期间确需通行的车辆。",
             materials=["行驶证", "驾驶证"], procedure="提出申请\n审核发证", handling_unit="交警支队",
-            place="三明市行政服务中心", hours="工作日", phone="0598-8250000", status=Guide.Status.PUBLISHED,
+            place="三明市行政服务中心", hours="工作日", phone="0598-8250000", status=ServiceGuide.Status.PUBLISHED,
             published_at=datetime.combine(TODAY, time(9), tzinfo=ZoneInfo("Asia/Shanghai")), created_by=clerk)
         changes.changed(Kind.GUIDE, guide.pk)
 

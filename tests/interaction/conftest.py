@@ -6,7 +6,7 @@ from django.test import Client
 
 from gongkai.core.models import DisclosureBody
 from gongkai.interaction import services
-from gongkai.interaction.models import Topic
+from gongkai.interaction.models import LetterTopic
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -49,7 +49,7 @@ def write(city_body, pin_today):
 
 @pytest.fixture
 def topic(db):
-    return Topic.objects.get(code="traffic")
+    return LetterTopic.objects.get(code="traffic")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 
 from gongkai.core import audit, clock
 from gongkai.interaction import selectors, services, stats
-from gongkai.interaction.models import Channel, Kind, Letter, Status, Topic
+from gongkai.interaction.models import Kind, Letter, LetterChannel, LetterTopic, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,9 @@ def test_two_years_of_letters_across_channels_topics_and_kinds(built):
     letters = Letter.objects.all()
     assert 180 <= letters.count() <= 260
     assert {d.year for d in letters.values_list("received_on", flat=True)} == {clock.today().year - 1, clock.today().year}
-    assert set(letters.values_list("channel", flat=True)) == set(Channel.values)
+    assert set(letters.values_list("channel", flat=True)) == set(LetterChannel.values)
     assert set(letters.values_list("kind", flat=True)) == set(Kind.values)
-    assert set(letters.values_list("topic__code", flat=True)) == set(Topic.objects.values_list("code", flat=True))
+    assert set(letters.values_list("topic__code", flat=True)) == set(LetterTopic.objects.values_list("code", flat=True))
     # Weibo ahead of QQ, as in 三明's figures.
     assert letters.filter(channel="weibo").count() > letters.filter(channel="qq").count()
 

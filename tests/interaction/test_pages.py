@@ -17,7 +17,7 @@ from gongkai.applications.models import Application
 from gongkai.applications.models import Status as ApplicationStatus
 from gongkai.core.models import DisclosureBody
 from gongkai.interaction import services
-from gongkai.interaction.models import Letter, Status, Topic
+from gongkai.interaction.models import Letter, LetterTopic, Status
 
 from ..applications.conftest import PERSON
 from .conftest import LETTER, at
@@ -36,7 +36,7 @@ def as_user():
 
 def form(**overrides) -> dict:
     data = {"body": DisclosureBody.objects.order_by("unit__path").first().pk, **LETTER,
-            "topic": Topic.objects.get(code="traffic").pk, "wants_reply": "on", "consent_publish": "on"}
+            "topic": LetterTopic.objects.get(code="traffic").pk, "wants_reply": "on", "consent_publish": "on"}
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -247,7 +247,7 @@ def test_staff_entry_shows_the_code_once(as_user, people, city_body, bureau):
     office = as_user(people["office"])
     response = office.post("/workbench/interaction/new/", {
         "body": city_body.pk, "channel": "hotline", "received_at": "2026-09-25T10:00", **LETTER,
-        "topic": Topic.objects.get(code="traffic").pk, "wants_reply": "on"})
+        "topic": LetterTopic.objects.get(code="traffic").pk, "wants_reply": "on"})
     assert response.status_code == 302, text(response)
     letter = Letter.objects.get()
     page = text(office.get(response.url))
@@ -292,7 +292,7 @@ def test_application_to_letter_page(as_user, people, bureau, city_body, pin_toda
     assert as_user(people["shaxian"]).get(url).status_code == 404  # not in their scope
     office = as_user(people["office"])
     assert "不作为申请处理并转为来信" in text(office.get(url))
-    response = office.post(url, {"kind": "complaint", "topic": Topic.objects.get(code="supervision").pk,
+    response = office.post(url, {"kind": "complaint", "topic": LetterTopic.objects.get(code="supervision").pk,
                                  "subject": ""})
     letter = Letter.objects.get()
     assert response.url == f"/workbench/interaction/{letter.pk}/"

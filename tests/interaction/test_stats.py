@@ -8,7 +8,7 @@ import pytest
 
 from gongkai.core import clock
 from gongkai.interaction import selectors, services, stats
-from gongkai.interaction.models import Channel, Kind, Topic
+from gongkai.interaction.models import Kind, LetterChannel, LetterTopic
 
 from .conftest import LETTER
 
@@ -101,20 +101,20 @@ def test_figures_of_the_period_against_counts_by_hand(known, people):
 
 
 @pytest.mark.parametrize(("position", "labels", "key"), [
-    (0, [c.label for c in Channel], lambda r: r.channel),
+    (0, [c.label for c in LetterChannel], lambda r: r.channel),
     (1, None, lambda r: r.topic),
     (2, [k.label for k in Kind], lambda r: r.kind),
     (3, None, lambda r: r.unit),
 ])
 def test_figures_by_channel_topic_kind_and_unit(known, people, position, labels, key):
-    codes = {"channel": dict(Channel.choices), "kind": dict(Kind.choices),
-             "topic": dict(Topic.objects.values_list("code", "name"))}
+    codes = {"channel": dict(LetterChannel.choices), "kind": dict(Kind.choices),
+             "topic": dict(LetterTopic.objects.values_list("code", "name"))}
     named = [(codes["channel"][c], codes["topic"][t], codes["kind"][k], UNIT_NAMES[u], fate, rating)
              for c, t, k, u, fate, rating in ROWS]
     rows = selectors.stats_rows(people["office"], date(2026, 11, 2), date(2026, 11, 30))
     order = labels or []
     if position == 1:
-        order = list(Topic.objects.values_list("name", flat=True))
+        order = list(LetterTopic.objects.values_list("name", flat=True))
     table = dict(stats.group(rows, key, order))
     by_hand = Counter(r[position] for r in named)
     for label, count in by_hand.items():

@@ -2,7 +2,7 @@
 deactivated — never deleted once used — with per-field Chinese errors and an audit entry."""
 
 from gongkai.core.models import AuditEvent
-from gongkai.interaction.models import Topic
+from gongkai.interaction.models import LetterTopic
 
 from .conftest import LETTER
 
@@ -13,7 +13,7 @@ def test_office_adds_renames_and_deactivates_a_topic(client, city_body, people, 
     response = client.post("/workbench/interaction/topics/new/", {"name": "网络安全", "code": "cyber", "sort_order": 75,
                                                                  "is_active": "on"})
     assert response.status_code == 302
-    topic = Topic.objects.get(code="cyber")
+    topic = LetterTopic.objects.get(code="cyber")
     assert AuditEvent.objects.filter(action="letter_topic.save", object_id=str(topic.pk)).exists()
     letter, _ = write(topic="cyber")
     assert letter.topic == topic
@@ -32,14 +32,14 @@ def test_office_adds_renames_and_deactivates_a_topic(client, city_body, people, 
 
 def test_bad_codes_and_clashes_in_chinese_nothing_written(client, people):
     client.force_login(people["office"])
-    before = Topic.objects.count()
+    before = LetterTopic.objects.count()
     page = client.post("/workbench/interaction/topics/new/", {"name": "交通安全", "code": "交通",
                                                              "sort_order": 1}).content.decode()
     assert "编码只能使用小写字母" in page and "名称“交通安全”已存在" in page
     page = client.post("/workbench/interaction/topics/new/", {"name": "新分类", "code": "traffic",
                                                              "sort_order": 1}).content.decode()
     assert "编码“traffic”已被使用" in page
-    assert Topic.objects.count() == before
+    assert LetterTopic.objects.count() == before
 
 
 def test_only_the_office_keeps_the_topics(client, people):
@@ -48,7 +48,7 @@ def test_only_the_office_keeps_the_topics(client, people):
     assert client.post("/workbench/interaction/topics/new/", {"name": "网络安全", "code": "cyber",
                                                              "sort_order": 1}).status_code == 403
     assert "/workbench/interaction/topics/" not in client.get("/workbench/interaction/").content.decode()
-    assert not Topic.objects.filter(code="cyber").exists()
+    assert not LetterTopic.objects.filter(code="cyber").exists()
 
 
 def test_home_page_counts_open_and_overdue_letters_in_scope(client, city_body, people, write, pin_today, bureau):

@@ -18,7 +18,7 @@ from gongkai.core.cells import CellError, parse_date
 from gongkai.core.models import AuditEvent, Role, Sequence
 from gongkai.core.scanner import id_check_char
 from gongkai.publications import importer, selectors
-from gongkai.publications.models import Channel, Finding, Publication
+from gongkai.publications.models import Finding, Publication, PublicationChannel
 from tests.bombs import MB, understated, with_members, with_zeros
 
 from .conftest import run_chain
@@ -112,7 +112,7 @@ def test_xlsx_imported_and_public(team, bureau):
     assert not first.reviews.exists()
 
     legacy = P.objects.get(index_number="SMGA-2016-0007")
-    assert legacy.topic.code == "0805" and list(legacy.channels.all()) == [Channel.objects.get(code="website")]
+    assert legacy.topic.code == "0805" and list(legacy.channels.all()) == [PublicationChannel.objects.get(code="website")]
 
     branch = P.objects.get(title="列东街交通组织调整")
     assert branch.body.unit == bureau["sanyuan"] and branch.index_number == "003614586/2016-00001"

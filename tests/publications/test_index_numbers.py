@@ -10,7 +10,7 @@ from django.db import connection
 from gongkai.core import index_numbers
 from gongkai.core.services import save_disclosure_body
 from gongkai.publications import services
-from gongkai.publications.models import Publication, Topic
+from gongkai.publications.models import CatalogTopic, Publication
 
 
 def test_default_pattern_uses_nine_character_org_code():
@@ -53,7 +53,7 @@ def test_parallel_publications_never_share_a_number(bureau, make_user):
         pytest.skip("concurrent writers need a server database; CI runs this on PostgreSQL")
     office = make_user("office", "office", username="office_p")
     reviewers = [make_user("reviewer", "city", username=f"rev{i}") for i in range(8)]
-    topic = Topic.objects.get(code="13")  # unit review + confidentiality
+    topic = CatalogTopic.objects.get(code="13")  # unit review + confidentiality
     items = []
     for i in range(8):
         pub = services.create_draft(actor=office, unit=bureau["office"], title=f"并发发布 {i}",

@@ -94,10 +94,10 @@ def test_feeds_and_sitemap(client, items, url):
 
 
 def test_interpretation_and_policy_link_each_other(client, draft, team):
-    from gongkai.publications.models import Topic
+    from gongkai.publications.models import CatalogTopic
 
     policy = run_chain(draft(title="停车管理办法", legal_form=P.LegalForm.NORMATIVE), team)
-    interp = run_chain(draft(title="停车管理办法解读", topic=Topic.objects.get(code="03"), interprets=policy), team)
+    interp = run_chain(draft(title="停车管理办法解读", topic=CatalogTopic.objects.get(code="03"), interprets=policy), team)
     assert "停车管理办法解读" in client.get(f"/xxgk/{policy.pk}/").content.decode()
     assert "解读的政策文件" in client.get(f"/xxgk/{interp.pk}/").content.decode()
 

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from gongkai.core import audit, calendar
 from gongkai.core.models import Role
 from gongkai.publications import services, workflow
-from gongkai.publications.models import Attachment, Finding, Publication, Topic
+from gongkai.publications.models import Attachment, CatalogTopic, Finding, Publication
 from gongkai.workbench.views.publications import ROUTES
 from tests.steps import MISSING, Missing, verdict
 
@@ -204,7 +204,7 @@ def test_the_drafter_does_not_acknowledge_their_own_findings(bureau, make_user):
     dual.roles.add(Role.objects.get(code="handler"))
     dual = type(dual).objects.get(pk=dual.pk)
     pub = services.create_draft(actor=dual, unit=bureau["station"], title="值班电话", created_on=date(2026, 11, 2),
-                                topic=Topic.objects.get(code="13"), body_text=f"手机 {MOBILE}")
+                                topic=CatalogTopic.objects.get(code="13"), body_text=f"手机 {MOBILE}")
     services.check_now(actor=dual, publication=pub)
     reason = "起草人不能自行确认本人起草信息中的敏感内容"
     assert workflow.refusal("acknowledge_finding", pub, actor=dual) == reason

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gongkai.core import services as core_services
 from gongkai.core.models import AuditEvent
 from gongkai.publications import services
-from gongkai.publications.models import Publication, PublicationVersion, ReviewRecord, Topic
+from gongkai.publications.models import CatalogTopic, Publication, PublicationVersion, ReviewRecord
 from gongkai.publications.selectors import public_publications, review_queue
 
 from .conftest import run_chain
@@ -44,7 +44,7 @@ def test_index_numbers_are_per_body_and_never_repeat(draft, team, bureau, topic,
     # The city bureau has its own sequence.
     office = team["office"]
     city_item = services.create_draft(actor=office, unit=bureau["office"], title="市局通知", created_on=date(2026, 11, 2),
-                                      topic=Topic.objects.get(code="13"))
+                                      topic=CatalogTopic.objects.get(code="13"))
     services.submit_for_review(actor=office, publication=city_item)
     other_office = make_user("office", "office", username="office2")
     services.approve(actor=other_office, publication=city_item)
@@ -54,7 +54,7 @@ def test_index_numbers_are_per_body_and_never_repeat(draft, team, bureau, topic,
 
 
 def test_topic_chain_can_skip_sign_off(draft, team):
-    pub = draft(topic=Topic.objects.get(code="13"))  # 工作动态: unit review + confidentiality
+    pub = draft(topic=CatalogTopic.objects.get(code="13"))  # 工作动态: unit review + confidentiality
     pub = run_chain(pub, team)
     assert pub.status == P.Status.PUBLISHED
     assert "sign_off" not in pub.reviews.values_list("step", flat=True)
@@ -92,7 +92,7 @@ def test_each_step_needs_its_capability_in_scope(draft, team):
 def test_drafter_cannot_review_own_item(draft, team, make_user, bureau):
     office = team["office"]
     pub = services.create_draft(actor=office, unit=bureau["station"], title="x", created_on=date(2026, 11, 2),
-                                topic=Topic.objects.get(code="13"))
+                                topic=CatalogTopic.objects.get(code="13"))
     services.submit_for_review(actor=office, publication=pub)
     with pytest.raises(ValidationError, match="四眼原则：不能审核本人起草或提交的信息"):
         services.approve(actor=office, publication=pub)
@@ -136,7 +136,7 @@ def test_reevaluation_can_open_an_item(draft, team):
 def test_sealed_public_order_penalties_are_refused(draft):
     # 治安管理处罚法 (2026) Art. 136: records are sealed, not published item by item.
     with pytest.raises(ValidationError, match="第一百三十六条"):
-        draft(topic=Topic.objects.get(code="0603"))
+        draft(topic=CatalogTopic.objects.get(code="0603"))
 
 
 def test_art26_deadline_is_20_working_days(draft):
@@ -146,13 +146,13 @@ def test_art26_deadline_is_20_working_days(draft):
 
 def test_licence_results_due_in_7_working_days(draft):
     # 国办发〔2018〕118号: licence and penalty decisions within 7 working days.
-    pub = draft(topic=Topic.objects.get(code="0502"), created_on=date(2026, 9, 28))
+    pub = draft(topic=CatalogTopic.objects.get(code="0502"), created_on=date(2026, 9, 28))
     assert pub.publish_due_on == date(2026, 10, 13)  # 10/10 is a make-up Saturday
 
 
 def test_interpretation_due_3_working_days_after_policy(draft, team):
     policy = run_chain(draft(title="三明市机动车停放管理办法", legal_form=P.LegalForm.NORMATIVE), team)
-    interpretation = draft(title="《三明市机动车停放管理办法》解读", topic=Topic.objects.get(code="03"),
+    interpretation = draft(title="《三明市机动车停放管理办法》解读", topic=CatalogTopic.objects.get(code="03"),
                            interprets=policy)
     from django.utils import timezone
 
@@ -253,7 +253,7 @@ def test_redaction_applies_to_every_field_of_the_item(draft, team):
 
 def test_interpretation_drafted_early_gets_3_days_once_policy_is_published(draft, team):
     policy = draft(title="停车管理办法", legal_form=P.LegalForm.NORMATIVE)
-    interpretation = draft(title="停车管理办法解读", topic=Topic.objects.get(code="03"), interprets=policy)
+    interpretation = draft(title="停车管理办法解读", topic=CatalogTopic.objects.get(code="03"), interprets=policy)
     assert interpretation.publish_due_on == date(2026, 11, 30)  # 20 working days from 2026-11-02
     policy = run_chain(policy, team)
     interpretation.refresh_from_db()
@@ -271,14 +271,14 @@ def test_drafter_cannot_acknowledge_own_findings(bureau, make_user):
     dual.roles.add(Role.objects.get(code="handler"))
     dual = type(dual).objects.get(pk=dual.pk)
     pub = services.create_draft(actor=dual, unit=bureau["station"], title="x", created_on=date(2026, 11, 2),
-                                topic=Topic.objects.get(code="13"), body_text="手机 13805981234")
+                                topic=CatalogTopic.objects.get(code="13"), body_text="手机 13805981234")
     services.submit_for_review(actor=dual, publication=pub)
     with pytest.raises(PermissionDenied, match="起草人"):
         services.acknowledge_finding(actor=dual, finding=pub.findings.get(), reason="单位电话")
 
 
 def test_chain_edited_while_item_waits(draft, team):
-    topic = Topic.objects.get(code="0803")
+    topic = CatalogTopic.objects.get(code="0803")
     pub = draft(topic=topic)
     services.submit_for_review(actor=team["drafter"], publication=pub)
     services.approve(actor=team["reviewer"], publication=pub)  # now at confidentiality

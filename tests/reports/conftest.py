@@ -8,7 +8,7 @@ import pytest
 from gongkai.applications import services
 from gongkai.applications.models import Application, Remedy, Status
 from gongkai.core.models import DisclosureBody
-from gongkai.publications.models import EnforcementFigures, Publication, Topic
+from gongkai.publications.models import CatalogTopic, EnforcementFigures, Publication
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -78,7 +78,7 @@ def remedy():
 @pytest.fixture
 def publication(bodies, staff):
     """A catalog item written directly, at any stage of its life."""
-    topic = Topic.objects.get(code="0803")
+    topic = CatalogTopic.objects.get(code="0803")
 
     def make(form: str, published: datetime | None, body: str = "city", status: str = "published",
              withdrawn: datetime | None = None, validity: str = "valid", repealed_on: date | None = None,

@@ -18,9 +18,8 @@ from openpyxl import load_workbook
 
 from gongkai.applications.models import Application, Remedy, Status
 from gongkai.core.models import AuditEvent, Role
-from gongkai.interaction.models import Letter
-from gongkai.interaction.models import Topic as LetterTopic
-from gongkai.publications.models import Channel, Publication, Topic
+from gongkai.interaction.models import Letter, LetterTopic
+from gongkai.publications.models import CatalogTopic, Publication, PublicationChannel
 from gongkai.reports import legacy, legacy_measures, legacy_services
 from gongkai.reports.models import LegacyFigure, LegacyRow, LegacyTemplate
 
@@ -106,10 +105,10 @@ def branch_clerk(make_user):
 @pytest.fixture
 def make(bodies, office):
     """Bulk writers of records as they stand in the database."""
-    topic = Topic.objects.get(code="0803")
+    topic = CatalogTopic.objects.get(code="0803")
     letter_topic = LetterTopic.objects.get(code="other")
     serial = count(1)
-    channel = {c.code: c for c in Channel.objects.all()}
+    channel = {c.code: c for c in PublicationChannel.objects.all()}
 
     def publications(days, body="city", channels=(), electronic=True, form="", status="published",
                      withdrawn=None, attribute="proactive", hour=10, minute=0) -> list[int]:

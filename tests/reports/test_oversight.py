@@ -20,10 +20,9 @@ from gongkai.applications.models import Status as AppStatus
 from gongkai.core import clock
 from gongkai.core import services as core_services
 from gongkai.core.models import AuditEvent, DisclosureBody, Unit
-from gongkai.interaction.models import Letter
+from gongkai.interaction.models import Letter, LetterTopic
 from gongkai.interaction.models import Status as LetterStatus
-from gongkai.interaction.models import Topic as LetterTopic
-from gongkai.publications.models import Publication, Topic
+from gongkai.publications.models import CatalogTopic, Publication
 from gongkai.reports import circular
 from gongkai.reports import oversight as O
 
@@ -52,7 +51,7 @@ def world(units, make_user):
     """The records. D(m, d) is a day of 2026."""
     body = DisclosureBody.objects.get(unit=units["city"])
     author = make_user("handler", "city", username="author")
-    topic, letter_topic = Topic.objects.get(code="0803"), LetterTopic.objects.get(code="traffic")
+    topic, letter_topic = CatalogTopic.objects.get(code="0803"), LetterTopic.objects.get(code="traffic")
     serial = count(1)
     r = {}
 

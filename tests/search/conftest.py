@@ -9,11 +9,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.bulletins.models import Bulletin, Guide, GuideCategory
+from gongkai.bulletins.models import Bulletin, GuideCategory, ServiceGuide
 from gongkai.core.models import DisclosureBody
-from gongkai.interaction.models import Letter
-from gongkai.interaction.models import Topic as LetterTopic
-from gongkai.publications.models import Attachment, Publication, Topic
+from gongkai.interaction.models import Letter, LetterTopic
+from gongkai.publications.models import Attachment, CatalogTopic, Publication
 from gongkai.reports.models import AnnualReport, ReportVersion
 from gongkai.search import changes, indexer
 from gongkai.search.models import Kind
@@ -45,7 +44,7 @@ def make(bodies, bureau, make_user):
             with transaction.atomic():
                 pub = Publication.objects.create(
                     body=owner, unit=unit or owner.unit, title=title, body_text=body_text,
-                    created_on=published, topic=Topic.objects.get(code=topic), status=Publication.Status.PUBLISHED,
+                    created_on=published, topic=CatalogTopic.objects.get(code=topic), status=Publication.Status.PUBLISHED,
                     published_at=at(published), index_number=f"TEST/{next(_serial):05d}", created_by=user, **fields)
                 for i, text in enumerate(attachments):
                     Attachment.objects.create(publication=pub, original_name=f"附件{i + 1}.pdf", kind="pdf", size=1,
@@ -57,12 +56,12 @@ def make(bodies, bureau, make_user):
         def guide(name="剧毒化学品购买许可", conditions="因科研需要购买剧毒化学品的单位。", unit="sanyuan",
                   published=date(2026, 10, 9), **fields):
             with transaction.atomic():
-                g = Guide.objects.create(
+                g = ServiceGuide.objects.create(
                     unit=bureau[unit], body=bodies["sanyuan" if unit == "sanyuan" else "city"], name=name,
                     category=GuideCategory.objects.get(code="zhian"), legal_basis="《危险化学品安全管理条例》",
                     conditions=conditions, materials=["营业执照"], procedure="提出申请\n作出决定",
                     handling_unit="治安管理部门", place="行政服务中心", hours="工作日", phone="0598-8250160",
-                    status=Guide.Status.PUBLISHED, published_at=at(published), created_by=user, **fields)
+                    status=ServiceGuide.Status.PUBLISHED, published_at=at(published), created_by=user, **fields)
                 changes.changed(Kind.GUIDE, g.pk)
             return g
 

@@ -10,7 +10,7 @@ import tantivy
 from django.conf import settings
 from django.db import connection, transaction
 
-from gongkai.bulletins.models import Bulletin, Guide
+from gongkai.bulletins.models import Bulletin, ServiceGuide
 from gongkai.core import services as core_services
 from gongkai.publications.models import Publication
 from gongkai.reports.models import ReportVersion
@@ -82,7 +82,7 @@ def _unpublish(kind, obj):
     if kind == Kind.PUBLICATION:
         Publication.objects.filter(pk=obj.pk).update(status=Publication.Status.WITHDRAWN)
     elif kind == Kind.GUIDE:
-        Guide.objects.filter(pk=obj.pk).update(status=Guide.Status.WITHDRAWN)
+        ServiceGuide.objects.filter(pk=obj.pk).update(status=ServiceGuide.Status.WITHDRAWN)
     elif kind == Kind.QA:
         type(obj).objects.filter(pk=obj.pk).update(published=False)
     elif kind == Kind.BULLETIN:

@@ -117,12 +117,12 @@ def test_counts_say_nothing_of_an_item_withdrawn_before_the_indexer_ran(make, ma
 
 def test_a_sealed_topic_takes_its_items_out_of_the_search(make, make_user):
     from gongkai.publications import services
-    from gongkai.publications.models import Topic
+    from gongkai.publications.models import CatalogTopic
 
     make.publication(title="治安管理处罚决定书", topic="0803")
     indexer.sync()
     assert titles("处罚决定书") == ["治安管理处罚决定书"]
-    topic = Topic.objects.get(code="0803")
+    topic = CatalogTopic.objects.get(code="0803")
     services.save_topic(actor=make_user("office", "office", username="office2"), topic=topic, name=topic.name,
                         code=topic.code, parent=topic.parent, review_steps=topic.review_steps, is_sealed=True)
     assert titles("处罚决定书") == []  # at once (the re-check)
@@ -132,11 +132,11 @@ def test_a_sealed_topic_takes_its_items_out_of_the_search(make, make_user):
 
 def test_a_moved_topic_is_filtered_under_its_new_parent(make, make_user):
     from gongkai.publications import services
-    from gongkai.publications.models import Topic
+    from gongkai.publications.models import CatalogTopic
 
     make.publication(title="道路交通通告", topic="0803")
     indexer.sync()
-    topic, new_parent = Topic.objects.get(code="0803"), Topic.objects.get(code="01")
+    topic, new_parent = CatalogTopic.objects.get(code="0803"), CatalogTopic.objects.get(code="01")
     services.save_topic(actor=make_user("office", "office", username="office2"), topic=topic, name=topic.name,
                         code=topic.code, parent=new_parent, review_steps=topic.review_steps)
     indexer.sync()

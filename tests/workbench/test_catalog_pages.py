@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from gongkai.core import services as core_services
-from gongkai.publications.models import EnforcementFigures, Topic
+from gongkai.publications.models import CatalogTopic, EnforcementFigures
 
 
 @pytest.fixture
@@ -20,12 +20,12 @@ def office_client(team):
 def test_topic_tree_page_and_edit(office_client):
     page = office_client.get("/workbench/catalog/topics/").content.decode()
     assert "治安管理处罚决定" in page and "封存" in page and "7 个工作日" in page
-    parent = Topic.objects.get(code="08")
+    parent = CatalogTopic.objects.get(code="08")
     response = office_client.post("/workbench/catalog/topics/new/", {
         "name": "网络安全", "code": "0807", "parent": parent.pk, "sort_order": 50, "publish_within_days": 10,
         "review_steps": ["unit_review", "confidentiality"], "is_active": "on"})
     assert response.status_code == 302
-    topic = Topic.objects.get(code="0807")
+    topic = CatalogTopic.objects.get(code="0807")
     assert topic.path.startswith(parent.path) and topic.effective_deadline_days() == 10
     bad = office_client.post("/workbench/catalog/topics/new/", {
         "name": "快讯", "code": "0808", "sort_order": 0, "review_steps": ["unit_review"], "is_active": "on"})

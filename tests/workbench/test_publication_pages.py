@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from gongkai.core.scanner import REDACTION_MARK
-from gongkai.publications.models import Finding, Publication, Topic
+from gongkai.publications.models import CatalogTopic, Finding, Publication
 
 P = Publication
 
@@ -28,7 +28,7 @@ def as_user():
 
 def test_draft_review_publish_through_pages(as_user, team, bureau):
     drafter = as_user(team["drafter"])
-    topic = Topic.objects.get(code="0803")
+    topic = CatalogTopic.objects.get(code="0803")
     planted = id_number("35040319900307123")
     response = drafter.post("/workbench/publications/new/", {
         "unit": bureau["station"].pk, "title": "关于查找失主的公告", "created_on": "2026-11-02", "topic": topic.pk,
@@ -94,7 +94,7 @@ def test_form_errors_are_chinese_and_nothing_is_written(as_user, team, bureau):
     count = P.objects.count()
     page = drafter.post("/workbench/publications/new/", {
         "unit": bureau["station"].pk, "title": "不公开的内部文件", "created_on": "2026-11-02",
-        "topic": Topic.objects.get(code="13").pk, "validity": "valid", "attribute": "not_public"}).content.decode()
+        "topic": CatalogTopic.objects.get(code="13").pk, "validity": "valid", "attribute": "not_public"}).content.decode()
     assert "须注明依据的条款" in page and "请写明认定理由" in page
     assert P.objects.count() == count
 

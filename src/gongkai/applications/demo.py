@@ -30,7 +30,7 @@ from gongkai.core.demo.kernel import GIVEN, SURNAMES, ensure_reviewers
 from gongkai.core.workdays import Calendar
 
 from . import services
-from .models import Application, Channel, Consultation, Remedy, Status
+from .models import Application, ApplicationChannel, Consultation, Remedy, Status
 
 CITY, SANYUAN, SHAXIAN = "350400", "350404", "350405"
 CHENGGUAN = "35040401"
@@ -477,16 +477,16 @@ class Runner:
         handler = self.user(UNIT_HANDLER.get(case.unit, TEAM[case.body][0]))
         approver = self.user(TEAM[case.body][1])
         medium, collection = case.medium, case.collection
-        if case.channel in (Channel.LETTER, Channel.REGISTERED_POST) and medium == "electronic":
+        if case.channel in (ApplicationChannel.LETTER, ApplicationChannel.REGISTERED_POST) and medium == "electronic":
             medium, collection = "paper", "post"  # who writes a letter mostly wants a letter back
         data = {**self.people.get(case.who), "description": case.description, "document_number": case.document_number,
                 "items": case.items, "medium": medium, "collection": collection}
         day = case.received
         yield day
-        if case.channel == Channel.ONLINE:
+        if case.channel == ApplicationChannel.ONLINE:
             app, _ = services.submit_online(body=unit.body, data=data, now=self.at(day))
         else:
-            confirm_later = case.channel in (Channel.LETTER, Channel.FAX)
+            confirm_later = case.channel in (ApplicationChannel.LETTER, ApplicationChannel.FAX)
             app, _ = services.register(actor=handler, unit=unit, data=data, channel=case.channel,
                                        submitted_at=self.at(day), received_on=None if confirm_later else day)
         self.apps[case.key] = app

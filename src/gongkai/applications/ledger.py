@@ -36,7 +36,7 @@ from gongkai.core.permissions import Capability
 from gongkai.core.services import next_sequence_value, reserve_sequence_value
 
 from . import outcomes, services
-from .models import ApplicantKind, Application, Channel, Remedy
+from .models import ApplicantKind, Application, ApplicationChannel, Remedy
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -107,7 +107,7 @@ KINDS = _lookup({
     "律师事务所": "legal", "律所": "legal", "其它": "other_org", "其他组织": "other_org", "other": "other_org",
 })
 CHANNELS = _lookup({
-    **{label: value for value, label in Channel.choices}, **{v: v for v in Channel.values},
+    **{label: value for value, label in ApplicationChannel.choices}, **{v: v for v in ApplicationChannel.values},
     "网上": "online", "网络申请": "online", "互联网": "online", "在线申请": "online",
     "当面": "in_person", "现场申请": "in_person", "窗口": "in_person",
     "挂号信": "registered_post", "快递": "registered_post", "邮寄": "registered_post", "EMS": "registered_post",

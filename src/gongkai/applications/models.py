@@ -35,7 +35,7 @@ class IdType(models.TextChoices):
     OTHER = "other", "其他有效证件"
 
 
-class Channel(models.TextChoices):
+class ApplicationChannel(models.TextChoices):
     """How the application arrived; decides the receipt date (Art. 31)."""
 
     ONLINE = "online", "网上申请"
@@ -110,7 +110,7 @@ class Application(models.Model):
     items = models.PositiveSmallIntegerField("申请信息件数", default=1)
 
     # Intake (Art. 31)
-    channel = models.CharField("申请渠道", max_length=16, choices=Channel.choices)
+    channel = models.CharField("申请渠道", max_length=16, choices=ApplicationChannel.choices)
     submitted_at = models.DateTimeField("提交/收到时间")
     received_on = models.DateField("受理日期", null=True, blank=True,
                                    help_text="依《条例》第三十一条按渠道确定；计时从次一工作日起算")

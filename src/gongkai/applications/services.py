@@ -25,9 +25,9 @@ from .models import (
     OPEN_STATUSES,
     ApplicantKind,
     Application,
+    ApplicationChannel,
     CaseEvent,
     CaseNote,
-    Channel,
     Consultation,
     Delivery,
     IdType,
@@ -262,7 +262,7 @@ def submit_online(*, body: DisclosureBody, data: dict, identity_proof: tuple[str
     sides confirm; by default the acknowledgement shown on submission is that confirmation."""
     applicant, request = clean_application(data)
     now = now or clock.now()
-    app, code = _new(body, applicant, request, Channel.ONLINE, now)
+    app, code = _new(body, applicant, request, ApplicationChannel.ONLINE, now)
     if identity_proof:
         name, content = identity_proof
         check_identity_proof(content)
@@ -306,7 +306,7 @@ def clean_application(data: dict) -> tuple[dict, dict]:
 # When the receipt date is known at entry, per channel (Art. 31): handed in → that day; e-mail →
 # the day the mail system received it; registered post → the day the bureau signed for it (entered).
 # An ordinary letter or a fax counts only from the day it is confirmed with the applicant.
-NEEDS_CONFIRMATION = {Channel.LETTER, Channel.FAX}
+NEEDS_CONFIRMATION = {ApplicationChannel.LETTER, ApplicationChannel.FAX}
 
 
 @transaction.atomic
@@ -318,15 +318,15 @@ def register(*, actor: User, unit: Unit, data: dict, channel: str, submitted_at:
     body = unit.disclosure_body()
     if body is None:
         raise ValidationError({"unit": "该单位及其上级均不是公开主体，不能受理申请"})
-    if channel not in Channel.values or channel == Channel.ONLINE:
+    if channel not in ApplicationChannel.values or channel == ApplicationChannel.ONLINE:
         raise ValidationError({"channel": "请选择申请渠道（网上申请由申请人在门户网站提交）"})
     applicant, request = clean_application(data)
     app, code = _new(body, applicant, request, channel, submitted_at, entered_by=actor)
     app.unit = unit
     submitted_on = timezone.localdate(submitted_at)
-    if channel in (Channel.IN_PERSON, Channel.EMAIL):
+    if channel in (ApplicationChannel.IN_PERSON, ApplicationChannel.EMAIL):
         received_on = received_on or submitted_on
-    if channel == Channel.REGISTERED_POST and received_on is None:
+    if channel == ApplicationChannel.REGISTERED_POST and received_on is None:
         raise ValidationError({"received_on": "挂号信以本机关签收之日为收到申请之日，请填写签收日期"})
     if received_on is not None:
         if received_on < submitted_on:

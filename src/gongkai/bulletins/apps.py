@@ -14,6 +14,7 @@ class BulletinsConfig(AppConfig):
 
         audit.ACTION_LABELS.update(services.AUDIT_LABELS)
         audit.ACTION_LABELS.update(workflow.audit_labels())
+        audit.EARLIER_OBJECT_TYPES["bulletins.guide"] = "bulletins.serviceguide"
         sources.register(search_sources.GuideSource())
         sources.register(search_sources.BulletinSource())
         demo.register(30, "gongkai.bulletins.demo.build")

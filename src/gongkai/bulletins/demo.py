@@ -21,7 +21,7 @@ from gongkai.core.demo import DEMO_PASSWORD, DemoContext
 from gongkai.core.models import Role
 
 from . import services
-from .models import Bulletin, Guide, GuideCategory
+from .models import Bulletin, GuideCategory, ServiceGuide
 
 CITY, SANYUAN, SHAXIAN = "350400", "350404", "350405"
 WEEKS = 52
@@ -204,7 +204,7 @@ JT = ("jiaotong", "35040007")
 ZA = ("zhian", "35040005")
 XF = ("xiaofang", "35040005")
 QT = ("other", "350400")
-L, C, S = Guide.Kind.LICENCE, Guide.Kind.CONFIRMATION, Guide.Kind.SERVICE
+L, C, S = ServiceGuide.Kind.LICENCE, ServiceGuide.Kind.CONFIRMATION, ServiceGuide.Kind.SERVICE
 
 # (category+unit, name, kind, basis, conditions, materials, procedure, statutory, promised, note,
 #  fee, fee basis, handling unit, place, phone, forms)
@@ -415,7 +415,7 @@ def build_guides(ctx: DemoContext, clerks: dict) -> None:
         hours=HOURS, phone="0598-8230000")
 
 
-def _backdate_guide(ctx: DemoContext, guide: Guide) -> None:
+def _backdate_guide(ctx: DemoContext, guide: ServiceGuide) -> None:
     """Guides were written over the past year, some revised since (demo only; see the module note)."""
     rng, now = ctx.rng, clock.now()
     day = timezone.localdate(now) - timedelta(days=rng.randint(200, 360))
@@ -424,9 +424,9 @@ def _backdate_guide(ctx: DemoContext, guide: Guide) -> None:
     updated = published if rng.random() < 0.6 else _at(day + timedelta(days=rng.randint(20, 150)), 10,
                                                         rng.randint(0, 59))
     fields = {"created_at": created, "published_at": published, "updated_at": min(updated, now)}
-    if guide.status == Guide.Status.WITHDRAWN:
+    if guide.status == ServiceGuide.Status.WITHDRAWN:
         fields["withdrawn_at"] = fields["updated_at"] = min(published + timedelta(days=120), now)
-    Guide.objects.filter(pk=guide.pk).update(**fields)
+    ServiceGuide.objects.filter(pk=guide.pk).update(**fields)
 
 
 def build(ctx: DemoContext) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from gongkai.core import clock, scanner
 
-from .models import Bulletin, Guide
+from .models import Bulletin, ServiceGuide
 
 BLOCKING_KINDS = {"id_number": "身份证号码", "id_number_unverified": "疑似身份证号码（校验位不符）", "mobile": "手机号码",
                   "bank_card": "银行卡号"}
@@ -64,7 +64,7 @@ def bulletin_findings(bulletin: Bulletin) -> list[TextFinding]:
     return scan_texts({f: getattr(bulletin, f) for f in TEXT_FIELDS})
 
 
-def guide_findings(guide: Guide) -> list[TextFinding]:
+def guide_findings(guide: ServiceGuide) -> list[TextFinding]:
     texts = {f: getattr(guide, f) for f in GUIDE_SCANNED if f != "materials"}
     texts["materials"] = "\n".join(guide.materials or [])
     return scan_texts(texts)

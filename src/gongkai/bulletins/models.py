@@ -122,7 +122,7 @@ class GuideCategory(models.Model):
         return self.name
 
 
-class Guide(models.Model):
+class ServiceGuide(models.Model):
     """One licence or service and how to obtain it."""
 
     class Status(models.TextChoices):
@@ -197,7 +197,7 @@ def guide_form_path(instance, filename):
 class GuideForm(models.Model):
     """A downloadable form of a guide (申请表、承诺书 …): PDF, DOCX or XLSX, served by a view."""
 
-    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="forms")
+    guide = models.ForeignKey(ServiceGuide, on_delete=models.CASCADE, related_name="forms")
     file = models.FileField(upload_to=guide_form_path)
     original_name = models.CharField("文件名", max_length=200)
     kind = models.CharField("类型", max_length=8)

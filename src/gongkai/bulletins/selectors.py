@@ -11,7 +11,7 @@ from gongkai.core import four_eyes
 from gongkai.core.access import scope_units
 from gongkai.core.permissions import Capability
 
-from .models import CATEGORIES, Bulletin, Guide, GuideCategory
+from .models import CATEGORIES, Bulletin, GuideCategory, ServiceGuide
 
 B = Bulletin
 DEFAULT_WEEKS = 26
@@ -46,13 +46,13 @@ def review_queue(user) -> QuerySet[Bulletin]:
     return queue.order_by("week_start", "pk")
 
 
-def public_guides() -> QuerySet[Guide]:
-    return Guide.objects.filter(status=Guide.Status.PUBLISHED).select_related("category", "unit", "body__unit")
+def public_guides() -> QuerySet[ServiceGuide]:
+    return ServiceGuide.objects.filter(status=ServiceGuide.Status.PUBLISHED).select_related("category", "unit", "body__unit")
 
 
-def staff_guides(user) -> QuerySet[Guide]:
+def staff_guides(user) -> QuerySet[ServiceGuide]:
     units = scope_units(user, Capability.GUIDES_MANAGE)
-    return Guide.objects.filter(unit__in=units.values("pk")).select_related("category", "unit", "created_by")
+    return ServiceGuide.objects.filter(unit__in=units.values("pk")).select_related("category", "unit", "created_by")
 
 
 def guide_categories_with_counts() -> list[tuple[GuideCategory, int]]:

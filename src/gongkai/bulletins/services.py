@@ -31,7 +31,7 @@ from .findings import (
     TEXT_FIELDS,
     bulletin_findings,  # noqa: F401  also read as services.bulletin_findings
 )
-from .models import CATEGORIES, Bulletin, Guide, GuideCategory, GuideForm, week_start
+from .models import CATEGORIES, Bulletin, GuideCategory, GuideForm, ServiceGuide, week_start
 from .workflow import BULLETIN_CAPABILITY, GUIDE_CAPABILITY
 
 B = Bulletin
@@ -269,7 +269,7 @@ def save_guide_category(*, actor: User, category: GuideCategory | None, code: st
 @transaction.atomic
 def delete_guide_category(*, actor: User, category: GuideCategory) -> None:
     require(actor, GUIDE_CAPABILITY, None)
-    used = Guide.objects.filter(category=category).count()
+    used = ServiceGuide.objects.filter(category=category).count()
     if used:
         raise ValidationError(f"类别“{category.name}”下还有 {used} 份办事指南，请先改到其他类别")
     audit.record(action="guide_category.delete", actor=actor, obj=category, before=audit.snapshot(category))
@@ -291,7 +291,7 @@ FORM_KINDS = {"pdf", "docx", "xlsx"}
 FORM_MAX_BYTES = 10 * 1024 * 1024
 
 
-def _guide_snapshot(guide: Guide) -> dict:
+def _guide_snapshot(guide: ServiceGuide) -> dict:
     return audit.snapshot(guide, [*GUIDE_FIELDS, "unit", "status"])
 
 
@@ -302,7 +302,7 @@ def _body_of(unit: Unit) -> DisclosureBody:
     return body
 
 
-def _apply_guide_fields(guide: Guide, fields: dict) -> None:
+def _apply_guide_fields(guide: ServiceGuide, fields: dict) -> None:
     unknown = set(fields) - set(GUIDE_FIELDS)
     if unknown:
         raise ValueError(f"unknown guide fields {sorted(unknown)}")
@@ -322,7 +322,7 @@ def _apply_guide_fields(guide: Guide, fields: dict) -> None:
         errors["materials"] = "请列出申请材料（每行一项）；无需材料的写“无”"
     if not guide.category_id:
         errors["category"] = "请选择类别"
-    if guide.kind not in Guide.Kind.values:
+    if guide.kind not in ServiceGuide.Kind.values:
         errors["kind"] = "请选择事项类型"
     for field in ("statutory_days", "promised_days"):
         value = getattr(guide, field)
@@ -345,9 +345,9 @@ def _apply_guide_fields(guide: Guide, fields: dict) -> None:
 
 
 @transaction.atomic
-def create_guide(*, actor: User, unit: Unit, **fields) -> Guide:
+def create_guide(*, actor: User, unit: Unit, **fields) -> ServiceGuide:
     require(actor, GUIDE_CAPABILITY, unit)
-    guide = Guide(unit=unit, body=_body_of(unit), created_by=actor)
+    guide = ServiceGuide(unit=unit, body=_body_of(unit), created_by=actor)
     _apply_guide_fields(guide, fields)
     guide.save()
     audit.record(action="guide.create", actor=actor, obj=guide, unit=unit, after=_guide_snapshot(guide))
@@ -355,31 +355,31 @@ def create_guide(*, actor: User, unit: Unit, **fields) -> Guide:
 
 
 @transaction.atomic
-def update_guide(*, actor: User, guide: Guide, unit: Unit | None = None, **fields) -> Guide:
+def update_guide(*, actor: User, guide: ServiceGuide, unit: Unit | None = None, **fields) -> ServiceGuide:
     """Edit a guide; a published one stays published, so what it says is checked again now."""
-    g = Guide.objects.select_for_update().get(pk=guide.pk)
+    g = ServiceGuide.objects.select_for_update().get(pk=guide.pk)
     workflow.GUIDE.check("update", g, actor=actor)
     before = _guide_snapshot(g)
     if unit is not None and unit != g.unit:
         require(actor, GUIDE_CAPABILITY, unit)
         g.unit, g.body = unit, _body_of(unit)
     _apply_guide_fields(g, fields)
-    if g.status == Guide.Status.PUBLISHED:
+    if g.status == ServiceGuide.Status.PUBLISHED:
         if reason := findings.refusal(findings.guide_findings(g)):
             raise ValidationError(reason)
     g.save()
     audit.record(action="guide.update", actor=actor, obj=g, unit=g.unit, before=before, after=_guide_snapshot(g))
-    if g.status == Guide.Status.PUBLISHED:
+    if g.status == ServiceGuide.Status.PUBLISHED:
         search.changed(search.Kind.GUIDE, g.pk)
     return g
 
 
 @transaction.atomic
-def publish_guide(*, actor: User, guide: Guide) -> Guide:
-    g = Guide.objects.select_for_update().get(pk=guide.pk)
+def publish_guide(*, actor: User, guide: ServiceGuide) -> ServiceGuide:
+    g = ServiceGuide.objects.select_for_update().get(pk=guide.pk)
     workflow.GUIDE.check("publish", g, actor=actor)  # its name still free, its texts scanned now
     _apply_guide_fields(g, {})  # what a guide must say, checked again before it goes out
-    g.status, g.published_by, g.published_at = Guide.Status.PUBLISHED, actor, clock.now()
+    g.status, g.published_by, g.published_at = ServiceGuide.Status.PUBLISHED, actor, clock.now()
     g.withdrawn_at, g.withdraw_reason = None, ""
     g.save()
     audit.record(action="guide.publish", actor=actor, obj=g, unit=g.unit,
@@ -389,12 +389,12 @@ def publish_guide(*, actor: User, guide: Guide) -> Guide:
 
 
 @transaction.atomic
-def withdraw_guide(*, actor: User, guide: Guide, reason: str) -> Guide:
-    g = Guide.objects.select_for_update().get(pk=guide.pk)
+def withdraw_guide(*, actor: User, guide: ServiceGuide, reason: str) -> ServiceGuide:
+    g = ServiceGuide.objects.select_for_update().get(pk=guide.pk)
     workflow.GUIDE.check("withdraw", g, actor=actor)
     if not (reason or "").strip():
         raise ValidationError({"reason": "请写明撤回理由（如：事项已取消、已并入其他事项）"})
-    g.status, g.withdrawn_at, g.withdraw_reason = Guide.Status.WITHDRAWN, clock.now(), reason.strip()
+    g.status, g.withdrawn_at, g.withdraw_reason = ServiceGuide.Status.WITHDRAWN, clock.now(), reason.strip()
     g.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
     audit.record(action="guide.withdraw", actor=actor, obj=g, unit=g.unit, after={"reason": g.withdraw_reason})
     search.changed(search.Kind.GUIDE, g.pk)
@@ -402,8 +402,8 @@ def withdraw_guide(*, actor: User, guide: Guide, reason: str) -> Guide:
 
 
 @transaction.atomic
-def add_guide_form(*, actor: User, guide: Guide, name: str, data: bytes) -> GuideForm:
-    g = Guide.objects.select_for_update().get(pk=guide.pk)
+def add_guide_form(*, actor: User, guide: ServiceGuide, name: str, data: bytes) -> GuideForm:
+    g = ServiceGuide.objects.select_for_update().get(pk=guide.pk)
     require(actor, GUIDE_CAPABILITY, g.unit)
     if not data:
         raise ValidationError({"file": "文件为空"})
@@ -430,7 +430,7 @@ def add_guide_form(*, actor: User, guide: Guide, name: str, data: bytes) -> Guid
 
 @transaction.atomic
 def remove_guide_form(*, actor: User, form: GuideForm) -> None:
-    g = Guide.objects.select_for_update().get(pk=form.guide_id)
+    g = ServiceGuide.objects.select_for_update().get(pk=form.guide_id)
     require(actor, GUIDE_CAPABILITY, g.unit)
     audit.record(action="guide.detach", actor=actor, obj=g, unit=g.unit,
                  before={"form": form.pk, "name": form.original_name, "sha256": form.sha256})

@@ -33,7 +33,7 @@ from gongkai.core.permissions import Capability
 from gongkai.core.workflow import Step, Workflow, table
 
 from . import findings
-from .models import Bulletin, Guide
+from .models import Bulletin, ServiceGuide
 from .selectors import four_eyes_verdict
 
 B = Bulletin
@@ -73,17 +73,17 @@ def _correct(b: Bulletin, on: date, actor=None) -> str:
     return ""
 
 
-def name_clash(guide: Guide) -> str:
+def name_clash(guide: ServiceGuide) -> str:
     """One guide per item and body among those not withdrawn: why this one's name is taken, or ""."""
     if not guide.name:
         return ""
-    clash = (Guide.objects.filter(body_id=guide.body_id, name=guide.name)
-             .exclude(status=Guide.Status.WITHDRAWN).exclude(pk=guide.pk))
+    clash = (ServiceGuide.objects.filter(body_id=guide.body_id, name=guide.name)
+             .exclude(status=ServiceGuide.Status.WITHDRAWN).exclude(pk=guide.pk))
     return f"“{guide.name}”已有办事指南，一个事项只能有一份指南" if clash.exists() else ""
 
 
-def _publish_guide(g: Guide, on: date, actor=None) -> str:
-    if g.status == Guide.Status.PUBLISHED:
+def _publish_guide(g: ServiceGuide, on: date, actor=None) -> str:
+    if g.status == ServiceGuide.Status.PUBLISHED:
         return "该指南已发布"
     # A withdrawn guide may meanwhile have been replaced by a newer one of the same name.
     return name_clash(g) or findings.refusal(findings.guide_findings(g))
@@ -105,7 +105,7 @@ BULLETIN = Workflow("bulletin", lambda b: b.body.unit, table(
 GUIDE = Workflow("guide", lambda g: g.unit, table(
     Step("update", "修改办事指南", GUIDE_CAPABILITY),
     Step("publish", "发布办事指南", GUIDE_CAPABILITY, _publish_guide),
-    Step("withdraw", "撤回办事指南", GUIDE_CAPABILITY, _only(Guide.Status.PUBLISHED, "只有已发布的指南可以撤回")),
+    Step("withdraw", "撤回办事指南", GUIDE_CAPABILITY, _only(ServiceGuide.Status.PUBLISHED, "只有已发布的指南可以撤回")),
 ))
 
 

@@ -40,6 +40,16 @@ MACS = {"hmac-sha256": hashes.SHA256, "hmac-sm3": hashes.SM3}
 
 log = logging.getLogger("gongkai.audit")
 
+# The object type an entry was recorded under before its model was renamed → the model's label
+# now, so that a renamed model keeps its history; each feature adds its own renames.
+EARLIER_OBJECT_TYPES: dict[str, str] = {}
+
+
+def object_types(label: str) -> list[str]:
+    """The object types a model's entries are recorded under: its label and its earlier ones."""
+    return [label, *(old for old, new in EARLIER_OBJECT_TYPES.items() if new == label)]
+
+
 # What an action is called in the workbench; each feature adds the actions its services record.
 ACTION_LABELS: dict[str, str] = {
     "unit.create": "新增单位",

@@ -16,6 +16,7 @@ class InteractionConfig(AppConfig):
         on_calendar_change(services.recompute_letter_deadlines)
         audit.ACTION_LABELS.update(services.AUDIT_LABELS)
         audit.ACTION_LABELS.update(workflow.audit_labels())
+        audit.EARLIER_OBJECT_TYPES["interaction.topic"] = "interaction.lettertopic"
         sources.register(search_source.QASource())
         keyring.register_index_user(rekey=personal_index.recompute)
         demo.register(25, "gongkai.interaction.demo.build_letters")

@@ -26,7 +26,7 @@ from gongkai.core.models import DisclosureBody
 from gongkai.core.workdays import Calendar
 
 from . import services
-from .models import Letter, Topic
+from .models import Letter, LetterTopic
 
 CITY, SANYUAN, SHAXIAN = "350400", "350404", "350405"
 OFFICE = "gongkaiban"
@@ -216,7 +216,7 @@ class Runner:
         self.people = People(ctx.rng)
         self.office = ctx.users[OFFICE]
         self.city = DisclosureBody.objects.get(unit=ctx.units[CITY])
-        self.topics = {t.code: t for t in Topic.objects.all()}
+        self.topics = {t.code: t for t in LetterTopic.objects.all()}
         self.pinned = [today]
         self.last: datetime | None = None
 

@@ -24,7 +24,7 @@ def writer_key(value: str, kind: str) -> str:
     return crypto.index(value, f"letter.{kind}") if value else ""
 
 
-class Topic(models.Model):
+class LetterTopic(models.Model):
     """What a letter is about (来信分类); data, seeded by migration, editable."""
 
     code = models.SlugField("编码", max_length=30, unique=True)
@@ -54,7 +54,7 @@ class Kind(models.TextChoices):
 NAME_OPTIONAL = frozenset({Kind.ENQUIRY, Kind.SUGGESTION})
 
 
-class Channel(models.TextChoices):
+class LetterChannel(models.TextChoices):
     WEBSITE = "website", "网站"
     WEIBO = "weibo", "微博"
     WECHAT = "wechat", "微信"
@@ -93,8 +93,8 @@ class Letter(models.Model):
     query_code_hash = models.CharField(max_length=64, editable=False)
 
     kind = models.CharField("来信类型", max_length=12, choices=Kind.choices)
-    channel = models.CharField("来信渠道", max_length=12, choices=Channel.choices)
-    topic = models.ForeignKey(Topic, verbose_name="来信分类", on_delete=models.PROTECT, related_name="letters")
+    channel = models.CharField("来信渠道", max_length=12, choices=LetterChannel.choices)
+    topic = models.ForeignKey(LetterTopic, verbose_name="来信分类", on_delete=models.PROTECT, related_name="letters")
     subject = models.CharField("标题", max_length=100)
     content = models.TextField("内容")
 

@@ -15,7 +15,7 @@ from gongkai.core.models import Unit
 from gongkai.core.permissions import Capability
 
 from . import services, stats
-from .models import ANSWERED_STATUSES, Channel, Kind, Letter, Status, Topic
+from .models import ANSWERED_STATUSES, Kind, Letter, LetterChannel, LetterTopic, Status
 
 HANDLE = services.HANDLE
 STAFF_CAPABILITIES = [HANDLE, Capability.STATS_VIEW]
@@ -164,15 +164,15 @@ def public_text(letter: Letter) -> dict:
     return {"subject": letter.public_subject, "content": letter.public_content, "reply": letter.public_reply}
 
 
-def public_topics() -> QuerySet[Topic]:
-    return Topic.objects.filter(is_active=True)
+def public_topics() -> QuerySet[LetterTopic]:
+    return LetterTopic.objects.filter(is_active=True)
 
 
 # --- Statistics --------------------------------------------------------------------------------
 
 def stats_rows(user, start: date, end: date) -> list[stats.Row]:
     """The letters the user may see, received in [start, end], as rows for `stats`."""
-    kinds, channels = dict(Kind.choices), dict(Channel.choices)
+    kinds, channels = dict(Kind.choices), dict(LetterChannel.choices)
     values = list(staff_letters(user).filter(received_on__gte=start, received_on__lte=end)
                   .values_list("kind", "channel", "topic__name", "unit_id", "status", "received_on", "due_on",
                                "replied_on", "satisfaction"))

@@ -33,14 +33,14 @@ from .models import (
     ANSWERED_STATUSES,
     NAME_OPTIONAL,
     OPEN_STATUSES,
-    Channel,
     Kind,
     Letter,
+    LetterChannel,
     LetterEvent,
     LetterNote,
+    LetterTopic,
     Satisfaction,
     Status,
-    Topic,
 )
 from .workflow import HANDLE, is_office
 
@@ -84,12 +84,12 @@ def _bool(value) -> bool:
     return bool(value)
 
 
-def _topic(value) -> Topic | None:
-    if isinstance(value, Topic):
+def _topic(value) -> LetterTopic | None:
+    if isinstance(value, LetterTopic):
         return value if value.is_active else None
     if value in (None, ""):
         return None
-    topics = Topic.objects.filter(is_active=True)
+    topics = LetterTopic.objects.filter(is_active=True)
     if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
         return topics.filter(pk=int(value)).first()
     return topics.filter(code=str(value)).first()
@@ -147,12 +147,12 @@ def clean_letter(data: dict) -> dict:
 
 # --- Topics ------------------------------------------------------------------------------------
 
-def save_topic(*, actor: User, topic: Topic | None, code: str, name: str, sort_order: int = 0,
-               is_active: bool = True) -> Topic:
+def save_topic(*, actor: User, topic: LetterTopic | None, code: str, name: str, sort_order: int = 0,
+               is_active: bool = True) -> LetterTopic:
     """The office keeps the list of letter topics. A topic in use is deactivated, never deleted:
     old letters and the statistics keep their topic."""
     _require_office(actor, "维护来信分类")
-    return vocabulary.save_term(actor=actor, model=Topic, term=topic, code=code, name=name, sort_order=sort_order,
+    return vocabulary.save_term(actor=actor, model=LetterTopic, term=topic, code=code, name=name, sort_order=sort_order,
                                 action="letter_topic.save", is_active=is_active)
 
 
@@ -220,7 +220,7 @@ def _new(body: DisclosureBody, clean: dict, channel: str, received_at: datetime,
 @transaction.atomic
 def submit_online(*, body: DisclosureBody, data: dict, now: datetime | None = None) -> tuple[Letter, str]:
     """A letter written on the portal or sent through the public API."""
-    letter, code = _new(body, clean_letter(data), Channel.WEBSITE, now or clock.now())
+    letter, code = _new(body, clean_letter(data), LetterChannel.WEBSITE, now or clock.now())
     _save(letter, actor=None, action="letter.submit", before=None,
           event=("received", letter.received_on, f"网站来信（{letter.get_kind_display()}）"))
     return letter, code
@@ -233,7 +233,7 @@ def register(*, actor: User, body: DisclosureBody, data: dict, channel: str, rec
     hotline or a higher office."""
     require(actor, HANDLE, body.unit)
     errors: dict[str, str] = {}
-    if channel not in Channel.values or channel == Channel.WEBSITE:
+    if channel not in LetterChannel.values or channel == LetterChannel.WEBSITE:
         errors["channel"] = "请选择来信渠道（网站来信由来信人在门户网站提交）"
     # Letters forwarded late are common, but not from before last year: an older date is a typo
     # (and would open a numbering sequence for that year). Compare dates first: a year-1 time
@@ -508,7 +508,7 @@ def convert_to_application(*, actor: User, letter: Letter, unit: Unit, data: dic
     Returns (application, query code); the code is shown once to staff to pass on."""
     _lock(letter)
     from gongkai.applications import services as application_services
-    from gongkai.applications.models import Channel as ApplicationChannel
+    from gongkai.applications.models import ApplicationChannel
 
     workflow.check("convert_to_application", letter, actor=actor)
     app, code = application_services.register(
@@ -535,7 +535,7 @@ FROM_APPLICATION_KINDS = (Kind.COMPLAINT, Kind.DIRECTOR)
 
 
 @transaction.atomic
-def convert_from_application(*, actor: User, app, kind: str, topic: Topic | None = None, subject: str = ""
+def convert_from_application(*, actor: User, app, kind: str, topic: LetterTopic | None = None, subject: str = ""
                              ) -> tuple[Letter, str]:
     """An application that is really a petition, report or complaint (Art. 39 ¶1): it is closed
     with the 不作为政府信息公开申请处理告知书 (`applications.services.decide`, outcome "petition",
@@ -549,7 +549,7 @@ def convert_from_application(*, actor: User, app, kind: str, topic: Topic | None
         raise ValidationError({"kind": "请选择转为投诉或局长信箱来信"})
     if Letter.objects.filter(source_application=app).exists() or Letter.objects.filter(converted_to=app).exists():
         raise ValidationError("该申请已与来信关联，不能再转")
-    topic = topic or Topic.objects.filter(code="other").first()
+    topic = topic or LetterTopic.objects.filter(code="other").first()
     # The application's text is kept whole on the application; the letter carries what fits the
     # mailbox's limits, and points to the rest.
     content = _text(app.description)
@@ -571,7 +571,7 @@ def convert_from_application(*, actor: User, app, kind: str, topic: Topic | None
             errors["__all__"] = ["申请人的信息不符合来信的要求，请先在申请中更正：" + "；".join(other)]
         raise ValidationError(errors) from None
     # The mailbox's clock starts when the letter reaches it.
-    letter, code = _new(app.body, clean, Channel.OTHER, clock.now(), entered_by=actor)
+    letter, code = _new(app.body, clean, LetterChannel.OTHER, clock.now(), entered_by=actor)
     letter.source_application = app
     letter.save()
     application_services.decide(

@@ -16,6 +16,8 @@ class PublicationsConfig(AppConfig):
         on_calendar_change(services.recompute_publication_deadlines)
         audit.ACTION_LABELS.update(services.AUDIT_LABELS)
         audit.ACTION_LABELS.update(workflow.audit_labels())
+        audit.EARLIER_OBJECT_TYPES.update({"publications.topic": "publications.catalogtopic",
+                                           "publications.channel": "publications.publicationchannel"})
         sources.register(search_source.PublicationSource())
         demo.register(10, "gongkai.publications.demo.build_publications")
         demo.register_items("gongkai.publications.corpus.generate")

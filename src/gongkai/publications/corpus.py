@@ -47,7 +47,7 @@ from django.utils import timezone
 from gongkai.core import clock
 from gongkai.core.index_numbers import org9
 from gongkai.core.models import DisclosureBody, Unit, User
-from gongkai.publications.models import Genre, Publication, Topic
+from gongkai.publications.models import CatalogTopic, Genre, Publication
 
 P = Publication
 
@@ -307,7 +307,7 @@ def _rows(n: int, rng: random.Random, today: date) -> Iterator[tuple]:
     """The rows to insert (values adapted for the database), one per item. Reads the database
     now; the rows it yields later need no database (they are made in another thread)."""
     where = places()
-    topics = list(Topic.objects.filter(is_active=True, is_sealed=False).values_list("pk", "code"))
+    topics = list(CatalogTopic.objects.filter(is_active=True, is_sealed=False).values_list("pk", "code"))
     genres = {name: pk for pk, name in Genre.objects.values_list("pk", "name")}
     if not topics or not genres:
         raise ValueError("数据库中没有主题分类或体裁分类：请先运行 gongkai demo")

@@ -35,15 +35,15 @@ from gongkai.core.workdays import Calendar
 
 from . import services
 from .models import (
-    Channel,
+    CatalogTopic,
     Finding,
     Genre,
     Publication,
+    PublicationChannel,
     PublicationVersion,
     Reevaluation,
     ReviewRecord,
     ReviewStep,
-    Topic,
 )
 
 P = Publication
@@ -1523,9 +1523,9 @@ class Runner:
         self.ctx, self.cal, self.rng = ctx, cal, ctx.rng
         self.now = clock.now()
         self.tz = timezone.get_current_timezone()
-        self.topics = {t.code: t for t in Topic.objects.all()}
+        self.topics = {t.code: t for t in CatalogTopic.objects.all()}
         self.genres = {g.name: g for g in Genre.objects.all()}
-        self.channels = {c.code: c for c in Channel.objects.all()}
+        self.channels = {c.code: c for c in PublicationChannel.objects.all()}
         self.pubs: dict[int, Publication] = {}
         self.published_at: dict[int, datetime] = {}
         self.users = ctx.users

@@ -30,7 +30,7 @@ from gongkai.core.cells import CellError, cell_text, parse_date
 from gongkai.core.models import DisclosureBody, Unit, User
 
 from . import services
-from .models import Channel, Genre, Publication, Topic
+from .models import CatalogTopic, Genre, Publication, PublicationChannel
 from .services import ACKNOWLEDGE_CAPABILITY, IMPORT_CAPABILITY
 
 P = Publication
@@ -77,7 +77,7 @@ class CleanRow:
     unit: Unit
     body: DisclosureBody
     fields: dict
-    channels: list[Channel]
+    channels: list[PublicationChannel]
     index_number: str  # "" when one is to be assigned
     published_at: datetime
     findings: list[tuple[str, scanner.Finding]] = field(default_factory=list)
@@ -147,13 +147,13 @@ class _Lookups:
 
     def __init__(self, actor: User):
         self.actor = actor
-        self.topics_by_code = {t.code: t for t in Topic.objects.all()}
-        self.topics_by_name: dict[str, list[Topic]] = {}
+        self.topics_by_code = {t.code: t for t in CatalogTopic.objects.all()}
+        self.topics_by_name: dict[str, list[CatalogTopic]] = {}
         for t in self.topics_by_code.values():
             self.topics_by_name.setdefault(t.name, []).append(t)
         self.genres = {g.name: g for g in Genre.objects.all()}
         self.channels = {}
-        for c in Channel.objects.all():
+        for c in PublicationChannel.objects.all():
             self.channels[c.name] = c
             self.channels[c.code] = c
         self.channel_names = "、".join(dict.fromkeys(c.name for c in self.channels.values()))
@@ -205,7 +205,7 @@ class _Lookups:
             raise CellError(f"未找到单位“{text}”（可填单位名称、简称、公开主体署名或单位代码）")
         return next(iter(matches.values()))
 
-    def topic(self, value) -> Topic:
+    def topic(self, value) -> CatalogTopic:
         text = cell_text(value)
         topic = next((self.topics_by_code[c] for c in _codes(text) if c in self.topics_by_code), None)
         if topic is None:
@@ -227,7 +227,7 @@ class _Lookups:
             raise CellError(f"未知的体裁分类“{text}”；可用：{'、'.join(self.genres)}")
         return self.genres.get(text)
 
-    def channels_of(self, value) -> list[Channel]:
+    def channels_of(self, value) -> list[PublicationChannel]:
         names = list(dict.fromkeys(n for n in re.split(r"[、,，;；\s]+", cell_text(value)) if n))
         unknown = [n for n in names if n not in self.channels]
         if unknown:
@@ -489,12 +489,12 @@ def template_workbook() -> bytes:
     notes.append(["只导入第一个工作表“目录”；第 1 行为表头，列的顺序不限。任何一行有错误时整个文件都不导入。"])
     notes.append([])
     notes.append(["主题分类编码", "名称", "说明"])
-    for topic in Topic.objects.all():
+    for topic in CatalogTopic.objects.all():
         remark = "依法封存，不能导入" if topic.is_sealed else ("已停用" if not topic.is_active else "")
         notes.append([topic.code, "　" * topic.depth + topic.name, remark])
     notes.append([])
     notes.append(["体裁分类", "、".join(Genre.objects.values_list("name", flat=True))])
-    notes.append(["公开渠道", "、".join(Channel.objects.values_list("name", flat=True))])
+    notes.append(["公开渠道", "、".join(PublicationChannel.objects.values_list("name", flat=True))])
     for row in notes.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -28,7 +28,7 @@ def default_review_steps() -> list[str]:
     return list(ReviewStep.values)
 
 
-class Topic(models.Model):
+class CatalogTopic(models.Model):
     """A node of the catalog tree (主题分类), with its publication deadline and review chain."""
 
     name = models.CharField("名称", max_length=60)
@@ -58,9 +58,9 @@ class Topic(models.Model):
     def depth(self) -> int:
         return self.path.count("/") - 2
 
-    def ancestors(self) -> list["Topic"]:
+    def ancestors(self) -> list["CatalogTopic"]:
         ids = [int(p) for p in self.path.strip("/").split("/") if p]
-        by_id = Topic.objects.in_bulk(ids)
+        by_id = CatalogTopic.objects.in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
 
     def effective_deadline_days(self) -> int | None:
@@ -85,7 +85,7 @@ class Genre(models.Model):
         return self.name
 
 
-class Channel(models.Model):
+class PublicationChannel(models.Model):
     """公开方式/渠道: 政府网站, 政府公报, 新闻发布会 … (the reports count them)."""
 
     code = models.SlugField("代码", max_length=30, unique=True)
@@ -150,10 +150,10 @@ class Publication(models.Model):
     body_text = models.TextField("正文", blank=True)
     document_number = models.CharField("文号", max_length=60, blank=True)
     created_on = models.DateField("生成日期", help_text="信息形成或者变更之日，公开时限从此起算")
-    topic = models.ForeignKey(Topic, verbose_name="主题分类", on_delete=models.PROTECT, related_name="publications")
+    topic = models.ForeignKey(CatalogTopic, verbose_name="主题分类", on_delete=models.PROTECT, related_name="publications")
     genre = models.ForeignKey(Genre, verbose_name="体裁分类", null=True, blank=True, on_delete=models.PROTECT)
     keywords = models.CharField("关键词", max_length=200, blank=True)
-    channels = models.ManyToManyField(Channel, verbose_name="公开渠道", blank=True)
+    channels = models.ManyToManyField(PublicationChannel, verbose_name="公开渠道", blank=True)
     full_text_electronic = models.BooleanField("全文电子化", default=True)
     legal_form = models.CharField("文件类型", max_length=12, choices=LegalForm.choices, blank=True, default="")
     validity = models.CharField("有效性", max_length=10, choices=Validity.choices, default=Validity.VALID)

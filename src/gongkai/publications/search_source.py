@@ -7,7 +7,7 @@ from gongkai.search.models import Kind
 from gongkai.search.sources import SNIPPET_SOURCE_CHARS, Document, Result, Source, topic_ids
 
 from . import selectors
-from .models import Attachment, Topic
+from .models import Attachment, CatalogTopic
 
 
 class PublicationSource(Source):
@@ -50,4 +50,4 @@ class PublicationSource(Source):
 
     def topic_id(self, code: str) -> int | None:
         # One indexed lookup per search: not cached, so a topic sealed or a code reused counts at once.
-        return Topic.objects.filter(code=code, is_active=True, is_sealed=False).values_list("pk", flat=True).first()
+        return CatalogTopic.objects.filter(code=code, is_active=True, is_sealed=False).values_list("pk", flat=True).first()

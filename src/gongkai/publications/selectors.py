@@ -9,7 +9,7 @@ from gongkai.core import four_eyes
 from gongkai.core.access import scope_units
 from gongkai.core.permissions import Capability
 
-from .models import STEP_CAPABILITY, Publication, ReviewRecord, ReviewStep, Topic
+from .models import STEP_CAPABILITY, CatalogTopic, Publication, ReviewRecord, ReviewStep
 
 P = Publication
 STAFF_CAPABILITIES = [Capability.PUBLICATIONS_DRAFT, Capability.PUBLICATIONS_REVIEW,
@@ -23,8 +23,8 @@ def public_publications() -> QuerySet[Publication]:
             .select_related("body__unit", "unit", "topic", "genre"))
 
 
-def public_topics() -> QuerySet[Topic]:
-    return Topic.objects.filter(is_active=True, is_sealed=False)
+def public_topics() -> QuerySet[CatalogTopic]:
+    return CatalogTopic.objects.filter(is_active=True, is_sealed=False)
 
 
 def staff_publications(user) -> QuerySet[Publication]:

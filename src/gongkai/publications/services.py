@@ -25,15 +25,15 @@ from gongkai.search import changes as search
 from . import workflow
 from .models import (
     Attachment,
-    Channel,
+    CatalogTopic,
     EnforcementFigures,
     Finding,
     Publication,
+    PublicationChannel,
     PublicationVersion,
     Reevaluation,
     ReviewRecord,
     ReviewStep,
-    Topic,
 )
 from .workflow import SCANNED_FIELDS
 
@@ -154,19 +154,19 @@ def _set_fields_and_save(pub: Publication, fields: dict) -> None:
 
 
 @transaction.atomic
-def create_draft(*, actor: User, unit: Unit, title: str, created_on: date, topic: Topic,
-                 channels: list[Channel] | None = None, **fields) -> Publication:
+def create_draft(*, actor: User, unit: Unit, title: str, created_on: date, topic: CatalogTopic,
+                 channels: list[PublicationChannel] | None = None, **fields) -> Publication:
     require(actor, Capability.PUBLICATIONS_DRAFT, unit)
     pub = P(body=_body_of(unit), unit=unit, title=title.strip(), created_on=created_on, topic=topic,
             created_by=actor)
     _set_fields_and_save(pub, fields)
-    pub.channels.set(channels if channels is not None else Channel.objects.filter(code="website"))
+    pub.channels.set(channels if channels is not None else PublicationChannel.objects.filter(code="website"))
     audit.record(action="publication.create", actor=actor, obj=pub, unit=unit, after=_snapshot(pub))
     return pub
 
 
 @transaction.atomic
-def update_draft(*, actor: User, publication: Publication, channels: list[Channel] | None = None,
+def update_draft(*, actor: User, publication: Publication, channels: list[PublicationChannel] | None = None,
                  unit: Unit | None = None, **fields) -> Publication:
     pub = P.objects.select_for_update().get(pk=publication.pk)
     workflow.check("update_draft", pub, actor=actor)
@@ -466,16 +466,16 @@ def reevaluate(*, actor: User, publication: Publication, decision: str, reason: 
 # --- Catalog data ---------------------------------------------------------------------------
 
 @transaction.atomic
-def save_topic(*, actor: User | None, topic: Topic | None = None, name: str, code: str,
-               parent: Topic | None = None, sort_order: int = 0, is_active: bool = True,
+def save_topic(*, actor: User | None, topic: CatalogTopic | None = None, name: str, code: str,
+               parent: CatalogTopic | None = None, sort_order: int = 0, is_active: bool = True,
                publish_within_days: int | None = None, review_steps: list[str] | None = None,
-               is_sealed: bool = False) -> Topic:
+               is_sealed: bool = False) -> CatalogTopic:
     if actor is not None:
         require(actor, Capability.PUBLICATIONS_MANAGE, None)
     steps = [s for s in ReviewStep.values if s in (review_steps if review_steps is not None else ReviewStep.values)]
     if ReviewStep.CONFIDENTIALITY not in steps:
         raise ValidationError({"review_steps": "保密审查不能省略（先审查、后公开）"})
-    if Topic.objects.filter(code=code).exclude(pk=getattr(topic, "pk", None)).exists():
+    if CatalogTopic.objects.filter(code=code).exclude(pk=getattr(topic, "pk", None)).exists():
         raise ValidationError({"code": f"编码“{code}”已被使用"})
     if topic and parent and (parent.pk == topic.pk or parent.path.startswith(topic.path)):
         raise ValidationError({"parent": "不能把分类移到它自己或它的下级之下"})
@@ -483,7 +483,7 @@ def save_topic(*, actor: User | None, topic: Topic | None = None, name: str, cod
         raise ValidationError({"publish_within_days": "公开时限应为 1 至 20 个工作日（条例第二十六条）"})
     before = audit.snapshot(topic) if topic else None
     was = (topic.path, topic.is_sealed) if topic else None
-    topic = topic or Topic()
+    topic = topic or CatalogTopic()
     topic.name, topic.code, topic.parent, topic.sort_order, topic.is_active = name, code, parent, sort_order, is_active
     topic.publish_within_days, topic.review_steps, topic.is_sealed = publish_within_days, steps, is_sealed
     topic.save()

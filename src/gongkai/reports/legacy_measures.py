@@ -17,10 +17,10 @@ The measures, what they count, and the decisions behind them:
 
 - `publications` 主动公开信息数: catalog items with attribute 主动公开 published (published_at) in the
   period and still public on its last day (not withdrawn by then), as section 二 of the annual report
-  counts them. Parameters: `channels` (publications.Channel codes: any of them), `full_text_electronic`
+  counts them. Parameters: `channels` (publications.PublicationChannel codes: any of them), `full_text_electronic`
   (the item's 全文电子化 flag), `legal_forms` (rule, normative: 新增的行政规范性文件 is `normative`).
 - `applications_received` 受理申请数: applications whose Art. 31 receipt date (received_on) is in the
-  period; never-confirmed ones are not received. Parameter `channels` (applications.Channel values;
+  period; never-confirmed ones are not received. Parameter `channels` (applications.ApplicationChannel values;
   信函 = letter + registered_post).
 - `applications_answered` 答复数: applications whose reply was issued (decided_on) in the period.
   Parameter `groups`, the older tables' outcome groups, mapped from applications.outcomes in
@@ -36,7 +36,7 @@ The measures, what they count, and the decisions behind them:
   (the result as at the period's last day, as section 四 counts it: one concluded later is pending).
 - `letters` 来信数: mailbox letters received (received_on) in the period. Parameters `kinds`
   (enquiry, complaint, report …), `channels` (website, weibo, wechat, qq, visit …), `topics`
-  (interaction.Topic codes). 网上咨询数 = enquiries by website, Weibo, WeChat and QQ.
+  (interaction.LetterTopic codes). 网上咨询数 = enquiries by website, Weibo, WeChat and QQ.
 - `figure` 年度填报数: a number the office enters per body and year (LegacyFigure) because the
   records do not hold it; summed over the years of the period. Parameter `key` (FIGURES):
   网站专栏页面访问量 (the system counts no page views), 现场接待人数 (people received at windows and
@@ -56,12 +56,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from gongkai.applications import outcomes
-from gongkai.applications.models import Channel as ApplicationChannel
-from gongkai.applications.models import Remedy
+from gongkai.applications.models import ApplicationChannel, Remedy
 from gongkai.core.permissions import Capability
 from gongkai.interaction import models as interaction
-from gongkai.publications.models import Channel as PublicationChannel
-from gongkai.publications.models import Publication
+from gongkai.publications.models import Publication, PublicationChannel
 
 CAPABILITY = Capability.REPORTS_MANAGE
 FIRST_YEAR = 2008  # the Regulation took effect on 1 May 2008
@@ -120,7 +118,7 @@ def _publication_channels() -> list[tuple[str, str]]:
 
 
 def _letter_topics() -> list[tuple[str, str]]:
-    return list(interaction.Topic.objects.order_by("sort_order", "id").values_list("code", "name"))
+    return list(interaction.LetterTopic.objects.order_by("sort_order", "id").values_list("code", "name"))
 
 
 # --- Measures ------------------------------------------------------------------------------------
@@ -172,7 +170,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("letters", "来信数", LETTER,
             "统计期内收到（收信日期）的信箱来信件数", (
                 Param("kinds", "来信类型", "many", lambda: list(interaction.Kind.choices)),
-                Param("channels", "来信渠道", "many", lambda: list(interaction.Channel.choices)),
+                Param("channels", "来信渠道", "many", lambda: list(interaction.LetterChannel.choices)),
                 Param("topics", "来信分类", "many", _letter_topics),
             )),
     Measure("figure", "年度填报数", FIGURE_MODEL,

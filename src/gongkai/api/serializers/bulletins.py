@@ -4,7 +4,7 @@ side leaks by default."""
 from django.urls import reverse
 from rest_framework import serializers
 
-from gongkai.bulletins.models import Bulletin, Guide, GuideCategory, GuideForm
+from gongkai.bulletins.models import Bulletin, GuideCategory, GuideForm, ServiceGuide
 
 
 class PublicBulletinSerializer(serializers.ModelSerializer):
@@ -82,7 +82,7 @@ class PublicGuideSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
-        model = Guide
+        model = ServiceGuide
         fields = ["id", "name", "category", "category_name", "kind", "legal_basis", "conditions", "materials",
                   "procedure", "statutory_days", "promised_days", "time_limit_note", "charges", "fee", "fee_basis",
                   "handling_unit", "place", "hours", "phone", "unit", "published_at", "updated_at", "forms", "url"]
@@ -97,7 +97,7 @@ class StaffGuideSerializer(serializers.ModelSerializer):
     materials = serializers.ListField(child=serializers.CharField(), help_text="申请材料，每项一个字符串")
 
     class Meta:
-        model = Guide
+        model = ServiceGuide
         fields = ["id", "unit", "name", "category", "kind", "legal_basis", "conditions", "materials", "procedure",
                   "statutory_days", "promised_days", "time_limit_note", "charges", "fee", "fee_basis",
                   "handling_unit", "place", "hours", "phone", "status", "published_at", "withdrawn_at",

@@ -9,14 +9,14 @@ from rest_framework import serializers
 
 from gongkai.interaction import selectors, services
 from gongkai.interaction.models import (
-    Channel,
     Kind,
     Letter,
+    LetterChannel,
     LetterEvent,
     LetterNote,
+    LetterTopic,
     Satisfaction,
     Status,
-    Topic,
 )
 
 from ..schema import choices_text
@@ -28,7 +28,7 @@ class DetailSerializer(serializers.Serializer):
 
 class LetterTopicSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Topic
+        model = LetterTopic
         fields = ["id", "code", "name"]
         extra_kwargs = {"id": {"help_text": "分类 id"}, "code": {"help_text": "分类编码"},
                         "name": {"help_text": "分类名称"}}
@@ -220,7 +220,7 @@ class StaffLetterEntrySerializer(LetterSubmitSerializer):
 
     channel = serializers.CharField(required=False, allow_blank=True,
                                     help_text="来信渠道（必填，网站来信除外）：" + choices_text(
-                                        [c for c in Channel.choices if c[0] != Channel.WEBSITE]))
+                                        [c for c in LetterChannel.choices if c[0] != LetterChannel.WEBSITE]))
     received_at = serializers.CharField(required=False, allow_blank=True,
                                         help_text="收信时间（ISO 8601，如 2026-11-24T09:30）；不填为现在")
 

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from gongkai.core.access import scope_units
 from gongkai.core.permissions import Capability
 from gongkai.publications import selectors, services, workflow
-from gongkai.publications.models import Channel, Genre, Publication, Reevaluation, Topic
+from gongkai.publications.models import CatalogTopic, Genre, Publication, PublicationChannel, Reevaluation
 
 from .. import params as query
 
@@ -21,7 +21,7 @@ class TopicSerializer(serializers.ModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
-        model = Topic
+        model = CatalogTopic
         fields = ["id", "code", "name", "parent"]
 
 
@@ -54,9 +54,9 @@ class PublicPublicationSerializer(serializers.ModelSerializer):
 
 class StaffPublicationSerializer(serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(read_only=True)
-    channels = serializers.SlugRelatedField(slug_field="code", many=True, queryset=Channel.objects.all(),
+    channels = serializers.SlugRelatedField(slug_field="code", many=True, queryset=PublicationChannel.objects.all(),
                                             required=False)
-    topic = serializers.SlugRelatedField(slug_field="code", queryset=Topic.objects.all())
+    topic = serializers.SlugRelatedField(slug_field="code", queryset=CatalogTopic.objects.all())
     genre = serializers.SlugRelatedField(slug_field="name", queryset=Genre.objects.all(), required=False,
                                          allow_null=True)
     interprets = serializers.PrimaryKeyRelatedField(queryset=Publication.objects.all(), required=False,
@@ -93,7 +93,7 @@ class PublicPublicationList(generics.ListAPIView):
         qs = selectors.public_publications().prefetch_related("channels").order_by("-published_at", "-id")
         params = self.request.query_params
         if params.get("topic"):
-            topic = Topic.objects.filter(code=params["topic"]).first()
+            topic = CatalogTopic.objects.filter(code=params["topic"]).first()
             qs = qs.filter(topic__path__startswith=topic.path) if topic else qs.none()
         if params.get("body"):
             qs = qs.filter(body__unit__code=params["body"])

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from gongkai.core.models import DisclosureBody
 from gongkai.interaction import services
-from gongkai.interaction.models import Kind, Satisfaction, Topic
+from gongkai.interaction.models import Kind, LetterTopic, Satisfaction
 
 KIND_HELP = ("咨询：询问办事程序、政策规定；投诉：反映民警违法违纪、不作为；举报：检举违法犯罪线索；"
              "建议：对公安工作的意见建议；求助：遇到困难请求帮助；局长信箱：直接写给局长。")
@@ -50,7 +50,7 @@ class LetterForm(forms.Form):
         first = bodies.first()
         if first is not None:
             self.fields["body"].initial = first.pk
-        self.fields["topic"].choices = [("", "请选择")] + [(t.pk, t.name) for t in Topic.objects.filter(is_active=True)]
+        self.fields["topic"].choices = [("", "请选择")] + [(t.pk, t.name) for t in LetterTopic.objects.filter(is_active=True)]
         for name in MARKED:
             self.fields[name].marked = True
 

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from gongkai.core import bounds, clock
 from gongkai.core.downloads import file_response
 from gongkai.core.models import DisclosureBody, Unit
-from gongkai.publications.models import Attachment, Channel, Genre
+from gongkai.publications.models import Attachment, Genre, PublicationChannel
 from gongkai.publications.selectors import public_publications, public_topics
 from gongkai.search.changes import version
 
@@ -132,7 +132,7 @@ def guide(request):
         apply_url = None
     return render(request, "portal/guide.html", {
         "column": "信息公开指南", "body": body, "bodies": bodies, "topics": public_topics().filter(parent=None),
-        "channels": Channel.objects.all(), "apply_url": apply_url,
+        "channels": PublicationChannel.objects.all(), "apply_url": apply_url,
         "publish_days": settings.GONGKAI_PUBLISH_WITHIN_DAYS, "updated": clock.today()})
 
 

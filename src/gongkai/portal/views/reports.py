@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from gongkai.core.models import DisclosureBody
 from gongkai.documents import chinese_date
-from gongkai.publications.models import Topic
+from gongkai.publications.models import CatalogTopic
 from gongkai.publications.selectors import public_publications
 from gongkai.reports import selectors
 from gongkai.reports.downloads import file_response
@@ -28,7 +28,7 @@ def annual_reports(request):
         own = [v for v in versions if v.report.body_id == body.pk]
         if own:
             bodies.append({"body": body, "versions": own})
-    topic = Topic.objects.filter(code=LEGACY_TOPIC).first()
+    topic = CatalogTopic.objects.filter(code=LEGACY_TOPIC).first()
     older = (public_publications().filter(topic__path__startswith=topic.path).order_by("-published_at")[:50]
              if topic else [])
     return render(request, "portal/reports/list.html", {"column": COLUMN, "bodies": bodies, "older": older})

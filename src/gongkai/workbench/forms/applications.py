@@ -12,7 +12,7 @@ from gongkai.applications import outcomes, services
 from gongkai.applications.fees import Method
 from gongkai.applications.models import (
     ApplicantKind,
-    Channel,
+    ApplicationChannel,
     Collection,
     Consultation,
     Delivery,
@@ -27,7 +27,7 @@ from .core import unit_choices
 DATE = {"type": "date"}
 
 EARLIEST = datetime(2008, 5, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
-STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.ONLINE]
+STAFF_CHANNELS = [(c.value, c.label) for c in ApplicationChannel if c != ApplicationChannel.ONLINE]
 
 ART31_HELP = ("依《条例》第三十一条：当面提交为提交当日；挂号信/快递为本机关签收之日（必填）；电子邮件为邮件系统收到之日；"
               "平信、传真须与申请人确认后再确认受理，此处留空。当面、电子邮件留空时按提交日期计。")

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 
 from gongkai.bulletins import imports, services
-from gongkai.bulletins.models import Bulletin, Guide, GuideCategory
+from gongkai.bulletins.models import Bulletin, GuideCategory, ServiceGuide
 from gongkai.core import clock
 from gongkai.core.models import DisclosureBody, Unit
 
@@ -80,7 +80,7 @@ class GuideEditForm(forms.ModelForm):
                                      help_text="每行一项，如：居民身份证原件及复印件 1 份")
 
     class Meta:
-        model = Guide
+        model = ServiceGuide
         fields = ["unit", "name", "category", "kind", "legal_basis", "conditions", "procedure", "statutory_days",
                   "promised_days", "time_limit_note", "charges", "fee", "fee_basis", "handling_unit", "place",
                   "hours", "phone"]

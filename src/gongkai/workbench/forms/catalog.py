@@ -2,13 +2,13 @@
 
 from django import forms
 
-from gongkai.publications.models import ReviewStep, Topic
+from gongkai.publications.models import CatalogTopic, ReviewStep
 
 
 class TopicForm(forms.Form):
     name = forms.CharField(label="名称", max_length=60)
     code = forms.CharField(label="编码", max_length=20, help_text="如 0803；目录按编码和排序展示")
-    parent = forms.ModelChoiceField(label="上级分类", queryset=Topic.objects.all(), required=False,
+    parent = forms.ModelChoiceField(label="上级分类", queryset=CatalogTopic.objects.all(), required=False,
                                     empty_label="（无，顶级分类）")
     sort_order = forms.IntegerField(label="排序", min_value=0, initial=0)
     publish_within_days = forms.IntegerField(
@@ -22,7 +22,7 @@ class TopicForm(forms.Form):
 
     def __init__(self, *args, topic=None, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = Topic.objects.all()
+        parents = CatalogTopic.objects.all()
         if topic:
             parents = parents.exclude(path__startswith=topic.path)
         self.fields["parent"].queryset = parents

@@ -7,17 +7,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from gongkai.interaction import services
-from gongkai.interaction.models import Channel, Kind, Topic
+from gongkai.interaction.models import Kind, LetterChannel, LetterTopic
 
 from .applications import EntryForm, StepForm
 from .core import unit_choices
 
-STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.WEBSITE]
+STAFF_CHANNELS = [(c.value, c.label) for c in LetterChannel if c != LetterChannel.WEBSITE]
 DATE = {"type": "date"}
 
 
 def _topics():
-    return [("", "请选择")] + [(t.pk, t.name) for t in Topic.objects.filter(is_active=True)]
+    return [("", "请选择")] + [(t.pk, t.name) for t in LetterTopic.objects.filter(is_active=True)]
 
 
 class LetterEntryForm(forms.Form):

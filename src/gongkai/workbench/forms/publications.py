@@ -1,7 +1,7 @@
 from django import forms
 
 from gongkai.core.models import Unit
-from gongkai.publications.models import Channel, Publication, Topic
+from gongkai.publications.models import CatalogTopic, Publication, PublicationChannel
 from gongkai.publications.selectors import public_publications
 from gongkai.publications.workflow import EDITABLE_STATUSES
 
@@ -9,7 +9,7 @@ from .core import unit_choices
 
 
 class PublicationForm(forms.ModelForm):
-    channels = forms.ModelMultipleChoiceField(label="公开渠道", queryset=Channel.objects.all(), required=False,
+    channels = forms.ModelMultipleChoiceField(label="公开渠道", queryset=PublicationChannel.objects.all(), required=False,
                                               widget=forms.CheckboxSelectMultiple)
 
     class Meta:
@@ -32,14 +32,14 @@ class PublicationForm(forms.ModelForm):
         units = units if units is not None else Unit.objects.all()
         self.fields["unit"].queryset = units
         self.fields["unit"].choices = [("", "请选择发布机构")] + unit_choices(units)
-        topics = Topic.objects.filter(is_active=True)
+        topics = CatalogTopic.objects.filter(is_active=True)
         self.fields["topic"].queryset = topics
         self.fields["topic"].choices = [("", "请选择主题分类")] + [
             (t.pk, "　" * t.depth + t.name + ("（封存，不公开）" if t.is_sealed else "")) for t in topics]
         self.fields["interprets"].queryset = public_publications().filter(interprets__isnull=True)
         self.fields["interprets"].help_text = "本信息是政策解读时，选择它解读的政策文件"
         if not self.instance.pk:
-            self.fields["channels"].initial = list(Channel.objects.filter(code="website"))
+            self.fields["channels"].initial = list(PublicationChannel.objects.filter(code="website"))
         else:
             self.fields["channels"].initial = list(self.instance.channels.all())
         if self.instance.pk and self.instance.status not in EDITABLE_STATUSES:

@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gongkai.bulletins import findings, imports, selectors, services, workflow
-from gongkai.bulletins.models import CATEGORIES, Bulletin, Guide, GuideCategory
+from gongkai.bulletins.models import CATEGORIES, Bulletin, GuideCategory, ServiceGuide
 from gongkai.core.access import can, scope_units
 from gongkai.core.downloads import file_response
 from gongkai.core.middleware import body_limit
@@ -206,7 +206,7 @@ def bulletin_import_template(request):
 
 # --- Guides ---------------------------------------------------------------------------------
 
-def _get_guide(request, pk) -> Guide:
+def _get_guide(request, pk) -> ServiceGuide:
     return get_object_or_404(selectors.staff_guides(request.user), pk=pk)
 
 
@@ -217,13 +217,13 @@ def guide_list(request):
                            request.GET.get("category", ""))
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(handling_unit__icontains=q))
-    if status in Guide.Status.values:
+    if status in ServiceGuide.Status.values:
         qs = qs.filter(status=status)
     if category:
         qs = qs.filter(category__code=category)
     return render(request, "workbench/guides/list.html", {
         "guides": qs.order_by("category__sort_order", "name"), "q": q, "status": status, "category": category,
-        "statuses": Guide.Status.choices, "categories": GuideCategory.objects.all(),
+        "statuses": ServiceGuide.Status.choices, "categories": GuideCategory.objects.all(),
         "may_edit_categories": can(request.user, GUIDES, None)})
 
 

@@ -10,7 +10,7 @@ from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
 from gongkai.core.permissions import Capability
 from gongkai.publications import services
-from gongkai.publications.models import EnforcementFigures, Topic
+from gongkai.publications.models import CatalogTopic, EnforcementFigures
 
 from ..forms.catalog import FiguresForm, TopicForm
 from ..pages import apply_errors, capability_required
@@ -18,12 +18,12 @@ from ..pages import apply_errors, capability_required
 
 @capability_required(Capability.PUBLICATIONS_MANAGE)
 def topics(request):
-    return render(request, "workbench/catalog/topics.html", {"topics": Topic.objects.all()})
+    return render(request, "workbench/catalog/topics.html", {"topics": CatalogTopic.objects.all()})
 
 
 @capability_required(Capability.PUBLICATIONS_MANAGE)
 def topic_edit(request, pk=None):
-    topic = get_object_or_404(Topic, pk=pk) if pk else None
+    topic = get_object_or_404(CatalogTopic, pk=pk) if pk else None
     initial = None
     if topic:
         initial = {"name": topic.name, "code": topic.code, "parent": topic.parent, "sort_order": topic.sort_order,

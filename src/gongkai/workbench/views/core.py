@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core import services
 from gongkai.core.access import scope_units
-from gongkai.core.audit import verify
+from gongkai.core.audit import object_types, verify
 from gongkai.core.models import AuditEvent, CalendarYear, DisclosureBody, Role, User
 from gongkai.core.permissions import Capability
 from gongkai.core.selectors import tree_order
@@ -237,7 +237,7 @@ def audit(request):
         if d["action"]:
             qs = qs.filter(action__startswith=d["action"])
         if d["object_type"]:
-            qs = qs.filter(object_type=d["object_type"])
+            qs = qs.filter(object_type__in=object_types(d["object_type"]))
         if d["date_from"]:
             qs = qs.filter(at__date__gte=d["date_from"])
         if d["date_to"]:

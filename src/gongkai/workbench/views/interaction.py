@@ -33,7 +33,7 @@ from gongkai.core.permissions import Capability
 from gongkai.core.selectors import tree_order
 from gongkai.core.text import no_formulas
 from gongkai.interaction import selectors, services, stats, workflow
-from gongkai.interaction.models import Channel, Kind, Letter, Status, Topic
+from gongkai.interaction.models import Kind, Letter, LetterChannel, LetterTopic, Status
 
 from ..forms import interaction as f
 from ..pages import apply_errors, capability_required
@@ -63,7 +63,7 @@ def letters(request):
     params = request.GET
     status = params.get("status", "") if params.get("status", "") in Status.values else ""
     kind = params.get("kind", "") if params.get("kind", "") in Kind.values else ""
-    channel = params.get("channel", "") if params.get("channel", "") in Channel.values else ""
+    channel = params.get("channel", "") if params.get("channel", "") in LetterChannel.values else ""
     unit = params.get("unit", "")
     overdue, answered = params.get("overdue") == "1", params.get("answered") == "1"
     qs = selectors.queue(user, status=status, kind=kind, channel=channel, unit_id=int(unit) if unit.isdigit() else None,
@@ -75,7 +75,7 @@ def letters(request):
     query.pop("page", None)
     return render(request, "workbench/interaction/list.html", {
         "page": page, "rows": rows, "query": query.urlencode(), "statuses": Status.choices, "status": status,
-        "kinds": Kind.choices, "kind": kind, "channels": Channel.choices, "channel": channel,
+        "kinds": Kind.choices, "kind": kind, "channels": LetterChannel.choices, "channel": channel,
         "units": tree_order(Unit.objects.filter(pk__in=scope.values("unit"))), "unit": unit, "overdue": overdue,
         "answered": answered, "today": day, "can_register": bool(_entry_bodies(user)),
         "is_office": _is_office(user)})
@@ -351,13 +351,13 @@ def from_application(request, pk):
     app = get_object_or_404(application_selectors.staff_applications(request.user), pk=pk)
     if not (can(request.user, HANDLE, app.unit) and can(request.user, Capability.APPLICATIONS_HANDLE, app.unit)):
         raise PermissionDenied("您没有将该申请转为来信的权限")
-    other = Topic.objects.filter(code="other").first()
+    other = LetterTopic.objects.filter(code="other").first()
     form = f.FromApplicationForm(request.POST or None, initial={"kind": "director", "topic": other.pk if other else None})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             letter, code = services.convert_from_application(
-                actor=request.user, app=app, kind=d["kind"], topic=Topic.objects.filter(pk=d["topic"]).first(),
+                actor=request.user, app=app, kind=d["kind"], topic=LetterTopic.objects.filter(pk=d["topic"]).first(),
                 subject=d["subject"])
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -378,9 +378,9 @@ def _stats(request):
     if not form.is_bound:
         form = f.StatsForm(initial={"start": start, "end": end})
     rows = selectors.stats_rows(request.user, start, end)
-    topics = list(Topic.objects.values_list("name", flat=True))
+    topics = list(LetterTopic.objects.values_list("name", flat=True))
     groups = [
-        ("channel", "按来信渠道", stats.group(rows, lambda r: r.channel, Channel.labels)),
+        ("channel", "按来信渠道", stats.group(rows, lambda r: r.channel, LetterChannel.labels)),
         ("topic", "按来信分类", stats.group(rows, lambda r: r.topic, topics)),
         ("kind", "按来信类型", stats.group(rows, lambda r: r.kind, Kind.labels)),
         ("unit", "按承办单位", stats.group(rows, lambda r: r.unit)),

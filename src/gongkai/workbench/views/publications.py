@@ -20,7 +20,7 @@ from gongkai.core.models import Unit
 from gongkai.core.permissions import Capability
 from gongkai.core.selectors import tree_order
 from gongkai.publications import selectors, services, workflow
-from gongkai.publications.models import Finding, Publication, Topic
+from gongkai.publications.models import CatalogTopic, Finding, Publication
 
 from ..forms.publications import (
     AttachmentForm,
@@ -88,7 +88,7 @@ def publication_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "workbench/publications/list.html", {
-        "page": page, "statuses": P.Status.choices, "status": status, "q": q, "topics": Topic.objects.all(),
+        "page": page, "statuses": P.Status.choices, "status": status, "q": q, "topics": CatalogTopic.objects.all(),
         "topic": topic, "query": query.urlencode(), "today": clock.today(), "unit": unit,
         "units": units,
         "can_draft": has_capability(request.user, Capability.PUBLICATIONS_DRAFT)})

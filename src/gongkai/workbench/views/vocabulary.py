@@ -12,7 +12,7 @@ from gongkai.bulletins import services as guide_services
 from gongkai.bulletins.models import GuideCategory
 from gongkai.core.access import can
 from gongkai.interaction import services as letter_services
-from gongkai.interaction.models import Topic
+from gongkai.interaction.models import LetterTopic
 
 from ..forms.vocabulary import TermForm, TopicForm
 from ..pages import apply_errors
@@ -26,7 +26,7 @@ def _require(request, capability: str) -> None:
 @login_required
 def letter_topics(request):
     _require(request, letter_services.HANDLE)
-    topics = Topic.objects.annotate(used=Count("letters")).order_by("sort_order", "id")  # GROUP BY drops Meta.ordering
+    topics = LetterTopic.objects.annotate(used=Count("letters")).order_by("sort_order", "id")  # GROUP BY drops Meta.ordering
     return render(request, "workbench/vocabulary/list.html", {
         "title": "来信分类", "terms": topics, "new": "workbench:letter_topic_new", "edit": "workbench:letter_topic_edit",
         "back": "workbench:letters", "used_label": "来信数", "with_active": True,
@@ -36,7 +36,7 @@ def letter_topics(request):
 @login_required
 def letter_topic_edit(request, pk=None):
     _require(request, letter_services.HANDLE)
-    topic = get_object_or_404(Topic, pk=pk) if pk else None
+    topic = get_object_or_404(LetterTopic, pk=pk) if pk else None
     initial = {"name": topic.name, "code": topic.code, "sort_order": topic.sort_order,
                "is_active": topic.is_active} if topic else None
     form = TopicForm(request.POST or None, initial=initial)
