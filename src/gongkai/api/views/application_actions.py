@@ -121,14 +121,8 @@ STEP_LIST = "；".join(f"{s.name} {s.label}" for s in workflow.STEPS.values())
 ALIAS_LIST = "；".join(f"{old} → {new}" for old, new in workflow.ALIASES.items())
 
 
-class StaffApplicationSteps(APIView):
-    @extend_schema(tags=["依申请公开（工作人员）"], responses={200: steps.StepSerializer(many=True)},
-                   operation_id="staff_application_steps", summary="办理步骤及当前能否办理",
-                   description="按办理顺序列出申请的每一个步骤，以及您现在能否办理、不能办理的原因"
-                               "（工作台页面与 POST 操作依据同一规则）。")
-    def get(self, request, pk):
-        app = get_object_or_404(selectors.staff_applications(request.user), pk=pk)
-        return Response(steps.listing(workflow.STEPS.values(), workflow.offers(app, request.user)))
+StaffApplicationSteps = steps.view(flow=workflow.FLOW, cases=selectors.staff_applications, noun="申请",
+                                   tags=["依申请公开（工作人员）"], operation_id="staff_application_steps")
 
 
 class StaffApplicationAction(APIView):

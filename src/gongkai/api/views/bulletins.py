@@ -25,7 +25,6 @@ from ..serializers.bulletins import (
     StaffBulletinSerializer,
     StaffGuideSerializer,
 )
-from ..steps import StepSerializer  # the same answer for every kind of item with steps
 
 # --- Public read ----------------------------------------------------------------------------
 
@@ -164,18 +163,8 @@ def _take(run: dict, action: str, request, items, pk: int):
     return result
 
 
-def _steps(flow: workflow.Workflow, item, user) -> list[dict]:
-    return steps.listing(flow.steps.values(), flow.offers(item, user))
-
-
-class StaffBulletinSteps(APIView):
-    @extend_schema(tags=["工作人员"], responses={200: StepSerializer(many=True)}, operation_id="staff_bulletin_steps",
-                   summary="警情通报的办理步骤及当前能否办理",
-                   description="按顺序列出警情通报的每一个步骤，以及您现在能否办理、不能办理的原因"
-                               "（工作台页面与 POST 操作依据同一规则）。update（修改草稿）用 PATCH。")
-    def get(self, request, pk):
-        bulletin = generics.get_object_or_404(selectors.staff_bulletins(request.user), pk=pk)
-        return Response(_steps(workflow.BULLETIN, bulletin, request.user))
+StaffBulletinSteps = steps.view(flow=workflow.BULLETIN, cases=selectors.staff_bulletins, noun="警情通报",
+                                tags=["工作人员"], operation_id="staff_bulletin_steps", note="update（修改草稿）用 PATCH。")
 
 
 class StaffBulletinAction(APIView):
@@ -230,14 +219,8 @@ class StaffGuideDetail(generics.RetrieveUpdateAPIView):
         return Response(StaffGuideSerializer(guide).data)
 
 
-class StaffGuideSteps(APIView):
-    @extend_schema(tags=["工作人员"], responses={200: StepSerializer(many=True)}, operation_id="staff_guide_steps",
-                   summary="办事指南的办理步骤及当前能否办理",
-                   description="按顺序列出办事指南的每一个步骤，以及您现在能否办理、不能办理的原因"
-                               "（工作台页面与 POST 操作依据同一规则）。update（修改）用 PATCH。")
-    def get(self, request, pk):
-        guide = generics.get_object_or_404(selectors.staff_guides(request.user), pk=pk)
-        return Response(_steps(workflow.GUIDE, guide, request.user))
+StaffGuideSteps = steps.view(flow=workflow.GUIDE, cases=selectors.staff_guides, noun="办事指南", tags=["工作人员"],
+                             operation_id="staff_guide_steps", note="update（修改）用 PATCH。")
 
 
 class StaffGuideAction(APIView):

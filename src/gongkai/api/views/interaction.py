@@ -276,18 +276,11 @@ RUN = {
     "add_note": lambda u, lt, d: services.add_note(actor=u, letter=lt, text=d.get("text", "")),
 }
 assert RUN.keys() == {s.name for s in workflow.STEPS.values() if s.api}, "the API's actions are the workflow's steps"
-API_STEPS = [s for s in workflow.STEPS.values() if s.api]
 
 
-class StaffLetterSteps(APIView):
-    @extend_schema(tags=["工作人员"], responses={200: steps.StepSerializer(many=True)},
-                   operation_id="staff_letter_steps", summary="来信办理步骤及当前能否办理",
-                   description="按办理顺序列出来信的每一个步骤，以及您现在能否办理、不能办理的原因"
-                               "（工作台页面与 POST 操作依据同一规则）。")
-    def get(self, request, pk):
-        letter = get_object_or_404(selectors.staff_letters(request.user), pk=pk)
-        offers = [o for o in workflow.offers(letter, request.user) if o.step.api]
-        return Response(steps.listing(API_STEPS, offers))
+StaffLetterSteps = steps.view(flow=workflow.FLOW, cases=selectors.staff_letters, noun="来信", tags=["工作人员"],
+                              operation_id="staff_letter_steps", api_only=True,
+                              note="转为依申请公开在工作台办理，不在此列出。")
 
 
 class StaffLetterAction(APIView):

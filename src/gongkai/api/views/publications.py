@@ -2,7 +2,7 @@
 services as the workbench pages."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import generics, permissions, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,74 +10,19 @@ from rest_framework.views import APIView
 from gongkai.core.access import scope_units
 from gongkai.core.permissions import Capability
 from gongkai.publications import selectors, services, workflow
-from gongkai.publications.models import CatalogTopic, Genre, Publication, PublicationChannel, Reevaluation
+from gongkai.publications.models import CatalogTopic, Publication
 
 from .. import params as query
+from .. import steps
+from ..serializers.publications import (
+    ActionSerializer,
+    PublicPublicationSerializer,
+    StaffCreateSerializer,
+    StaffPublicationSerializer,
+    TopicSerializer,
+)
 
 P = Publication
-
-
-class TopicSerializer(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
-
-    class Meta:
-        model = CatalogTopic
-        fields = ["id", "code", "name", "parent"]
-
-
-class PublicPublicationSerializer(serializers.ModelSerializer):
-    """Public fields only, listed explicitly (privacy-lessons.md: no field leaks by default)."""
-
-    publishing_unit = serializers.CharField(source="unit.name")
-    disclosure_body = serializers.CharField(source="body.unit.code")
-    topic = serializers.CharField(source="topic.name")
-    genre = serializers.CharField(source="genre.name", default=None)
-    channels = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    url = serializers.SerializerMethodField()
-    interprets = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Publication
-        fields = ["id", "index_number", "title", "summary", "body_text", "document_number", "publishing_unit",
-                  "disclosure_body", "topic", "genre", "keywords", "channels", "created_on", "published_at",
-                  "validity", "valid_from", "valid_until", "repealed_on", "correction_note", "corrected_at",
-                  "interprets", "url"]
-
-    def get_url(self, pub) -> str:
-        return f"/xxgk/{pub.pk}/"
-
-    def get_interprets(self, pub) -> int | None:
-        if pub.interprets_id and selectors.public_publications().filter(pk=pub.interprets_id).exists():
-            return pub.interprets_id
-        return None
-
-
-class StaffPublicationSerializer(serializers.ModelSerializer):
-    unit = serializers.PrimaryKeyRelatedField(read_only=True)
-    channels = serializers.SlugRelatedField(slug_field="code", many=True, queryset=PublicationChannel.objects.all(),
-                                            required=False)
-    topic = serializers.SlugRelatedField(slug_field="code", queryset=CatalogTopic.objects.all())
-    genre = serializers.SlugRelatedField(slug_field="name", queryset=Genre.objects.all(), required=False,
-                                         allow_null=True)
-    interprets = serializers.PrimaryKeyRelatedField(queryset=Publication.objects.all(), required=False,
-                                                    allow_null=True)
-
-    class Meta:
-        model = Publication
-        fields = ["id", "unit", "title", "summary", "body_text", "document_number", "created_on", "topic", "genre",
-                  "keywords", "channels", "full_text_electronic", "legal_form", "validity", "valid_from",
-                  "valid_until", "repealed_on", "interprets", "attribute", "attribute_basis", "attribute_reason",
-                  "status", "current_step", "index_number", "published_at", "publish_due_on",
-                  "publish_due_provisional", "version"]
-        read_only_fields = ["status", "current_step", "index_number", "published_at", "publish_due_on",
-                            "publish_due_provisional", "version"]
-
-
-class StaffCreateSerializer(StaffPublicationSerializer):
-    unit = serializers.IntegerField(help_text="发布机构（单位 id）")
-
-    class Meta(StaffPublicationSerializer.Meta):
-        pass
 
 
 @extend_schema(tags=["主动公开"], summary="已发布的公开信息", parameters=[
@@ -162,13 +107,6 @@ class StaffPublicationDetail(generics.RetrieveUpdateAPIView):
         return Response(StaffPublicationSerializer(pub).data)
 
 
-class ActionSerializer(serializers.Serializer):
-    opinion = serializers.CharField(required=False, allow_blank=True, help_text="approve、reject：审核意见（退回时必填）")
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="withdraw：撤回理由；reevaluate：评审理由")
-    decision = serializers.ChoiceField(required=False, choices=Reevaluation.Decision.choices,
-                                       help_text="reevaluate：评审结论")
-
-
 # The steps of `publications.workflow` the API takes under their names: how the request's fields
 # become the service's arguments. Which steps exist and when they may be taken is the workflow's.
 RUN = {
@@ -192,26 +130,9 @@ STEP_LIST = "；".join(f"{name} {workflow.STEPS[name].label}" for name in RUN)
 ALIAS_LIST = "；".join(f"{old} → {new}" for old, new in workflow.ALIASES.items())
 
 
-class StepSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="步骤名：即 POST …/<name>/ 的操作名（工作台办理的步骤除外）")
-    label = serializers.CharField(help_text="步骤名称")
-    available = serializers.BooleanField(help_text="您现在能否办理这一步")
-    reason = serializers.CharField(help_text="不能办理的原因；能办理时为空")
-
-
-class StaffPublicationSteps(APIView):
-    @extend_schema(tags=["工作人员"], responses={200: StepSerializer(many=True)},
-                   operation_id="staff_publication_steps", summary="公开信息的办理步骤及当前能否办理",
-                   description="按信息的办理顺序列出每一个步骤，以及您现在能否办理、不能办理的原因"
-                               "（工作台页面与 POST 操作依据同一规则）。")
-    def get(self, request, pk):
-        pub = generics.get_object_or_404(selectors.staff_publications(request.user), pk=pk)
-        flow = workflow.FLOW
-        offered = {o.step.name: o.reason for o in flow.offers(pub, request.user)}
-        return Response([{"name": s.name, "label": s.label, "available": offered.get(s.name) == "",
-                          "reason": offered[s.name] if s.name in offered
-                          else flow.permission_refusal(s.name, pub, request.user)}
-                         for s in flow.steps.values()])
+StaffPublicationSteps = steps.view(flow=workflow.FLOW, cases=selectors.staff_publications, noun="公开信息",
+                                   tags=["工作人员"], operation_id="staff_publication_steps",
+                                   note="附件、敏感信息处理与更正只在工作台办理，其步骤也一并列出。")
 
 
 class StaffPublicationAction(APIView):
