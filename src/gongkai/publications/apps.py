@@ -18,5 +18,5 @@ class PublicationsConfig(AppConfig):
         audit.ACTION_LABELS.update(importer.AUDIT_LABELS)
         audit.ACTION_LABELS.update(workflow.audit_labels())
         sources.register(search_source.PublicationSource())
-        demo.register(10, "gongkai.publications.demo.build_publications")
+        demo.register(10, "gongkai.publications.demo.build.build_publications")
         demo.register_items("gongkai.publications.corpus.generate")
