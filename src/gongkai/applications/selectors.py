@@ -11,8 +11,9 @@ from django.utils import timezone
 from gongkai.core import clock, identity
 from gongkai.core.access import can, scope_units
 
-from . import deadlines, services
+from . import deadlines
 from .models import Application, Notice, Status
+from .services import applicant
 
 STAFF_CAPABILITIES = ["applications.handle", "applications.approve"]
 
@@ -118,9 +119,9 @@ def find_for_applicant(tracking_number: str, code: str) -> Application | None:
            .select_related("body__unit").first())
     if app is None:
         # Spend the same work as a real check so timing does not tell the two cases apart.
-        services._hash_code(code or "")
+        applicant.hash_code(code or "")
         return None
-    return app if services.check_query_code(app, code) else None
+    return app if applicant.check_query_code(app, code) else None
 
 
 PUBLIC_STATUS = {
