@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from gongkai.applications import services as application_services
-from gongkai.applications.demo import People
+from gongkai.applications.demo.people import People
 from gongkai.core import clock
 from gongkai.core.calendar import get_calendar
 from gongkai.core.demo import DemoContext, so_far
