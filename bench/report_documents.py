@@ -34,7 +34,9 @@ from openpyxl import Workbook  # noqa: E402
 from gongkai.documents import Letter, render_docx, render_pdf  # noqa: E402
 from gongkai.reports import annual  # noqa: E402
 from gongkai.reports import labels as L  # noqa: E402
-from gongkai.reports.document import render_report_docx, render_report_pdf, render_report_xlsx  # noqa: E402
+from gongkai.reports.document.pdf import render_report_pdf  # noqa: E402
+from gongkai.reports.document.sheet import render_report_xlsx  # noqa: E402
+from gongkai.reports.document.word import render_report_docx  # noqa: E402
 
 OVERVIEW = "\n".join([
     "2025年，三明市公安局坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，"

@@ -212,7 +212,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory, seed_snapshot):
     from django.test import override_settings
 
     from gongkai.core.demo import build
-    from gongkai.publications import demo as publications_demo
+    from gongkai.publications.demo import build as publications_demo
 
     calls = []
     real_plan = publications_demo.plan

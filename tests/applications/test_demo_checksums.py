@@ -6,7 +6,7 @@ import random
 
 from stdnum.cn import ric, uscc
 
-from gongkai.applications import demo as demo_module
+from gongkai.applications.demo import people as demo_module
 
 
 def test_check_characters_match_stdnum():

@@ -23,7 +23,13 @@ from django.db import DatabaseError, connection, transaction
 from gongkai.applications import services as applications
 from gongkai.applications.models import Application
 from gongkai.bulletins.models import GuideForm
-from gongkai.core import audit, backup, keyring, keys
+from gongkai.core import audit, keyring, keys
+from gongkai.core.backup import vendors
+from gongkai.core.backup.archive import create
+from gongkai.core.backup.checks import check_files, check_keys
+from gongkai.core.backup.facts import file_fields
+from gongkai.core.backup.layout import BackupError, RestoreRefused
+from gongkai.core.backup.recovery import _unpack, restore
 from gongkai.core.models import AuditEvent, DisclosureBody, KeyFingerprint, User
 from gongkai.publications import services as publications
 from gongkai.publications.models import Attachment, Publication
@@ -99,7 +105,7 @@ def repack(archive, target, change) -> None:
 
 
 def test_every_file_field_is_checked():
-    fields = {(model, f.name) for model, f in backup.file_fields()}
+    fields = {(model, f.name) for model, f in file_fields()}
     assert {(Attachment, "file"), (GuideForm, "file")} <= fields
 
 
@@ -142,12 +148,12 @@ def test_round_trip(world, site, settings, tmp_path):
 
 @restoring
 def test_a_non_empty_database_is_not_overwritten_without_force(world, tmp_path):
-    archive = backup.create(tmp_path / "a.tar.gz").path
+    archive = create(tmp_path / "a.tar.gz").path
     Publication.objects.filter(pk=world["pub"].pk).update(title="恢复前的改动")
     with pytest.raises(CommandError, match="没有作任何改动(.|\n)*当前数据库不是空的"):
         call_command("restore", str(archive))
     assert Publication.objects.get(pk=world["pub"].pk).title == "恢复前的改动"
-    result = backup.restore(archive, force=True)
+    result = restore(archive, force=True)
     assert result.ok and Publication.objects.get(pk=world["pub"].pk).title != "恢复前的改动"
     # What the restore replaced is kept beside it, not destroyed.
     assert any(p.name.startswith("files.before-restore-") for p in result.set_aside)
@@ -161,7 +167,7 @@ def test_a_database_beside_another_secret_key_is_caught(world, settings):
     app = Application.objects.get(pk=world["app"].pk)
     assert not applications.check_query_code(app, world["code"])  # every query code is dead
     assert audit.verify().ok  # and the audit trail cannot tell: it has a key of its own
-    check = backup.check_keys()
+    check = check_keys()
     assert not check.ok and "SECRET_KEY：不是写入数据时的密钥" in check.problems[0]
     with pytest.raises(CommandError, match="数据核对未通过：密钥"):
         call_command("check_data", "--quick", stdout=io.StringIO())
@@ -172,9 +178,9 @@ def test_a_database_beside_another_secret_key_is_caught(world, settings):
 def test_without_a_recorded_fingerprint_the_data_itself_tells(world, monkeypatch):
     """A database from before the fingerprints: the applicant keys are recomputed from their rows."""
     KeyFingerprint.objects.filter(name="personal_index").delete()
-    assert backup.check_keys().ok
+    assert check_keys().ok
     monkeypatch.setenv("GONGKAI_PERSONAL_INDEX_KEY", base64.b64encode(os.urandom(32)).decode())
-    check = backup.check_keys()
+    check = check_keys()
     assert not check.ok and "申请人标识无一能用当前检索密钥重新算出" in check.problems[0]
 
 
@@ -195,11 +201,11 @@ def test_a_lost_key_can_be_accepted_knowingly(world, settings, monkeypatch):
 
 @restoring
 def test_an_archive_is_refused_where_another_key_would_be_used(world, tmp_path, monkeypatch):
-    archive = backup.create(tmp_path / "a.tar.gz").path
+    archive = create(tmp_path / "a.tar.gz").path
     wipe_users = User.objects.count()
     monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(50))  # this server's environment sets its own
-    with pytest.raises(backup.RestoreRefused, match="SECRET_KEY：恢复后将使用的密钥.*来自环境变量 SECRET_KEY.*查询码"):
-        backup.restore(archive, force=True)
+    with pytest.raises(RestoreRefused, match="SECRET_KEY：恢复后将使用的密钥.*来自环境变量 SECRET_KEY.*查询码"):
+        restore(archive, force=True)
     assert User.objects.count() == wipe_users  # nothing changed
 
 
@@ -207,15 +213,15 @@ def test_an_archive_is_refused_where_another_key_would_be_used(world, tmp_path, 
 def test_keys_in_the_environment_are_named_not_carried(world, settings, tmp_path, monkeypatch):
     key = base64.b64encode(keys.secret("audit")).decode()
     monkeypatch.setenv("GONGKAI_AUDIT_KEY", key)
-    result = backup.create(tmp_path / "a.tar.gz")
+    result = create(tmp_path / "a.tar.gz")
     assert result.ok and any("GONGKAI_AUDIT_KEY" in w and "另行妥善保管" in w for w in result.warnings)
     assert result.manifest["keys"]["audit"]["source"] == "env" and "keys/audit.key" not in members(result.path)
     monkeypatch.delenv("GONGKAI_AUDIT_KEY")
     shutil.rmtree(settings.GONGKAI_KEY_DIR)
-    with pytest.raises(backup.RestoreRefused, match="审计密钥：备份时来自环境变量 GONGKAI_AUDIT_KEY"):
-        backup.restore(result.path, force=True)
+    with pytest.raises(RestoreRefused, match="审计密钥：备份时来自环境变量 GONGKAI_AUDIT_KEY"):
+        restore(result.path, force=True)
     monkeypatch.setenv("GONGKAI_AUDIT_KEY", key)
-    assert backup.restore(result.path, force=True).ok
+    assert restore(result.path, force=True).ok
 
 
 @restoring
@@ -225,8 +231,8 @@ def test_an_archive_whose_keys_are_not_its_databases_is_refused(world, settings,
     settings.GONGKAI_SECRET_KEY_FILE.write_text(settings.SECRET_KEY)
     with pytest.raises(CommandError, match="不能用于恢复(.|\n)*SECRET_KEY：备份的密钥"):
         call_command("backup", output=tmp_path / "a.tar.gz", stdout=io.StringIO(), stderr=io.StringIO())
-    with pytest.raises(backup.RestoreRefused, match="不能用于恢复"):
-        backup.restore(tmp_path / "a.tar.gz", force=True)
+    with pytest.raises(RestoreRefused, match="不能用于恢复"):
+        restore(tmp_path / "a.tar.gz", force=True)
 
 
 # --- Attack 2: the files ---------------------------------------------------------------------------
@@ -234,7 +240,7 @@ def test_an_archive_whose_keys_are_not_its_databases_is_refused(world, settings,
 def test_a_database_without_its_files_is_caught(world, settings):
     shutil.rmtree(settings.MEDIA_ROOT)
     assert audit.verify().ok  # the audit trail cannot tell
-    check = backup.check_files()
+    check = check_files()
     name = world["attachment"].file.name
     assert not check.ok and check.problems == [f"缺失：publications.Attachment #{world['attachment'].pk}：{name}"]
     indexer.reindex()
@@ -245,17 +251,17 @@ def test_a_database_without_its_files_is_caught(world, settings):
 def test_a_changed_file_is_caught(world):
     with world["attachment"].file.open("r+b") as fh:
         fh.write(b"X")
-    assert "内容不符" in backup.check_files().problems[0]
-    assert backup.check_files(hash_files=False).ok  # --quick: same size, not read
+    assert "内容不符" in check_files().problems[0]
+    assert check_files(hash_files=False).ok  # --quick: same size, not read
 
 
 @restoring
 def test_an_archive_without_the_files_is_refused(world, settings, tmp_path):
     shutil.rmtree(settings.MEDIA_ROOT)
-    result = backup.create(tmp_path / "a.tar.gz")
+    result = create(tmp_path / "a.tar.gz")
     assert not result.ok and result.problems[0].startswith("文件缺失：publications.Attachment")
-    with pytest.raises(backup.RestoreRefused, match="文件缺失"):
-        backup.restore(result.path, force=True)
+    with pytest.raises(RestoreRefused, match="文件缺失"):
+        restore(result.path, force=True)
 
 
 # --- A damaged archive -----------------------------------------------------------------------------
@@ -280,7 +286,7 @@ def damaged(archive, target, damage: str, attachment: str) -> None:
 
 @restoring
 def test_a_damaged_archive_is_refused_and_nothing_changes(world, settings, tmp_path):
-    archive = backup.create(tmp_path / "a.tar.gz").path
+    archive = create(tmp_path / "a.tar.gz").path
     users, title = User.objects.count(), world["pub"].title
     shutil.rmtree(settings.MEDIA_ROOT)
     for damage, reason in (("byte", "损坏"), ("member", "内容与清单不符"), ("manifest", "清单的校验和不符"),
@@ -303,14 +309,14 @@ def test_a_gzip_whose_crc_fails_is_refused(tmp_path):
     packed = bytearray(gzip.compress(raw.getvalue()))
     packed[-8] ^= 0x01  # the CRC32 in the trailer
     (tmp_path / "a.tar.gz").write_bytes(bytes(packed))
-    with pytest.raises(backup.RestoreRefused, match="损坏"):
-        backup._unpack(tmp_path / "a.tar.gz", tmp_path / "out")
+    with pytest.raises(RestoreRefused, match="损坏"):
+        _unpack(tmp_path / "a.tar.gz", tmp_path / "out")
 
 
 def test_pg_dump_missing_is_said_plainly(monkeypatch):
-    monkeypatch.setattr(backup.shutil, "which", lambda name: None)
-    with pytest.raises(backup.BackupError, match="找不到 pg_dump.*postgresql-client"):
-        backup._pg_tool("pg_dump")
+    monkeypatch.setattr(vendors.shutil, "which", lambda name: None)
+    with pytest.raises(BackupError, match="找不到 pg_dump.*postgresql-client"):
+        vendors.pg_tool("pg_dump")
 
 
 def test_a_database_beside_another_personal_data_key_is_caught(world, settings, tmp_path):
@@ -321,8 +327,8 @@ def test_a_database_beside_another_personal_data_key_is_caught(world, settings, 
         (tmp_path / "keys").mkdir(exist_ok=True)
         (tmp_path / "keys" / f"{name}.key").write_bytes(keys.key_path(name).read_bytes())
     settings.GONGKAI_KEY_DIR = str(tmp_path / "keys")
-    check = backup.check_keys()
+    check = check_keys()
     assert not check.ok and any("个人信息密钥" in p for p in check.problems)
     keys.secret("personal")  # someone made a new one
-    check = backup.check_keys()
+    check = check_keys()
     assert not check.ok and any("个人信息密钥" in p and "不是写入数据时的密钥" in p for p in check.problems)

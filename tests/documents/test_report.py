@@ -19,7 +19,9 @@ from gongkai.documents import DEFAULT_FONTS
 from gongkai.publications.models import EnforcementFigures
 from gongkai.reports import annual
 from gongkai.reports import labels as L
-from gongkai.reports.document import render_report_docx, render_report_pdf, render_report_xlsx
+from gongkai.reports.document.pdf import render_report_pdf
+from gongkai.reports.document.sheet import render_report_xlsx
+from gongkai.reports.document.word import render_report_docx
 from tests.documents.test_letters import assert_a4, embedded_fonts, flat, pdf_pages
 from tests.reports.conftest import bodies, case, remedy  # noqa: F401 (fixtures)
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from gongkai.core import audit, clock, scanner
 from gongkai.core.models import User
-from gongkai.publications import demo as demo_module
 from gongkai.publications import selectors, services
+from gongkai.publications.demo import planner as demo_module
 from gongkai.publications.models import (
     Attachment,
     EnforcementFigures,

@@ -16,4 +16,4 @@ class ApplicationsConfig(AppConfig):
         audit.ACTION_LABELS.update(services.AUDIT_LABELS)
         audit.ACTION_LABELS.update(workflow.audit_labels())
         keyring.register_index_user(check=personal_index.check, rekey=personal_index.recompute)
-        demo.register(20, "gongkai.applications.demo.build_applications")
+        demo.register(20, "gongkai.applications.demo.build.build_applications")

@@ -5,7 +5,7 @@ making them again with it after the key was replaced."""
 from gongkai.core import crypto
 
 from .models import Application
-from .services import applicant_key
+from .services.applicant import applicant_key
 
 SAMPLE = 50
 _FIELDS = ("applicant_kind", "id_type", "id_number", "credit_code", "name", "applicant_key")

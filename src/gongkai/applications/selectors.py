@@ -12,8 +12,9 @@ from gongkai.core import clock, identity
 from gongkai.core.access import can, scope_units
 from gongkai.core.permissions import Capability
 
-from . import deadlines, services
+from . import deadlines
 from .models import Application, Notice, Status
+from .services import applicant
 
 STAFF_CAPABILITIES = [Capability.APPLICATIONS_HANDLE, Capability.APPLICATIONS_APPROVE]
 
@@ -119,9 +120,9 @@ def find_for_applicant(tracking_number: str, code: str) -> Application | None:
            .select_related("body__unit").first())
     if app is None:
         # Spend the same work as a real check so timing does not tell the two cases apart.
-        services._hash_code(code or "")
+        applicant.hash_code(code or "")
         return None
-    return app if services.check_query_code(app, code) else None
+    return app if applicant.check_query_code(app, code) else None
 
 
 PUBLIC_STATUS = {

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from gongkai.applications import services as application_services
-from gongkai.applications.demo import People
+from gongkai.applications.demo.people import People
 from gongkai.core import clock
 from gongkai.core.calendar import get_calendar
 from gongkai.core.demo import DemoContext, so_far
@@ -260,16 +260,22 @@ class Runner:
             email = f"{self.rng.choice(['sm', 'mx', 'hello', 'wang', 'lin'])}{self.rng.randint(10, 9999)}@163.com"
         return {"writer_name": name, "phone": phone, "email": email, "wants_reply": True}
 
+    def received_at(self, day: date) -> datetime:
+        """When a letter of `day` came in: after the day's previous one, so numbers follow the times
+        within a day too."""
+        received = self.at(day)
+        if self.last is not None and timezone.localdate(self.last) == day:
+            received = max(received, self.last + timedelta(minutes=self.rng.randint(3, 40)))
+            if day == self.today:  # a busy morning just after midnight: still not after now
+                received = max(min(received, clock.now() - timedelta(seconds=1)), self.last)
+        self.last = received
+        return received
+
     def live(self, p: Plan) -> Letter | None:
         data = {"kind": p.kind, "topic": self.topics[p.topic], "subject": p.subject, "content": p.content,
                 "consent_publish": p.consent, **self.writer(p)}
         self.on(p.day)
-        received = self.at(p.day)
-        if self.last is not None and timezone.localdate(self.last) == p.day:
-            received = max(received, self.last + timedelta(minutes=self.rng.randint(3, 40)))
-            if p.day == self.today:  # a busy morning just after midnight: still not after now
-                received = max(min(received, clock.now() - timedelta(seconds=1)), self.last)
-        self.last = received  # numbers follow the times within a day too
+        received = self.received_at(p.day)
         if p.channel == "website":
             letter, _ = services.submit_online(body=self.city, data=data, now=received)
         else:

@@ -19,5 +19,5 @@ class PublicationsConfig(AppConfig):
         audit.EARLIER_OBJECT_TYPES.update({"publications.topic": "publications.catalogtopic",
                                            "publications.channel": "publications.publicationchannel"})
         sources.register(search_source.PublicationSource())
-        demo.register(10, "gongkai.publications.demo.build_publications")
+        demo.register(10, "gongkai.publications.demo.build.build_publications")
         demo.register_items("gongkai.publications.corpus.generate")

@@ -258,7 +258,9 @@ def document(report: AnnualReport, figs: Figures, *, on: date, number: int, corr
 def publish(*, actor: User, report: AnnualReport, correction: str = "") -> ReportVersion:
     """Check, freeze and render. The first version needs no note; every later one is a correction
     and says what changed (更正说明). Refused while any rule fails or a narrative section is empty."""
-    from gongkai.reports.document import render_report_docx, render_report_pdf, render_report_xlsx
+    from gongkai.reports.document.pdf import render_report_pdf
+    from gongkai.reports.document.sheet import render_report_xlsx
+    from gongkai.reports.document.word import render_report_docx
 
     report = _locked(report)
     require(actor, CAPABILITY, report.body.unit)

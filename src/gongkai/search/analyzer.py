@@ -126,6 +126,9 @@ characters, or the stored text around the best field), not every attachment of e
 Errors: `parse_query` raises only `QueryError` (a ValueError with a Chinese message and a
 ``code``): empty after normalisation, longer than `MAX_QUERY_LENGTH` characters, or without any
 searchable token. `tokens` and `document_fields` never raise for any ``str``.
+
+Longer than the house limit (a third of it this specification): documents and queries must be cut
+by the same code, so its normalisation, offsets and tokens stay in one module.
 """
 
 from __future__ import annotations

@@ -8,10 +8,11 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         # The kinds of content register their sources in their own apps (`sources.register`).
-        from gongkai.core import backup, signals
+        from gongkai.core import signals
+        from gongkai.core.backup.checks import register_check
         from gongkai.core.models import Unit
 
         from . import changes, health
 
-        backup.register_check(health.data_check)
+        register_check(health.data_check)
         signals.unit_renamed.connect(changes.unit_renamed, sender=Unit, dispatch_uid="gongkai-search-unit-renamed")

@@ -1,7 +1,7 @@
-"""The search index in `gongkai check_data` and after a restore (registered with core/backup.py
+"""The search index in `gongkai check_data` and after a restore (registered with core/backup/checks.py
 in this app's `ready()`): the index against the database, rebuilt first after a restore."""
 
-from gongkai.core.backup import Check
+from gongkai.core.backup.checks import Check
 
 from . import index, indexer
 

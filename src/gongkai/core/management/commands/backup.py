@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.core import backup
+from gongkai.core.backup import archive, layout
 
 
 def _size(n: int) -> str:
@@ -23,11 +23,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            result = backup.create(options["output"], say=self.stdout.write)
-        except backup.BackupError as exc:
+            result = archive.create(options["output"], say=self.stdout.write)
+        except layout.BackupError as exc:
             raise CommandError(f"备份失败：{exc}") from None
         m = result.manifest
-        files = {k: v for k, v in m["members"].items() if k.startswith(backup.FILES + "/")}
+        files = {k: v for k, v in m["members"].items() if k.startswith(layout.FILES + "/")}
         head = m["database"]["audit_head"] or {"seq": 0}
         self.stdout.write(f"备份已写入 {result.path}（{_size(result.path.stat().st_size)}，权限 0600）。"
                           "其中有密钥：请像保管密钥一样保管，并复制到本机以外。")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.core import backup, keyring
+from gongkai.core import keyring
+from gongkai.core.backup.checks import format_checks, run_checks
 
 
 class Command(BaseCommand):
@@ -24,8 +25,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{spec.label}：数据库记录由 {accepted.old_id or '（无）'} 改为当前密钥 "
                                   f"{accepted.new_id}。{redone}只有旧密钥能核验的{spec.protects}不会因此恢复"
                                   "（查询码须逐件重新生成）。")
-        checks = backup.run_checks(hash_files=not options["quick"])
-        for line in backup.format_checks(checks):
+        checks = run_checks(hash_files=not options["quick"])
+        for line in format_checks(checks):
             self.stdout.write(line)
         failed = [c.name for c in checks if not c.ok]
         if failed:

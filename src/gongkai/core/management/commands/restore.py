@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gongkai.core import backup
+from gongkai.core.backup import checks, layout, recovery
 
 
 class Command(BaseCommand):
@@ -16,15 +16,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            result = backup.restore(options["archive"], force=options["force"], say=self.stdout.write)
-        except backup.RestoreRefused as exc:
+            result = recovery.restore(options["archive"], force=options["force"], say=self.stdout.write)
+        except layout.RestoreRefused as exc:
             raise CommandError(f"拒绝恢复，没有作任何改动：\n{exc}") from None
-        except (backup.RestoreIncomplete, backup.BackupError) as exc:
+        except (layout.RestoreIncomplete, layout.BackupError) as exc:
             raise CommandError(f"恢复未完成：{exc}") from None
         for path in result.set_aside:
             self.stdout.write(f"原有的 {path.name.split('.before-restore-')[0]} 已保留为 {path}")
         self.stdout.write("恢复后的检查：")
-        for line in backup.format_checks(result.checks):
+        for line in checks.format_checks(result.checks):
             self.stdout.write(line)
         if not result.ok:
             raise CommandError("恢复后的检查未通过：数据已恢复，但如上所列的部分不能正常使用")
