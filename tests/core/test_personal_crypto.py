@@ -234,7 +234,7 @@ def test_the_migration_encrypts_what_was_stored_in_clear(body):
     OldLetter = old.get_model("interaction", "Letter")
     letter = OldLetter.objects.create(
         body_id=body.pk, unit_id=body.unit_id, tracking_number="XX-TEST-1", query_code_hash="x", kind="consult",
-        topic_id=old.get_model("interaction", "LetterTopic").objects.first().pk, subject="咨询", content="内容",
+        topic_id=old.get_model("interaction", "Topic").objects.first().pk, subject="咨询", content="内容",
         phone=PHONE, email="linmm@example.com", received_at="2026-12-01T10:00:00+08:00", received_on="2026-12-01")
     assert raw(Application, app.pk, "phone") == PHONE
     executor = MigrationExecutor(connection)

@@ -123,7 +123,7 @@ def make(bodies, office):
         ids = list(Publication.objects.filter(keywords=batch).values_list("id", flat=True))
         through = Publication.channels.through
         for code in channels:
-            fast_insert(through, {"publication_id": 0, "channel": channel[code]}, ({"publication": pk} for pk in ids))
+            fast_insert(through, {"publication_id": 0, "publicationchannel": channel[code]}, ({"publication": pk} for pk in ids))
         return ids
 
     def applications(specs, body="city") -> list[Application]:

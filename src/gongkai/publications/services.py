@@ -591,7 +591,7 @@ def import_published(*, actor: User, rows: list, source: dict) -> list[Publicati
                                attribute=P.Attribute.PROACTIVE, current_step="", index_number=number,
                                published_at=row.published_at, **row.fields)
         created.append(pub)
-        links.extend(Link(publication_id=pub.pk, channel_id=c.pk) for c in row.channels)
+        links.extend(Link(publication_id=pub.pk, publicationchannel_id=c.pk) for c in row.channels)
         findings.extend(Finding(publication=pub, source=field, kind=f.kind, start=f.start, end=f.end,
                                 text=f.text[:200], state=Finding.State.ACKNOWLEDGED, reason=ACKNOWLEDGE_REASON,
                                 resolved_by=actor, resolved_at=now) for field, f in row.findings)

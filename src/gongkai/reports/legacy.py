@@ -155,7 +155,7 @@ def _load_publications(body, with_branches, end: date, need_channels: bool) -> l
     if need_channels:
         through = P.channels.through
         for pk, code in (through.objects.filter(publication__in=base.values("pk"))
-                         .values_list("publication_id", "channel__code")):
+                         .values_list("publication_id", "publicationchannel__code")):
             channels[pk].add(code)
     rows = []
     for pk, published_at, withdrawn_at, electronic, form in base.values_list(
