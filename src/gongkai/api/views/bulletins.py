@@ -9,7 +9,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gongkai.bulletins import selectors, services, workflow
+from gongkai.bulletins import actions, selectors, services, workflow
 from gongkai.bulletins.models import GuideCategory
 from gongkai.core.access import scope_units
 from gongkai.core.models import DisclosureBody
@@ -128,24 +128,6 @@ class StaffBulletinDetail(generics.RetrieveUpdateAPIView):
         return Response(StaffBulletinSerializer(bulletin).data)
 
 
-# One entry per step of `workflow.BULLETIN` and `workflow.GUIDE`, under the step's name: how the
-# request's fields become the service's arguments. Which steps exist and when they may be taken is
-# the workflow's; `update` is `PATCH` on the item itself.
-BULLETIN_RUN = {
-    "submit": lambda user, b, data: services.submit_bulletin(actor=user, bulletin=b),
-    "publish": lambda user, b, data: services.publish_bulletin(actor=user, bulletin=b),
-    "return": lambda user, b, data: services.return_bulletin(actor=user, bulletin=b, note=data.get("note", "")),
-    "correct": lambda user, b, data: services.start_correction(actor=user, bulletin=b, note=data.get("note", "")),
-    "withdraw": lambda user, b, data: services.withdraw_bulletin(actor=user, bulletin=b, reason=data.get("reason", "")),
-}
-GUIDE_RUN = {
-    "publish": lambda user, g, data: services.publish_guide(actor=user, guide=g),
-    "withdraw": lambda user, g, data: services.withdraw_guide(actor=user, guide=g, reason=data.get("reason", "")),
-}
-assert BULLETIN_RUN.keys() == workflow.BULLETIN.steps.keys() - {"update"}, "every step but PATCH is an action"
-assert GUIDE_RUN.keys() == workflow.GUIDE.steps.keys() - {"update"}, "every step but PATCH is an action"
-
-
 def _step_list(flow: workflow.Workflow) -> str:
     return "；".join(f"{s.name} {s.label}" for s in flow.steps.values())
 
@@ -168,13 +150,13 @@ StaffBulletinSteps = steps.view(flow=workflow.BULLETIN, cases=selectors.staff_bu
 
 
 class StaffBulletinAction(APIView):
-    @extend_schema(tags=["工作人员"], summary="警情通报操作：" + "、".join(BULLETIN_RUN) + "（correct 返回更正版本）",
+    @extend_schema(tags=["工作人员"], summary="警情通报操作：" + "、".join(actions.BULLETIN) + "（correct 返回更正版本）",
                    description=f"步骤：{_step_list(workflow.BULLETIN)}。修改草稿（update）用 PATCH。"
                                "每一步当前能否办理及原因见 GET …/steps/。",
                    request=BulletinActionSerializer, responses={200: StaffBulletinSerializer},
                    operation_id="staff_bulletin_action")
     def post(self, request, pk, action):
-        bulletin = _take(BULLETIN_RUN, action, request, selectors.staff_bulletins(request.user), pk)
+        bulletin = _take(actions.BULLETIN, action, request, selectors.staff_bulletins(request.user), pk)
         return Response(StaffBulletinSerializer(bulletin).data)
 
 
@@ -224,11 +206,11 @@ StaffGuideSteps = steps.view(flow=workflow.GUIDE, cases=selectors.staff_guides, 
 
 
 class StaffGuideAction(APIView):
-    @extend_schema(tags=["工作人员"], summary="办事指南操作：" + "、".join(GUIDE_RUN),
+    @extend_schema(tags=["工作人员"], summary="办事指南操作：" + "、".join(actions.GUIDE),
                    description=f"步骤：{_step_list(workflow.GUIDE)}。修改（update）用 PATCH。"
                                "每一步当前能否办理及原因见 GET …/steps/。",
                    request=BulletinActionSerializer, responses={200: StaffGuideSerializer},
                    operation_id="staff_guide_action")
     def post(self, request, pk, action):
-        guide = _take(GUIDE_RUN, action, request, selectors.staff_guides(request.user), pk)
+        guide = _take(actions.GUIDE, action, request, selectors.staff_guides(request.user), pk)
         return Response(StaffGuideSerializer(guide).data)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from gongkai.bulletins import findings, imports, selectors, services, workflow
+from gongkai.bulletins import actions, findings, imports, selectors, services, workflow
 from gongkai.bulletins.models import CATEGORIES, Bulletin, GuideCategory, ServiceGuide
 from gongkai.core.access import can, scope_units
 from gongkai.core.downloads import file_response
@@ -142,33 +142,27 @@ def bulletin_detail(request, pk):
         "return_form": ReturnForm(), "reason_form": ReasonForm(), "correction_form": CorrectionForm()})
 
 
-# How each step of `workflow.BULLETIN` is taken from the detail page: the service call and the
-# message after it. Which steps the page shows is the workflow's answer (`_steps`); `update` is
-# the edit page.
-BULLETIN_RUN = {
-    "submit": (lambda user, b, post: services.submit_bulletin(actor=user, bulletin=b), "已提交审核。"),
-    "publish": (lambda user, b, post: services.publish_bulletin(actor=user, bulletin=b),
-                "已审核发布，通报已在网站“警情通报”栏目公开。"),
-    "return": (lambda user, b, post: services.return_bulletin(actor=user, bulletin=b, note=post.get("note", "")),
-               "已退回填报人。"),
-    "correct": (lambda user, b, post: services.start_correction(actor=user, bulletin=b, note=post.get("note", "")),
-                "已生成更正版本（草稿）：修改后提交审核，发布后替换原通报。"),
-    "withdraw": (lambda user, b, post: services.withdraw_bulletin(actor=user, bulletin=b,
-                                                                  reason=post.get("reason", "")),
-                 "已撤回：该通报已从网站页面、趋势图、数据下载、订阅和接口中全部移除。"),
+# What the detail page says after each step of `workflow.BULLETIN` (`actions.BULLETIN` takes it);
+# `update` is the edit page.
+BULLETIN_DONE = {
+    "submit": "已提交审核。",
+    "publish": "已审核发布，通报已在网站“警情通报”栏目公开。",
+    "return": "已退回填报人。",
+    "correct": "已生成更正版本（草稿）：修改后提交审核，发布后替换原通报。",
+    "withdraw": "已撤回：该通报已从网站页面、趋势图、数据下载、订阅和接口中全部移除。",
 }
-assert BULLETIN_RUN.keys() == workflow.BULLETIN.steps.keys() - {"update"}, "every step but the edit page's"
+assert BULLETIN_DONE.keys() == actions.BULLETIN.keys()
 
 
 @require_POST
 @capability_required(BULLETINS)
 def bulletin_action(request, pk, action):
-    if action not in BULLETIN_RUN:
+    if action not in actions.BULLETIN:
         raise Http404("未知的操作")
     bulletin = _get_bulletin(request, pk)
-    func, success = BULLETIN_RUN[action]
+    success = BULLETIN_DONE[action]
     try:
-        result = func(request.user, bulletin, request.POST)
+        result = actions.BULLETIN[action](request.user, bulletin, request.POST)
     except ValidationError as exc:
         messages.error(request, _message(exc))
     except PermissionDenied as exc:
@@ -261,25 +255,23 @@ def guide_detail(request, pk):
         "upload_form": GuideUploadForm(), "reason_form": ReasonForm(), **_steps(workflow.GUIDE, guide, request.user)})
 
 
-# How each step of `workflow.GUIDE` is taken from the detail page; `update` is the edit page.
-GUIDE_RUN = {
-    "publish": (lambda user, g, post: services.publish_guide(actor=user, guide=g),
-                "已发布，指南已在网站“办事指南”栏目公开。"),
-    "withdraw": (lambda user, g, post: services.withdraw_guide(actor=user, guide=g, reason=post.get("reason", "")),
-                 "已撤回：指南及其表格已从网站和接口中移除。"),
+# What the detail page says after each step of `workflow.GUIDE` (`actions.GUIDE` takes it).
+GUIDE_DONE = {
+    "publish": "已发布，指南已在网站“办事指南”栏目公开。",
+    "withdraw": "已撤回：指南及其表格已从网站和接口中移除。",
 }
-assert GUIDE_RUN.keys() == workflow.GUIDE.steps.keys() - {"update"}, "every step but the edit page's"
+assert GUIDE_DONE.keys() == actions.GUIDE.keys()
 
 
 @require_POST
 @capability_required(GUIDES)
 def guide_action(request, pk, action):
-    if action not in GUIDE_RUN:
+    if action not in actions.GUIDE:
         raise Http404("未知的操作")
     guide = _get_guide(request, pk)
-    func, success = GUIDE_RUN[action]
+    success = GUIDE_DONE[action]
     try:
-        func(request.user, guide, request.POST)
+        actions.GUIDE[action](request.user, guide, request.POST)
     except ValidationError as exc:
         messages.error(request, _message(exc))
     except PermissionDenied as exc:
