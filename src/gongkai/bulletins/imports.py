@@ -79,6 +79,7 @@ def check_rows(*, actor: User, filename: str, data: bytes) -> BulletinReport:
 
 def _check_row(row: tables.Row, *, actor: User, bodies: dict, seen: dict) -> CleanRow | None:
     from . import services
+    from .services.bulletins import check_week, clean_fields, duplicate_message
 
     # The messages name their column themselves (they are the form's): errors of the whole row.
     body = bodies.get(row.text["body"])
@@ -90,12 +91,12 @@ def _check_row(row: tables.Row, *, actor: User, bodies: dict, seen: dict) -> Cle
     fields.update({code: row.text[code] for code in findings.TEXT_FIELDS})
     year, week = row.text["year"], row.text["week"]
     try:
-        services._check_week(year, week)
+        check_week(year, week)
     except ValidationError as exc:
         for message in exc.messages:
             row.error("", message)
     try:
-        fields = services._clean_fields(fields)
+        fields = clean_fields(fields)
     except ValidationError as exc:
         for message in exc.messages:
             row.error("", message)
@@ -110,7 +111,7 @@ def _check_row(row: tables.Row, *, actor: User, bodies: dict, seen: dict) -> Cle
         row.error("", f"与第 {seen[key]} 行重复：同一公开主体同一周只能有一份通报")
     elif Bulletin.objects.filter(body=body, year=year, week=week, status__in=[
             Bulletin.Status.DRAFT, Bulletin.Status.IN_REVIEW, Bulletin.Status.PUBLISHED]).exists():
-        row.error("", services._duplicate_message(body, year, week))
+        row.error("", duplicate_message(body, year, week))
     seen.setdefault(key, row.number)
     return CleanRow(number=row.number, body=body, year=year, week=week, fields=fields)
 

@@ -1,5 +1,5 @@
 """Forms of the mailbox workbench. They parse input only; the rules and their Chinese messages are
-in interaction/services.py, so the portal, the API and these pages say the same thing."""
+in interaction/services/, so the portal, the API and these pages say the same thing."""
 
 from datetime import UTC, date
 
