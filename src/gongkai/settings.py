@@ -1,4 +1,7 @@
-"""Gongkai settings: one file, driven by the environment (see README, "Configuration")."""
+"""Gongkai settings: one file, driven by the environment (see README, "Configuration").
+
+Longer than the house limit: Django reads one settings module, and every setting the project has
+is looked up here, each beside the environment variable that overrides it."""
 
 import os
 import secrets

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
-from gongkai.applications import ledger, selectors, services
+from gongkai.applications import ledger, ledger_words, selectors, services
 from gongkai.applications.models import Application, CaseEvent, Remedy, Status
 from gongkai.core import audit
 from gongkai.core.calendar import get_calendar
@@ -271,17 +271,17 @@ def test_unreadable_files(office, data, message):
     ("ＮＯＴ＿ＥＸＩＳＴ", "not_exist"),
 ])
 def test_outcome_matching(text, code):
-    assert ledger.match_outcome(text) == code
+    assert ledger_words.match_outcome(text) == code
 
 
 def test_every_outcome_code_label_and_report_row_is_accepted():
     from gongkai.applications import outcomes
     for o in outcomes.OUTCOMES:
-        assert ledger.match_outcome(o.code) == o.code
-        assert ledger.match_outcome(o.label) == o.code
-        assert outcomes.BY_CODE[ledger.match_outcome(o.report_label)].report_row == o.report_row
-        for leaf in ledger.REPORT_LEAVES.get(o.report_row, ()):
-            code = ledger.match_outcome(f"{outcomes.GROUP_LABELS[o.group]}-{leaf}")
+        assert ledger_words.match_outcome(o.code) == o.code
+        assert ledger_words.match_outcome(o.label) == o.code
+        assert outcomes.BY_CODE[ledger_words.match_outcome(o.report_label)].report_row == o.report_row
+        for leaf in ledger_words.REPORT_LEAVES.get(o.report_row, ()):
+            code = ledger_words.match_outcome(f"{outcomes.GROUP_LABELS[o.group]}-{leaf}")
             assert outcomes.BY_CODE[code].report_row == o.report_row
 
 
@@ -294,7 +294,7 @@ def test_every_outcome_code_label_and_report_row_is_accepted():
 ])
 def test_outcome_matching_refuses_the_unclear(text, message):
     with pytest.raises(ValueError, match=message):
-        ledger.match_outcome(text)
+        ledger_words.match_outcome(text)
 
 
 def test_kept_number_in_system_form_moves_the_sequence(office, online):

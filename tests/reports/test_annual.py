@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from gongkai.applications import ledger, outcomes, services
+from gongkai.applications import ledger_words, outcomes, services
 from gongkai.applications.models import ApplicantKind, Application, Remedy
 from gongkai.publications.models import EnforcementFigures
 from gongkai.reports import annual, labels
@@ -385,7 +385,7 @@ def test_labels_agree_with_the_outcomes_and_models():
     assert {o.report_row for o in outcomes.OUTCOMES} == {r.key for r in labels.OUTCOME_ROWS}
     for group, text in outcomes.GROUP_LABELS.items():
         assert text in labels.SECTION3_ROW[group.value].label
-    for key, words in ledger.REPORT_LEAVES.items():
+    for key, words in ledger_words.REPORT_LEAVES.items():
         assert labels.SECTION3_ROW[key].label.split(".", 1)[1] == words[0]
     assert [(c.key, c.label) for c in labels.APPLICANT_COLUMNS] == list(ApplicantKind.choices)
     assert [r.key for r in labels.SECTION4_ROWS] == Remedy.Kind.values

@@ -23,12 +23,12 @@ from gongkai.core.models import AuditEvent, DisclosureBody, Unit
 from gongkai.interaction.models import Letter, LetterTopic
 from gongkai.interaction.models import Status as LetterStatus
 from gongkai.publications.models import CatalogTopic, Publication
-from gongkai.reports import circular
+from gongkai.reports import circular, periods
 from gongkai.reports import oversight as O
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = date(2026, 7, 15)
-MAY, JUNE, Q2 = O.month(2026, 5), O.month(2026, 6), O.quarter(2026, 2)
+MAY, JUNE, Q2 = periods.month(2026, 5), periods.month(2026, 6), periods.quarter(2026, 2)
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
@@ -231,17 +231,17 @@ def test_scope_a_branch_sees_its_subtree_only(world, make_user, units):
 
 
 def test_periods_and_bad_input():
-    assert O.last_full_month(date(2026, 1, 10)).key == "2025-12"
-    assert O.last_full_quarter(date(2026, 2, 1)).label == "2025年第四季度"
-    assert O.last_full_quarter(date(2026, 11, 24)).key == "2026-Q3"
-    assert O.parse_month("2026-02", TODAY) == O.month(2026, 2) and O.month(2024, 2).end == date(2024, 2, 29)
-    assert O.parse_quarter("2026-q2", TODAY) == Q2 and Q2.span() == "4月1日至6月30日"
+    assert periods.last_full_month(date(2026, 1, 10)).key == "2025-12"
+    assert periods.last_full_quarter(date(2026, 2, 1)).label == "2025年第四季度"
+    assert periods.last_full_quarter(date(2026, 11, 24)).key == "2026-Q3"
+    assert periods.parse_month("2026-02", TODAY) == periods.month(2026, 2) and periods.month(2024, 2).end == date(2024, 2, 29)
+    assert periods.parse_quarter("2026-q2", TODAY) == Q2 and Q2.span() == "4月1日至6月30日"
     for bad in ("2026-13", "202603", "", "2026-08", "2001-01"):
         with pytest.raises(ValidationError):
-            O.parse_month(bad, TODAY)
+            periods.parse_month(bad, TODAY)
     for bad in ("2026-Q3", "2026-Q5", "2026Q1", "x"):
         with pytest.raises(ValidationError):
-            O.parse_quarter(bad, TODAY)  # 2026-Q3 has not ended on 15 July
+            periods.parse_quarter(bad, TODAY)  # 2026-Q3 has not ended on 15 July
 
 
 # --- The circular -----------------------------------------------------------------------------------
@@ -322,7 +322,7 @@ def test_circular_refusals(world, office, make_user):
     with pytest.raises(ValidationError):
         circular.generate(actor=office, period=Q2, ext="xlsx", today=TODAY)
     with pytest.raises(ValidationError):
-        circular.generate(actor=office, period=O.quarter(2026, 3), ext="pdf", today=TODAY)
+        circular.generate(actor=office, period=periods.quarter(2026, 3), ext="pdf", today=TODAY)
     assert not AuditEvent.objects.filter(action="oversight.circular").exists()
 
 
@@ -359,7 +359,7 @@ def test_dashboard_for_the_office(office, world):
 
 def test_dashboard_defaults_and_bad_month(office, world):
     page = client_for(office).get(reverse("workbench:oversight"))
-    assert page.status_code == 200 and page.context["period"] == O.last_full_month(clock.today())
+    assert page.status_code == 200 and page.context["period"] == periods.last_full_month(clock.today())
     bad = client_for(office).get(reverse("workbench:oversight"), {"month": "2026-13"})
     assert bad.status_code == 200 and "月份格式应为" in bad.content.decode()
 

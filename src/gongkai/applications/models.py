@@ -4,7 +4,10 @@ consultations, notices and their delivery, internal notes, remedies and reminder
 The applicant is held on the application itself (one person or organisation per application, as
 the law treats it); `applicant_key` is a keyed hash of the identity number so duplicates and the
 monthly fee count can be found without reading personal data. ID numbers, phone numbers,
-e-mail and postal addresses and identity proofs are stored encrypted (core/fields.py)."""
+e-mail and postal addresses and identity proofs are stored encrypted (core/fields.py).
+
+Longer than the house limit: Django keeps an app's models in one module, and these are the parts of
+one case (the application and what hangs off it), each with its own small choices."""
 
 from django.conf import settings
 from django.db import models

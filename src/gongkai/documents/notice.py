@@ -88,15 +88,8 @@ def render_pdf(letter: NoticeDocument) -> bytes:
     return compile_pdf(TEMPLATE, lambda roles: _typst_data(letter, roles), what="文书")
 
 
-def render_docx(letter: NoticeDocument) -> bytes:
-    fonts = {role: names[0] for role, names in font_roles().items()}
-    sizes = font_sizes()
-    body, title_size = sizes["body"], sizes["title"]
-    doc = new_document(fonts, sizes)
-    section = doc.sections[0]
-
-    bold_title = not is_xiaobiaosong(fonts["title"])
-
+def _docx_head(doc, letter: NoticeDocument, fonts: dict[str, str], sizes: dict, bold_title: bool) -> None:
+    body = sizes["body"]
     # 发文机关标志 and the red double line (thick over thin) 4 mm below it.
     p = doc.add_paragraph()
     format_paragraph(p, align=WD_ALIGN_PARAGRAPH.CENTER, exact=None)
@@ -113,8 +106,10 @@ def render_docx(letter: NoticeDocument) -> bytes:
 
     p = doc.add_paragraph()
     format_paragraph(p, align=WD_ALIGN_PARAGRAPH.CENTER, before=2 * LINE_PITCH_PT)
-    add_run(p, letter.title, fonts["title"], title_size, bold=bold_title)
+    add_run(p, letter.title, fonts["title"], sizes["title"], bold=bold_title)
 
+
+def _docx_text(doc, letter: NoticeDocument, fonts: dict[str, str], body: float) -> None:
     p = doc.add_paragraph()
     format_paragraph(p, before=LINE_PITCH_PT)
     add_run(p, _addressee(letter), fonts["body"], body)
@@ -134,6 +129,8 @@ def render_docx(letter: NoticeDocument) -> bytes:
         format_paragraph(p, before=LINE_PITCH_PT if i == 0 else 0, left=5 * body, indent=-3 * body)
         add_run(p, ("附件：" if i == 0 else "\u3000" * 3) + name, fonts["body"], body)
 
+
+def _docx_signature(doc, letter: NoticeDocument, fonts: dict[str, str], body: float) -> None:
     # 署名 centred over the 成文日期, which stands four characters in from the right.
     signed = chinese_date(letter.signed_on)
     date_right = 4 * body
@@ -146,7 +143,10 @@ def render_docx(letter: NoticeDocument) -> bytes:
     format_paragraph(p, align=WD_ALIGN_PARAGRAPH.RIGHT, right=date_right)
     add_run(p, signed, fonts["body"], body)
 
+
+def _docx_record(doc, letter: NoticeDocument, fonts: dict[str, str], sizes: dict) -> None:
     # 版记 in 4号: thick rules above and below, a thin one between 抄送 and the note.
+    body = sizes["body"]
     record = [t for t in (("抄送：" + _copy_to(letter)) if letter.copy_to.strip() else "",
                           letter.footer_note.strip()) if t]
     for i, text in enumerate(record):
@@ -158,6 +158,15 @@ def render_docx(letter: NoticeDocument) -> bytes:
         border(p, "bottom", 1 if i == len(record) - 1 else 0.75)
         add_run(p, text, fonts["body"], sizes["record"])
 
+
+def render_docx(letter: NoticeDocument) -> bytes:
+    fonts = {role: names[0] for role, names in font_roles().items()}
+    sizes = font_sizes()
+    doc = new_document(fonts, sizes)
+    _docx_head(doc, letter, fonts, sizes, bold_title=not is_xiaobiaosong(fonts["title"]))
+    _docx_text(doc, letter, fonts, sizes["body"])
+    _docx_signature(doc, letter, fonts, sizes["body"])
+    _docx_record(doc, letter, fonts, sizes)
     # Page numbers: none on the first page (信函格式), odd pages right, even pages left.
-    page_numbers(section, fonts, sizes, first_page=False)
+    page_numbers(doc.sections[0], fonts, sizes, first_page=False)
     return save_docx(doc, letter.title, letter.issuer, letter.signed_on)

@@ -303,44 +303,65 @@ def _bulk_writing():
             cursor.execute("PRAGMA foreign_keys=ON")
 
 
-def _rows(n: int, rng: random.Random, today: date) -> Iterator[tuple]:
-    """The rows to insert (values adapted for the database), one per item. Reads the database
-    now; the rows it yields later need no database (they are made in another thread)."""
+@dataclass(frozen=True)
+class _Frame:
+    """What every row is made from, read from the database before the first row is made."""
+    where: list[Place]
+    topics: list[tuple[int, str]]
+    topic_pool: dict[str, list[str]]  # per topic code, the sentences its items are written from
+    any_theme: list[list[str]]
+    genre_ids: list[int]
+    legal: dict[str, tuple[str, int | None]]  # topic code -> (legal form, genre)
+    days: int  # items are published on days 1 … days-1 of the window
+    day_values: list  # per day of the window, the date adapted for the database
+    day_years: list[int]
+    base: float  # 08:00 on the first day, as a timestamp
+    serials: dict[tuple[str, int], int]
+
+
+def _frame(rng: random.Random, today: date) -> _Frame:
     where = places()
     topics = list(CatalogTopic.objects.filter(is_active=True, is_sealed=False).values_list("pk", "code"))
     genres = {name: pk for pk, name in Genre.objects.values_list("pk", "name")}
     if not topics or not genres:
         raise ValueError("数据库中没有主题分类或体裁分类：请先运行 gongkai demo")
     pools = theme_pools(rng)
-    any_theme = list(pools.values())
     # A topic without texts of its own theme borrows another theme's, always the same one.
     themes = sorted(pools)
     topic_pool = {code: pools.get(code[:2]) or pools[rng.choice(themes)] for _, code in topics}
-    tz = timezone.get_current_timezone()
     first_day = today - timedelta(days=365 * YEARS)
-    days = (today - first_day).days  # items are published on days 1 … days-1 of the window
-    adapt, adapt_date = connection.ops.adapt_datetimefield_value, connection.ops.adapt_datefield_value
-    day_values = [adapt_date(first_day + timedelta(days=d)) for d in range(days)]
+    days = (today - first_day).days
+    adapt_date = connection.ops.adapt_datefield_value
     day_years = [(first_day + timedelta(days=d)).year for d in range(days)]
-    base = datetime.combine(first_day, time(8), tzinfo=tz).timestamp()  # 08:00 on the first day
-    serials = _next_serials({p.org9 for p in where}, sorted(set(day_years)))
-    genre_ids = list(genres.values())
-    legal = {"0201": ("rule", genres.get("规定")), "0202": ("normative", genres.get("办法")),
-             "06": ("", genres.get("解读"))}
+    return _Frame(
+        where=where, topics=topics, topic_pool=topic_pool, any_theme=list(pools.values()),
+        genre_ids=list(genres.values()),
+        legal={"0201": ("rule", genres.get("规定")), "0202": ("normative", genres.get("办法")),
+               "06": ("", genres.get("解读"))},
+        days=days, day_values=[adapt_date(first_day + timedelta(days=d)) for d in range(days)], day_years=day_years,
+        base=datetime.combine(first_day, time(8), tzinfo=timezone.get_current_timezone()).timestamp(),
+        serials=_next_serials({p.org9 for p in where}, sorted(set(day_years))))
+
+
+def _rows(n: int, rng: random.Random, today: date) -> Iterator[tuple]:
+    """The rows to insert (values adapted for the database), one per item. Reads the database
+    now; the rows it yields later need no database (they are made in another thread)."""
+    fr = _frame(rng, today)
+    adapt = connection.ops.adapt_datetimefield_value
     random_, choices, randint = rng.random, rng.choices, rng.randint
 
     def pick(seq):
         return seq[int(random_() * len(seq))]
 
     def produce() -> Iterator[tuple]:
-        vocab = VOCABULARY
+        vocab, serials, day_years = VOCABULARY, fr.serials, fr.day_years
         valid, proactive = P.Validity.VALID.value, P.Attribute.PROACTIVE.value
         published = P.Status.PUBLISHED.value
         for _ in range(n):
-            place = pick(where)
-            topic_id, topic_code = pick(topics)
-            d = 1 + int(random_() * (days - 1))
-            moment = adapt(datetime.fromtimestamp(base + d * 86400 + int(random_() * 39600), tz=UTC))
+            place = pick(fr.where)
+            topic_id, topic_code = pick(fr.topics)
+            d = 1 + int(random_() * (fr.days - 1))
+            moment = adapt(datetime.fromtimestamp(fr.base + d * 86400 + int(random_() * 39600), tz=UTC))
             year = day_years[d]
             key = (place.org9, year)
             serials[key] += 1
@@ -353,19 +374,19 @@ def _rows(n: int, rng: random.Random, today: date) -> Iterator[tuple]:
                 docno = f"{pick(DOCNO_PREFIXES)}〔{issued}〕{1 + int(random_() * DOCNO_MAX)}号"
             k = randint(7, 34)  # sentences of ~45 characters: ~300–1,500 in all
             mixed = int(k * MIXED_SHARE + random_())
-            sentences = choices(topic_pool[topic_code], k=k - mixed)
+            sentences = choices(fr.topic_pool[topic_code], k=k - mixed)
             if mixed:
                 at = int(random_() * len(sentences))
-                sentences[at:at] = choices(pick(any_theme), k=mixed)
+                sentences[at:at] = choices(pick(fr.any_theme), k=mixed)
             if random_() < 0.1:
                 cited = f"{pick(DOCNO_PREFIXES)}〔{randint(2016, year)}〕{1 + int(random_() * DOCNO_MAX)}号"
                 sentences[0] = pick(LEADS).format(d=cited) + sentences[0]
             body_text = "\n".join(["".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4)])
             first = sentences[0]
             summary = first if len(first) <= 80 else first[:80] + "……"
-            form, genre_id = legal.get(topic_code, ("", None))
+            form, genre_id = fr.legal.get(topic_code, ("", None))
             yield (place.body_id, place.unit_id, title[:200], summary, body_text, docno,
-                   day_values[max(0, d - int(random_() * 6))], topic_id, genre_id or pick(genre_ids),
+                   fr.day_values[max(0, d - int(random_() * 6))], topic_id, genre_id or pick(fr.genre_ids),
                    " ".join(dict.fromkeys((a, b, pick(vocab)))), True, form, valid, proactive, "", "",
                    published, "", f"{place.org9}/{year}-{serials[key]}", moment, False, 1, "", "",
                    place.drafter_id, moment, moment)

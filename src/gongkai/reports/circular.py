@@ -19,6 +19,7 @@ from gongkai.core.models import Unit, User
 from gongkai.documents import NoticeDocument, chinese_date, render_docx, render_pdf
 
 from . import oversight as O
+from .periods import Period
 
 ACTION = "oversight.circular"
 # What the audit pages call it (registered in ReportsConfig.ready()).
@@ -40,7 +41,7 @@ ADDRESSEES = [
 ]
 
 
-def title(period: O.Period) -> str:
+def title(period: Period) -> str:
     return f"关于{period.label}政府信息公开工作情况的通报"
 
 
@@ -79,7 +80,7 @@ def _ends(ranked: list[O.UnitRow]) -> tuple[list[O.UnitRow], list[O.UnitRow]]:
     return top, bottom
 
 
-def _overall(period: O.Period, total: O.UnitRow, scope_name: str) -> str:
+def _overall(period: Period, total: O.UnitRow, scope_name: str) -> str:
     sentences = []
     for kind, m in total.measures.items():
         word = O.UNIT_WORDS[kind]
@@ -188,7 +189,7 @@ class Circular:
         return f"{self.title}.{self.ext}"
 
 
-def generate(*, actor: User, period: O.Period, ext: str, today: date) -> Circular:
+def generate(*, actor: User, period: Period, ext: str, today: date) -> Circular:
     """Compute the quarter's ranking over the actor's `reports.manage` units, render one file and
     record the generation in the audit log."""
     if not has_capability(actor, O.CIRCULAR_CAPABILITY):

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from gongkai.core import clock
 from gongkai.core.access import has_capability
-from gongkai.reports import circular
+from gongkai.reports import circular, periods
 from gongkai.reports import oversight as O
 
 SORTS = {"rank": "排名", "unit": "单位", O.PUBLICATION: "按期公开率", O.APPLICATION: "申请按期答复率",
@@ -43,11 +43,11 @@ def _month(request, day):
     """The month asked for (default: the last full month) and the message if it was not valid."""
     text = request.GET.get("month", "").strip()
     if not text:
-        return O.last_full_month(day), ""
+        return periods.last_full_month(day), ""
     try:
-        return O.parse_month(text, day), ""
+        return periods.parse_month(text, day), ""
     except ValidationError as exc:
-        return O.last_full_month(day), exc.message_dict["month"][0]
+        return periods.last_full_month(day), exc.message_dict["month"][0]
 
 
 def _sorted(rows: list[O.UnitRow], sort: str, tree: dict[int, int]) -> list[O.UnitRow]:
@@ -62,7 +62,7 @@ def _sorted(rows: list[O.UnitRow], sort: str, tree: dict[int, int]) -> list[O.Un
     return rows
 
 
-def _row_view(period: O.Period, row: O.UnitRow, unit_id: int | None) -> dict:
+def _row_view(period: periods.Period, row: O.UnitRow, unit_id: int | None) -> dict:
     """A row of the ranking as the table draws it: every number with the address of its records."""
     kinds = []
     for kind, m in row.measures.items():
@@ -103,7 +103,7 @@ def dashboard(request):
     trend = records.trend(period)
     tree = {u.pk: i for i, u in enumerate(records.units)}
     may_circulate = has_capability(request.user, O.CIRCULAR_CAPABILITY)
-    current = O.month(day.year, day.month)
+    current = periods.month(day.year, day.month)
     return render(request, "workbench/oversight/dashboard.html", {
         "period": period, "error": error, "ranking": ranking,
         "rows": [_row_view(period, r, r.unit_id) for r in _sorted(ranking.ranked, sort, tree)],
@@ -112,13 +112,13 @@ def dashboard(request):
         "trend": [{"period": p, "kinds": [m[k] for k in O.KINDS]} for p, m in trend],
         "sorts": [(key, label) for key, label in SORTS.items()],
         "chart_data": _chart_data(ranking, trend), "kinds": O.KINDS,
-        "previous": O.shift(period, -1), "next": O.shift(period, 1) if period.start < current.start else None,
+        "previous": periods.shift(period, -1), "next": periods.shift(period, 1) if period.start < current.start else None,
         "latest": current.key,
-        "quarters": O.recent_quarters(day) if may_circulate else [],
+        "quarters": periods.recent_quarters(day) if may_circulate else [],
     })
 
 
-def records_url(period: O.Period, unit_id: int | None, kind: str, figure: str) -> str:
+def records_url(period: periods.Period, unit_id: int | None, kind: str, figure: str) -> str:
     query = {"month": period.key, "kind": kind, "figure": figure}
     if unit_id:
         query["unit"] = unit_id
@@ -134,7 +134,7 @@ def records(request):
     """The records behind one number of the ranking."""
     day = _today()
     try:
-        period = O.parse_month(request.GET.get("month", ""), day)
+        period = periods.parse_month(request.GET.get("month", ""), day)
     except ValidationError:
         raise Http404("没有这个月份") from None
     kind, figure = request.GET.get("kind", ""), request.GET.get("figure", "")
@@ -170,7 +170,7 @@ def circular_file(request):
     if not has_capability(request.user, O.CIRCULAR_CAPABILITY):
         raise PermissionDenied("您没有生成工作通报的权限")
     try:
-        period = O.parse_quarter(request.GET.get("quarter", ""), day)
+        period = periods.parse_quarter(request.GET.get("quarter", ""), day)
         document = circular.generate(actor=request.user, period=period, ext=request.GET.get("format", ""),
                                      today=day)
     except ValidationError as exc:
