@@ -140,3 +140,20 @@ def test_withdrawn_item_leaves_the_portal(page: Page, people, login):
     assert response.status == 404
     page.goto("/xxgk/mulu/")
     expect(page.get_by_role("link", name="将被撤回的通告")).to_have_count(0)
+
+
+def test_catalog_and_item_fit_a_phone(page: Page, people):
+    """At 390 px the catalog and an item's page scroll down, never sideways: the catalog's table
+    scrolls inside its frame, long index numbers and titles wrap."""
+    from gongkai.publications import services
+    from gongkai.publications.models import CatalogTopic
+    from tests.publications.conftest import run_chain
+
+    draft = services.create_draft(actor=people["drafter"], unit=people["drafter"].unit,
+                                  title="关于调整三元分局城关派出所户籍窗口办公时间及办理户口迁移登记有关事项的通告",
+                                  created_on=date(2026, 11, 20), topic=CatalogTopic.objects.get(code="0803"))
+    pub = run_chain(draft, people)
+    page.set_viewport_size({"width": 390, "height": 800})
+    for url in ("/xxgk/mulu/", f"/xxgk/{pub.pk}/"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url

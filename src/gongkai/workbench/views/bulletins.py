@@ -142,6 +142,21 @@ def bulletin_detail(request, pk):
         "return_form": ReturnForm(), "reason_form": ReasonForm(), "correction_form": CorrectionForm()})
 
 
+def _take(request, take, item, done: str):
+    """Take a step from the detail page's form: the item after it, with `done` said; or None, with
+    the service's refusal said."""
+    try:
+        result = take(request.user, item, request.POST)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "您没有执行此操作的权限")
+    else:
+        messages.success(request, done)
+        return result
+    return None
+
+
 # What the detail page says after each step of `workflow.BULLETIN` (`actions.BULLETIN` takes it);
 # `update` is the edit page.
 BULLETIN_DONE = {
@@ -160,17 +175,8 @@ def bulletin_action(request, pk, action):
     if action not in actions.BULLETIN:
         raise Http404("未知的操作")
     bulletin = _get_bulletin(request, pk)
-    success = BULLETIN_DONE[action]
-    try:
-        result = actions.BULLETIN[action](request.user, bulletin, request.POST)
-    except ValidationError as exc:
-        messages.error(request, _message(exc))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "您没有执行此操作的权限")
-    else:
-        messages.success(request, success)
-        return redirect("workbench:bulletin", pk=result.pk)
-    return redirect("workbench:bulletin", pk=bulletin.pk)
+    result = _take(request, actions.BULLETIN[action], bulletin, BULLETIN_DONE[action])
+    return redirect("workbench:bulletin", pk=(result or bulletin).pk)  # a correction opens the new version
 
 
 @body_limit(imports.MAX_BYTES)
@@ -269,15 +275,7 @@ def guide_action(request, pk, action):
     if action not in actions.GUIDE:
         raise Http404("未知的操作")
     guide = _get_guide(request, pk)
-    success = GUIDE_DONE[action]
-    try:
-        actions.GUIDE[action](request.user, guide, request.POST)
-    except ValidationError as exc:
-        messages.error(request, _message(exc))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "您没有执行此操作的权限")
-    else:
-        messages.success(request, success)
+    _take(request, actions.GUIDE[action], guide, GUIDE_DONE[action])
     return redirect("workbench:guide", pk=guide.pk)
 
 
