@@ -123,3 +123,13 @@ def test_workbench_import_page(client, people):
     page = client.post("/workbench/bulletins/import/", {"file": upload}).content.decode()
     assert "第 3 行：与第 2 行重复" in page and "未导入任何通报" in page
     assert not Bulletin.objects.exists()
+
+
+def test_workbench_import_page_refuses_a_file_over_the_limit(client, people, monkeypatch):
+    """The import's own limit, said on the form (the same helper serves the catalog and ledger pages)."""
+    monkeypatch.setattr(imports, "MAX_BYTES", 1024)
+    client.force_login(people["clerk_sy"])
+    upload = io.BytesIO(workbook(row(week=46)))
+    upload.name = "通报.xlsx"
+    page = client.post("/workbench/bulletins/import/", {"file": upload}).content.decode()
+    assert "文件过大：不能超过 0 MB" in page and not Bulletin.objects.exists()

@@ -21,6 +21,16 @@ def capability_required(*capabilities):
     return decorator
 
 
+def import_upload(form, max_bytes: int):
+    """The file of a valid import form, or None with the form told it is over the import's limit
+    (the request's own limit, `body_limit`, is a little above it)."""
+    upload = form.cleaned_data["file"]
+    if upload.size > max_bytes:
+        form.add_error("file", f"文件过大：不能超过 {max_bytes // (1024 * 1024)} MB")
+        return None
+    return upload
+
+
 def apply_errors(form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form fields it names."""
     if hasattr(exc, "error_dict"):

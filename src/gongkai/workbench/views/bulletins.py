@@ -29,7 +29,7 @@ from ..forms.bulletins import (
     ReturnForm,
 )
 from ..highlight import highlight
-from ..pages import apply_errors, capability_required
+from ..pages import apply_errors, capability_required, import_upload
 
 B = Bulletin
 BULLETINS = services.BULLETIN_CAPABILITY
@@ -184,15 +184,11 @@ def bulletin_action(request, pk, action):
 def bulletin_import(request):
     form = BulletinImportForm(request.POST or None, request.FILES or None)
     report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > imports.MAX_BYTES:
-            form.add_error("file", f"文件过大：不能超过 {imports.MAX_BYTES // (1024 * 1024)} MB")
-        else:
-            report = services.import_bulletins(actor=request.user, filename=upload.name, data=upload.read())
-            if report.ok:
-                messages.success(request, report.summary())
-                return redirect("workbench:bulletins")
+    if request.method == "POST" and form.is_valid() and (upload := import_upload(form, imports.MAX_BYTES)):
+        report = services.import_bulletins(actor=request.user, filename=upload.name, data=upload.read())
+        if report.ok:
+            messages.success(request, report.summary())
+            return redirect("workbench:bulletins")
     return render(request, "workbench/bulletins/import.html", {"form": form, "report": report,
                                                                "columns": imports.COLUMNS})
 

@@ -10,7 +10,7 @@ from gongkai.core.middleware import body_limit
 from gongkai.publications import importer
 
 from ..forms.imports import CatalogImportForm, LedgerImportForm
-from ..pages import capability_required
+from ..pages import capability_required, import_upload
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -19,15 +19,11 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def publication_import(request):
     form = CatalogImportForm(request.POST or None, request.FILES or None)
     report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > importer.MAX_BYTES:
-            form.add_error("file", f"文件过大：不能超过 {importer.MAX_BYTES // (1024 * 1024)} MB")
-        else:
-            report = importer.import_catalog(actor=request.user, filename=upload.name, data=upload.read(),
-                                             dry_run=form.cleaned_data["dry_run"])
-            if report.ok and not report.dry_run:
-                messages.success(request, report.summary())
+    if request.method == "POST" and form.is_valid() and (upload := import_upload(form, importer.MAX_BYTES)):
+        report = importer.import_catalog(actor=request.user, filename=upload.name, data=upload.read(),
+                                         dry_run=form.cleaned_data["dry_run"])
+        if report.ok and not report.dry_run:
+            messages.success(request, report.summary())
     return render(request, "workbench/publications/import.html", {
         "form": form, "report": report, "columns": importer.COLUMNS, "max_rows": importer.MAX_ROWS})
 
@@ -51,15 +47,11 @@ def application_import(request):
                   .select_related("unit"))
     form = LedgerImportForm(request.POST or None, request.FILES or None, bodies=bodies)
     report = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > ledger.MAX_BYTES:
-            form.add_error("file", f"文件过大：不能超过 {ledger.MAX_BYTES // (1024 * 1024)} MB")
-        else:
-            body = next(b for b in bodies if b.pk == form.cleaned_data["body"])
-            report = ledger.import_ledger(actor=request.user, filename=upload.name, data=upload.read(),
-                                          default_body=body, dry_run=form.cleaned_data["dry_run"])
-            if report.ok and not report.dry_run:
-                messages.success(request, report.summary())
+    if request.method == "POST" and form.is_valid() and (upload := import_upload(form, ledger.MAX_BYTES)):
+        body = next(b for b in bodies if b.pk == form.cleaned_data["body"])
+        report = ledger.import_ledger(actor=request.user, filename=upload.name, data=upload.read(),
+                                      default_body=body, dry_run=form.cleaned_data["dry_run"])
+        if report.ok and not report.dry_run:
+            messages.success(request, report.summary())
     return render(request, "workbench/applications/import.html",
                   {"form": form, "report": report, "columns": ledger.COLUMNS})
