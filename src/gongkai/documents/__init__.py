@@ -1,4 +1,4 @@
-"""Official documents: letters (`letter.py`) and the pieces they and the annual report are made of
+"""Official documents: notices (`notice.py`) and the pieces they and the annual report are made of
 (`style.py`: fonts, sizes and the type area; `typeset.py`: PDF through Typst; `word.py`: DOCX).
 Fonts and sizes are settings:
 

@@ -1,5 +1,5 @@
 """Forms of the disclosure-on-application workbench. They only parse input; the rules (and their
-Chinese messages) live in applications/services.py, so the portal, the API and these pages say
+Chinese messages) live in applications/services/ (intake and applicant), so the portal, the API and these pages say
 the same thing about the same mistake."""
 
 from datetime import datetime, timedelta
