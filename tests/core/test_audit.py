@@ -134,6 +134,8 @@ def test_a_renamed_model_keeps_its_history(client, make_user, bureau):
     page = client.get("/workbench/audit/", {"object_type": "bulletins.serviceguide"}).content.decode()
     assert "旧记录" in page and "新记录" in page
     assert page.count("办事指南") >= 2 and "bulletins.guide<" not in page
+    # The filter offers the types the trail holds, by their Chinese names, the renamed one once.
+    assert page.count('<option value="bulletins.serviceguide"') == 1 and 'value="bulletins.guide"' not in page
 
 
 # --- A database owner cannot rewrite it (issue #16, hole 4) ----------------------------------

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as crypto_hmac
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -48,6 +49,22 @@ EARLIER_OBJECT_TYPES: dict[str, str] = {}
 def object_types(label: str) -> list[str]:
     """The object types a model's entries are recorded under: its label and its earlier ones."""
     return [label, *(old for old, new in EARLIER_OBJECT_TYPES.items() if new == label)]
+
+
+def object_type_label(label: str) -> str:
+    """`core.unit` → 单位 (the model's verbose name, also under a label it had before it was
+    renamed), or the label itself if unknown."""
+    try:
+        return str(apps.get_model(EARLIER_OBJECT_TYPES.get(label, label))._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
+def object_type_choices() -> list[tuple[str, str]]:
+    """The object types the trail holds, each under its model's label now, named in Chinese."""
+    held = AuditEvent.objects.exclude(object_type="").values_list("object_type", flat=True).distinct()
+    types = {EARLIER_OBJECT_TYPES.get(t, t) for t in held}
+    return sorted(((t, object_type_label(t)) for t in types), key=lambda choice: (choice[1], choice[0]))
 
 
 # What an action is called in the workbench; each feature adds the actions its services record.

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from gongkai.core import audit
 from gongkai.core.models import DisclosureBody, Region, Role, Unit, User
 from gongkai.core.permissions import CAPABILITIES
 from gongkai.core.selectors import tree_order
@@ -109,6 +110,10 @@ class CalendarYearForm(forms.Form):
 class AuditFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, help_text="对象、操作人")
     action = forms.CharField(label="操作", required=False)
-    object_type = forms.CharField(label="对象类型", required=False)
+    object_type = forms.ChoiceField(label="对象类型", required=False)
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", "全部"), *audit.object_type_choices()]
