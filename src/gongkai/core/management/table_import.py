@@ -3,6 +3,7 @@ the actor found, the file read within its limit, the import run, its one report 
 (`core.tables.ImportReport`), and exit status 1 when any row is bad (nothing is then imported).
 Each command names its import, its limit and what it adds (`--body`, `--acknowledge-findings`)."""
 
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from gongkai.core.models import User
 
 
-class TableImportCommand(BaseCommand):
+class TableImportCommand(BaseCommand, ABC):
     max_bytes: int
     file_help = "XLSX 或 CSV 文件（UTF-8、GB18030 或 UTF-16 编码）"
     actor_help = "以该用户的身份导入"
@@ -24,9 +25,9 @@ class TableImportCommand(BaseCommand):
     def actor_name(self, options) -> str:
         return options["actor"]
 
+    @abstractmethod
     def run_import(self, *, actor: User, path: Path, data: bytes, options: dict):
         """The import itself: returns its report; raises PermissionDenied for an actor without the right."""
-        raise NotImplementedError
 
     def refused(self, actor: User, exc: PermissionDenied) -> str:
         return f"用户“{actor.username}”不能执行此导入：{exc}"
