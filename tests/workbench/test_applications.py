@@ -293,7 +293,7 @@ def test_repeat_application_names_the_earlier_case(online, staff, as_user, pin_t
     assert "可能的重复申请" in html and f'href="{BASE}{first.pk}/"' in html
     response = act(client, second, "decide", {"outcome": "repeat", "on_the_spot": "on"})
     assert "重复申请须指明此前的申请" in page(response) and reload(second).status == Status.PROCESSING
-    act(client, second, "decide", {"outcome": "repeat", "earlier": first.pk, "on_the_spot": "on"})
+    act(client, second, "decide", {"outcome": "repeat", "earlier": first.tracking_number, "on_the_spot": "on"})
     second = reload(second)
     assert second.status == Status.CLOSED and second.earlier == first
     assert first.tracking_number in "".join(second.notices.get(kind="repeat").paragraphs)

@@ -12,7 +12,6 @@ handle the letter's unit; actions through the same services as the workbench pag
 import time
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -25,7 +24,7 @@ from gongkai.core import clock
 from gongkai.core.middleware import client_ip
 from gongkai.core.models import DisclosureBody, Unit
 from gongkai.core.ratelimit import hit, parse_rate
-from gongkai.interaction import selectors, services, workflow
+from gongkai.interaction import actions, selectors, services, workflow
 from gongkai.interaction.models import (
     Kind,
     LetterEvent,
@@ -248,36 +247,6 @@ class StaffLetterDetail(generics.RetrieveAPIView):
             Prefetch("notes", queryset=LetterNote.objects.select_related("author")))
 
 
-def _assign(user, letter, d):
-    if not d.get("unit"):
-        raise ValidationError({"unit": ["请选择承办单位"]})
-    unit = Unit.objects.filter(pk=d["unit"]).first()
-    if unit is None:
-        raise ValidationError({"unit": ["未找到该单位"]})
-    handler = None
-    if d.get("handler"):
-        handler = get_user_model().objects.filter(pk=d["handler"]).first()
-        if handler is None:
-            raise ValidationError({"handler": ["未找到该承办人"]})
-    return services.assign(actor=user, letter=letter, unit=unit, handler=handler)
-
-
-# One entry per step of `interaction.workflow` the API offers, under the step's name: how the
-# request's fields become the service's arguments. When a step may be taken is the workflow's.
-RUN = {
-    "assign": _assign,
-    "reply": lambda u, lt, d: services.reply(actor=u, letter=lt, text=d.get("text", "")),
-    "approve_reply": lambda u, lt, d: services.approve_reply(actor=u, letter=lt),
-    "return_reply": lambda u, lt, d: services.return_reply(actor=u, letter=lt, comment=d.get("comment", "")),
-    "close": lambda u, lt, d: services.close(actor=u, letter=lt, note=d.get("note", "")),
-    "publish": lambda u, lt, d: services.publish(actor=u, letter=lt, subject=d.get("public_subject", ""),
-                                                 content=d.get("public_content", ""), reply=d.get("public_reply", "")),
-    "unpublish": lambda u, lt, d: services.unpublish(actor=u, letter=lt, reason=d.get("reason", "")),
-    "add_note": lambda u, lt, d: services.add_note(actor=u, letter=lt, text=d.get("text", "")),
-}
-assert RUN.keys() == {s.name for s in workflow.STEPS.values() if s.api}, "the API's actions are the workflow's steps"
-
-
 StaffLetterSteps = steps.view(flow=workflow.FLOW, cases=selectors.staff_letters, noun="来信", tags=["工作人员"],
                               operation_id="staff_letter_steps", api_only=True,
                               note="转为依申请公开在工作台办理，不在此列出。")
@@ -286,7 +255,7 @@ StaffLetterSteps = steps.view(flow=workflow.FLOW, cases=selectors.staff_letters,
 class StaffLetterAction(APIView):
     @extend_schema(
         tags=["工作人员"], request=LetterActionSerializer, responses={200: LetterActionResultSerializer},
-        operation_id="staff_letter_action", summary="来信办理步骤：" + "、".join(RUN),
+        operation_id="staff_letter_action", summary="来信办理步骤：" + "、".join(actions.LETTER),
         description="assign 分办（政务公开办）；reply 答复（承办单位；需审核时报政务公开办审核）；approve_reply 审核通过；"
                     "return_reply 退回修改；close 办结；add_note 内部备注；publish 经来信人同意、去除个人信息后作为问答公开"
                     "（公开文本仍含个人信息时返回 400 并列出位置）；unpublish 撤回公开。每一步当前能否办理及原因见 "
@@ -299,7 +268,7 @@ class StaffLetterAction(APIView):
         letter = get_object_or_404(selectors.staff_letters(request.user), pk=pk)
         serializer = LetterActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        RUN[step.name](request.user, letter, serializer.validated_data)
+        actions.LETTER[step.name](request.user, letter, serializer.validated_data)
         letter.refresh_from_db()
         return Response(LetterActionResultSerializer({
             "id": letter.pk, "tracking_number": letter.tracking_number, "status": letter.status,

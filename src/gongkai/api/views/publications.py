@@ -1,5 +1,5 @@
 """API of proactive disclosure: public read of published items; staff writes through the same
-services as the workbench pages."""
+services as the workbench pages, the review steps through the same table (`publications.actions`)."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status
@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from gongkai.core.access import scope_units
 from gongkai.core.permissions import Capability
-from gongkai.publications import selectors, services, workflow
+from gongkai.publications import actions, selectors, services, workflow
 from gongkai.publications.models import CatalogTopic, Publication
 
 from .. import params as query
@@ -107,26 +107,7 @@ class StaffPublicationDetail(generics.RetrieveUpdateAPIView):
         return Response(StaffPublicationSerializer(pub).data)
 
 
-# The steps of `publications.workflow` the API takes under their names: how the request's fields
-# become the service's arguments. Which steps exist and when they may be taken is the workflow's.
-RUN = {
-    "submit_for_review": lambda user, pub, d: services.submit_for_review(actor=user, publication=pub),
-    "approve": lambda user, pub, d: services.approve(actor=user, publication=pub, opinion=d.get("opinion", "")),
-    "reject": lambda user, pub, d: services.reject(actor=user, publication=pub, opinion=d.get("opinion", "")),
-    "withdraw": lambda user, pub, d: services.withdraw(actor=user, publication=pub, reason=d.get("reason", "")),
-    "reevaluate": lambda user, pub, d: services.reevaluate(actor=user, publication=pub,
-                                                           decision=d.get("decision", ""), reason=d.get("reason", "")),
-}
-# The others, and where they are taken: the API lists no attachments or findings, takes no files
-# and no corrected versions.
-ELSEWHERE = {
-    "update_draft": "PATCH /api/v1/staff/publications/<id>/",
-    "add_attachment": "工作台", "remove_attachment": "工作台", "check_now": "工作台",
-    "acknowledge_finding": "工作台", "redact_finding": "工作台", "correct": "工作台",
-}
-assert RUN.keys() | ELSEWHERE.keys() == workflow.STEPS.keys() and not RUN.keys() & ELSEWHERE.keys()
-
-STEP_LIST = "；".join(f"{name} {workflow.STEPS[name].label}" for name in RUN)
+STEP_LIST = "；".join(f"{name} {workflow.STEPS[name].label}" for name in actions.PUBLICATION)
 ALIAS_LIST = "；".join(f"{old} → {new}" for old, new in workflow.ALIASES.items())
 
 
@@ -136,7 +117,7 @@ StaffPublicationSteps = steps.view(flow=workflow.FLOW, cases=selectors.staff_pub
 
 
 class StaffPublicationAction(APIView):
-    @extend_schema(tags=["工作人员"], summary="审核流程操作：" + "、".join(RUN),
+    @extend_schema(tags=["工作人员"], summary="审核流程操作：" + "、".join(actions.PUBLICATION),
                    description=f"步骤：{STEP_LIST}。每一步当前能否办理及原因见 GET …/steps/。"
                                f"旧的操作名在本版本内仍可使用（{ALIAS_LIST}），下一版本起停用。"
                                "修改草稿用 PATCH；附件、敏感信息检查与更正在工作台办理。",
@@ -146,11 +127,11 @@ class StaffPublicationAction(APIView):
         step = workflow.step(action)
         if step is None:
             raise ValidationError({"detail": "未知的操作"})
-        if step.name not in RUN:
-            raise ValidationError({"detail": f"“{step.label}”不能通过本接口办理：{ELSEWHERE[step.name]}"})
+        if step.name not in actions.PUBLICATION:
+            raise ValidationError({"detail": f"“{step.label}”不能通过本接口办理：{actions.ELSEWHERE[step.name]}"})
         pub = generics.get_object_or_404(selectors.staff_publications(request.user), pk=pk)
         data = ActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        RUN[step.name](request.user, pub, data.validated_data)
+        actions.PUBLICATION[step.name](request.user, pub, data.validated_data)
         pub.refresh_from_db()
         return Response(StaffPublicationSerializer(pub).data)

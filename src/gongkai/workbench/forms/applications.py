@@ -191,8 +191,9 @@ class EmptyForm(StepForm):
 
 class ReasonsRecordForm(StepForm):
     text = _text("申请人说明的理由", rows=3)
-    reasonable = forms.ChoiceField(label="审查结论", widget=forms.RadioSelect, choices=[
-        ("yes", "理由合理，可另行确定答复期限"), ("no", "理由不合理，拟以“无正当理由大量反复申请”不予处理")])
+    reasonable = forms.TypedChoiceField(
+        label="审查结论", widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+        choices=[("yes", "理由合理，可另行确定答复期限"), ("no", "理由不合理，拟以“无正当理由大量反复申请”不予处理")])
     stated_due_on = _date("另行确定的答复期限", required=False, help_text="理由合理但无法在规定期限内答复时填写")
 
 
@@ -217,13 +218,13 @@ class DecideForm(StepForm):
         choices=[(o.code, o.label.removeprefix("不予公开：")) for o in outcomes.WITHHOLDING])
     referral_agency = forms.CharField(label="负责公开该信息的机关（非本机关信息时填写）", required=False, max_length=100)
     referral_contact = forms.CharField(label="该机关的联系方式", required=False, max_length=200)
-    earlier = forms.TypedChoiceField(label="此前的申请（重复申请时选择）", coerce=int, required=False, empty_value=None)
+    earlier = forms.ChoiceField(label="此前的申请（重复申请时选择）", required=False)
     on_the_spot = forms.BooleanField(label="当场答复（不报审批，直接出具答复文书）", required=False)
 
     def __init__(self, *args, duplicates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["earlier"].choices = [("", "无")] + [
-            (a.pk, f"{a.tracking_number}（{a.decided_on:%Y-%m-%d}答复）") for a in duplicates]
+            (a.tracking_number, f"{a.tracking_number}（{a.decided_on:%Y-%m-%d}答复）") for a in duplicates]
 
 
 class ReturnForm(StepForm):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from gongkai.applications import deadlines, fees, notices, outcomes, selectors, services, workflow
+from gongkai.applications import actions, deadlines, fees, notices, outcomes, selectors, services, workflow
 from gongkai.applications.models import Application, NoticeKind, NoticeTemplate, Status
 from gongkai.core import clock
 from gongkai.core.access import can, has_capability, scope_units
@@ -230,7 +230,9 @@ def action(request, pk, action):
     form = form_for(action, app, request.user, data=request.POST, item=item)
     if form.is_valid():
         try:
-            message = PANELS[action].run(request.user, app, form.cleaned_data)
+            result = actions.APPLICATION[action](request.user, app, form.cleaned_data)
+            app.refresh_from_db()
+            message = PANELS[action].done(app, result)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -31,7 +31,7 @@ from gongkai.core.models import DisclosureBody, Unit
 from gongkai.core.permissions import Capability
 from gongkai.core.selectors import tree_order
 from gongkai.core.text import no_formulas
-from gongkai.interaction import selectors, services, stats, workflow
+from gongkai.interaction import actions, selectors, services, stats, workflow
 from gongkai.interaction.models import Kind, Letter, LetterChannel, LetterTopic, Status
 
 from ..forms import interaction as f
@@ -188,7 +188,9 @@ def action(request, pk, action):
     findings = None
     if form.is_valid():
         try:
-            message = PANELS[action].run(request.user, letter, form.cleaned_data)
+            result = actions.LETTER[action](request.user, letter, form.cleaned_data)
+            letter.refresh_from_db()
+            message = PANELS[action].done(letter, result)
         except services.PersonalDataFound as exc:
             findings = exc.findings
             form.add_error(None, exc.messages[0])

@@ -1,8 +1,9 @@
 """Workbench pages of proactive disclosure: lists, editor, review, findings, deadlines.
 
 Which buttons and forms an item's page shows is `publications.workflow`'s answer (`offers`); each
-step posts to its own address (`ROUTES`), whose view calls the step's service, which checks the
-step again and says why not in the workflow's words."""
+step posts to its own address (`ROUTES`), whose view calls the step's service (the review steps
+through `publications.actions`, as the API does), which checks the step again and says why not in
+the workflow's words."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,7 @@ from gongkai.core.middleware import body_limit
 from gongkai.core.models import Unit
 from gongkai.core.permissions import Capability
 from gongkai.core.selectors import tree_order
-from gongkai.publications import selectors, services, workflow
+from gongkai.publications import actions, selectors, services, workflow
 from gongkai.publications.models import CatalogTopic, Finding, Publication
 
 from ..forms.publications import (
@@ -174,11 +175,23 @@ def _post_action(request, pk, action, success):
     return redirect("workbench:publication", pk=pub.pk)
 
 
+# What the item's page says after each review step (`actions.PUBLICATION` takes it).
+DONE = {
+    "submit_for_review": "已提交审核。",
+    "approve": "审核通过。",
+    "reject": "已退回起草人。",
+    "withdraw": "已撤回，该信息已从网站所有公开位置移除。",
+    "reevaluate": "已记录评审结论。",
+}
+assert DONE.keys() == actions.PUBLICATION.keys()
+
+
 @require_POST
 @login_required
-def publication_submit(request, pk):
-    return _post_action(request, pk, lambda p: services.submit_for_review(actor=request.user, publication=p),
-                        "已提交审核。")
+def publication_step(request, pk, action):
+    """A review step from its button or form (`ROUTES` gives each step its own address)."""
+    return _post_action(request, pk, lambda p: actions.PUBLICATION[action](request.user, p, request.POST),
+                        DONE[action])
 
 
 @require_POST
@@ -198,39 +211,6 @@ def publication_check(request, pk):
         else:
             messages.success(request, "未发现需要处理的敏感信息。")
     return redirect("workbench:publication", pk=pub.pk)
-
-
-@require_POST
-@login_required
-def publication_approve(request, pk):
-    opinion = request.POST.get("opinion", "")
-    return _post_action(request, pk, lambda p: services.approve(actor=request.user, publication=p, opinion=opinion),
-                        "审核通过。")
-
-
-@require_POST
-@login_required
-def publication_reject(request, pk):
-    opinion = request.POST.get("opinion", "")
-    return _post_action(request, pk, lambda p: services.reject(actor=request.user, publication=p, opinion=opinion),
-                        "已退回起草人。")
-
-
-@require_POST
-@login_required
-def publication_withdraw(request, pk):
-    reason = request.POST.get("reason", "")
-    return _post_action(request, pk, lambda p: services.withdraw(actor=request.user, publication=p, reason=reason),
-                        "已撤回，该信息已从网站所有公开位置移除。")
-
-
-@require_POST
-@login_required
-def publication_reevaluate(request, pk):
-    decision, reason = request.POST.get("decision", ""), request.POST.get("reason", "")
-    return _post_action(request, pk, lambda p: services.reevaluate(actor=request.user, publication=p,
-                                                                   decision=decision, reason=reason),
-                        "已记录评审结论。")
 
 
 @body_limit("GONGKAI_ATTACHMENT_MAX_BYTES")
