@@ -29,6 +29,14 @@ BODY_FIELDS = [
 USER_FIELDS = ["username", "name", "unit", "phone", "is_active", "must_change_password"]
 
 
+def lock(obj) -> None:
+    """Re-read `obj` under a row lock, in place, before its state is checked (inside the step's
+    transaction): two steps at once (a double click, the API beside a page) then see each other's
+    result instead of both passing the check. A no-op lock on SQLite, whose writers queue anyway."""
+    list(type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True))
+    obj.refresh_from_db()
+
+
 # --- Units ----------------------------------------------------------------------------------
 
 @transaction.atomic

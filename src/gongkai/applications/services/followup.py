@@ -12,6 +12,7 @@ from gongkai.core import audit, clock
 from gongkai.core.access import can, require
 from gongkai.core.models import User
 from gongkai.core.permissions import Capability
+from gongkai.core.services import lock
 
 from .. import notices, workflow
 from ..models import (
@@ -32,6 +33,7 @@ from .case import AUDITED, add_event, save_step, working_days
 def record_delivery(*, actor: User, notice: Notice, method: str, on: date, tracking_number: str = "",
                     recipient: str = "") -> Delivery:
     app = notice.application
+    lock(app)
     workflow.check("record_delivery", app, actor=actor)
     if method not in Delivery.Method.values:
         raise ValidationError({"method": "请选择送达方式"})
@@ -57,6 +59,7 @@ def record_delivery(*, actor: User, notice: Notice, method: str, on: date, track
 
 @transaction.atomic
 def add_note(*, actor: User, app: Application, text: str) -> CaseNote:
+    lock(app)
     workflow.check("add_note", app, actor=actor)
     if not text.strip():
         raise ValidationError({"text": "请填写备注内容"})
@@ -69,6 +72,7 @@ def add_note(*, actor: User, app: Application, text: str) -> CaseNote:
 def record_remedy(*, actor: User, app: Application, kind: str, authority: str, filed_on: date,
                   case_number: str = "", result: str = Remedy.Result.PENDING, concluded_on: date | None = None,
                   summary: str = "", remedy: Remedy | None = None) -> Remedy:
+    lock(app)
     workflow.check("record_remedy", app, actor=actor)
     errors = {}
     if kind not in Remedy.Kind.values:
@@ -100,6 +104,7 @@ def record_remedy(*, actor: User, app: Application, kind: str, authority: str, f
 
 @transaction.atomic
 def record_satisfaction(*, app: Application, value: str, comment: str = "") -> Application:
+    lock(app)
     if app.status != Status.CLOSED:
         raise ValidationError("申请办结后才能评价")
     if app.satisfaction:

@@ -12,6 +12,7 @@ from django.db.models import Sum
 from gongkai.core import audit, clock
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import User
+from gongkai.core.services import lock
 
 from .. import fees, notices, workflow
 from ..models import Application, Consultation, Notice, NoticeKind, Status
@@ -22,6 +23,7 @@ from .case import AUDITED, not_after_today, save_step, working_days
 def request_supplement(*, actor: User, app: Application, items: str, on: date | None = None,
                        period_days: int | None = None) -> Notice:
     """One notice listing everything to supplement; the clock stops until the supplement arrives."""
+    lock(app)
     workflow.check("request_supplement", app, actor=actor)
     if not items.strip():
         raise ValidationError({"items": "请逐项列明需要补正的事项"})
@@ -45,6 +47,7 @@ def request_supplement(*, actor: User, app: Application, items: str, on: date | 
 @transaction.atomic
 def receive_supplement(*, actor: User, app: Application, on: date, text: str = "") -> Application:
     """Art. 30: the 20 working days start again from the day the supplement is received."""
+    lock(app)
     workflow.check("receive_supplement", app, actor=actor)
     if on < app.supplement_requested_on:
         raise ValidationError({"on": "收到补正日期不能早于补正通知日期"})
@@ -65,6 +68,7 @@ def receive_supplement(*, actor: User, app: Application, on: date, text: str = "
 @transaction.atomic
 def start_consultation(*, actor: User, app: Application, party: str, party_name: str, matter: str,
                        party_address: str = "", on: date | None = None) -> Consultation:
+    lock(app)
     workflow.check("start_consultation", app, actor=actor)
     if party not in Consultation.Party.values:
         raise ValidationError({"party": "请选择征询对象类型"})
@@ -93,6 +97,7 @@ def start_consultation(*, actor: User, app: Application, party: str, party_name:
 def record_consultation_answer(*, actor: User | None, consultation: Consultation, on: date, opinion: str,
                                text: str = "") -> Consultation:
     app = consultation.application
+    lock(app)
     workflow.check("record_consultation_answer", app, actor=actor)
     if consultation.answered_on:
         raise ValidationError("该征询已登记意见")
@@ -152,6 +157,7 @@ FEE_MAX_AMOUNT = 2**31 - 1
 @transaction.atomic
 def notify_fee(*, actor: User, app: Application, method: str, quantity: int, on: date | None = None) -> Notice:
     """The fee notice goes out within the reply period; one method per application."""
+    lock(app)
     workflow.check("notify_fee", app, actor=actor)
     if quantity < 1:
         raise ValidationError({"quantity": "计费数量应为正整数"})
@@ -182,6 +188,7 @@ def notify_fee(*, actor: User, app: Application, method: str, quantity: int, on:
 
 @transaction.atomic
 def record_payment(*, actor: User, app: Application, on: date) -> Application:
+    lock(app)
     workflow.check("record_payment", app, actor=actor)
     if on < app.fee_notified_on:
         raise ValidationError({"on": "缴费日期不能早于收费通知日期"})
@@ -197,6 +204,7 @@ def record_payment(*, actor: User, app: Application, on: date) -> Application:
 
 @transaction.atomic
 def request_extension(*, actor: User, app: Application, days: int, reason: str) -> Application:
+    lock(app)
     workflow.check("request_extension", app, actor=actor)
     if not 1 <= days <= settings.GONGKAI_EXTENSION_MAX_DAYS:
         raise ValidationError({"days": f"延长期限为1至{settings.GONGKAI_EXTENSION_MAX_DAYS}个工作日（条例第三十三条）"})
@@ -216,6 +224,7 @@ def approve_extension(*, actor: User, app: Application, on: date | None = None) 
     """Approved by the head of the disclosure office (applications.approve), with a notice."""
     on = on or clock.today()
     not_after_today(on, "on", "批准日期")
+    lock(app)
     workflow.check("approve_extension", app, actor=actor, on=on)
     days = workflow.pending_extension_days(app)
     before = audit.snapshot(app, AUDITED)
@@ -227,6 +236,7 @@ def approve_extension(*, actor: User, app: Application, on: date | None = None) 
 
 @transaction.atomic
 def request_reasons(*, actor: User, app: Application, on: date | None = None) -> Notice:
+    lock(app)
     workflow.check("request_reasons", app, actor=actor)
     on = on or clock.today()
     not_after_today(on, "on", "通知日期")
@@ -242,6 +252,7 @@ def record_reasons(*, actor: User, app: Application, text: str, reasonable: bool
                    stated_due_on: date | None = None) -> Application:
     """Art. 35: reasonable → the bureau may set a longer, stated deadline; unreasonable → the
     handler replies 不予处理 4 through `decide`."""
+    lock(app)
     workflow.check("record_reasons", app, actor=actor)
     if not text.strip():
         raise ValidationError({"text": "请填写申请人说明的理由"})

@@ -13,7 +13,7 @@ from gongkai.core import audit, clock
 from gongkai.core.access import can, require
 from gongkai.core.models import DisclosureBody, Unit, User
 from gongkai.core.permissions import Capability
-from gongkai.core.services import next_sequence_value
+from gongkai.core.services import lock, next_sequence_value
 
 from .. import notices, workflow
 from ..models import Application, ApplicationChannel, Notice, NoticeKind, Remedy, Status
@@ -144,6 +144,7 @@ def register(*, actor: User, unit: Unit, data: dict, channel: str, submitted_at:
 @transaction.atomic
 def confirm_receipt(*, actor: User | None, app: Application, received_on: date) -> Application:
     """Art. 31: the day a letter or fax is confirmed with the applicant (or contact is restored)."""
+    lock(app)
     workflow.check("confirm_receipt", app, actor=actor)
     if received_on < timezone.localdate(app.submitted_at):
         raise ValidationError({"received_on": "确认日期不能早于提交（收到）日期"})
@@ -172,6 +173,7 @@ def reissue_query_code(*, actor: User, app: Application) -> str:
 
 @transaction.atomic
 def assign(*, actor: User, app: Application, unit: Unit, handler: User | None) -> Application:
+    lock(app)
     workflow.check("assign", app, actor=actor)
     require(actor, Capability.APPLICATIONS_HANDLE, unit)
     if handler is not None and not can(handler, Capability.APPLICATIONS_HANDLE, unit):

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from gongkai.core import audit, clock
 from gongkai.core.models import User
+from gongkai.core.services import lock
 
 from .. import notices, outcomes, workflow
 from ..models import Application, CaseNote, Notice, Status
@@ -35,6 +36,7 @@ def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "",
            withheld_reasons: list[str] | None = None, referral_agency: str = "", referral_contact: str = "",
            earlier: Application | None = None, on_the_spot: bool = False) -> Application:
     """The handler's reply. With approval configured it waits for a leader; otherwise it is issued."""
+    lock(app)
     workflow.check("decide", app, actor=actor)
     info = outcomes.BY_CODE.get(outcome)
     if info is None or info not in outcomes.DECIDABLE:
@@ -84,6 +86,7 @@ def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "",
 
 @transaction.atomic
 def approve_reply(*, actor: User, app: Application) -> Notice:
+    lock(app)
     workflow.check("approve_reply", app, actor=actor)
     app.approved_by = actor
     return _issue_reply(app, actor)
@@ -91,6 +94,7 @@ def approve_reply(*, actor: User, app: Application) -> Notice:
 
 @transaction.atomic
 def return_reply(*, actor: User, app: Application, comment: str) -> Application:
+    lock(app)
     workflow.check("return_reply", app, actor=actor)
     if not comment.strip():
         raise ValidationError({"comment": "请写明退回意见"})
@@ -128,6 +132,7 @@ def _issue_reply(app: Application, actor, on: date | None = None) -> Notice:
 def close_if_lapsed(*, app: Application, on: date, actor=None) -> Notice | None:
     """其他处理 1 and 2: no supplement, or no payment, in time (`workflow.lapsed`). Called by the
     daily job, and by `close_lapsed` when staff do not wait for it; None if nothing has lapsed."""
+    lock(app)  # the job and a payment recorded at the same moment must not both go through
     outcome = workflow.lapsed(app, on)
     if outcome == "no_supplement":
         app.reason_text = (f"本机关于{notices.cn_date(app.supplement_requested_on)}向您发出补正通知，"
@@ -146,5 +151,6 @@ def close_lapsed(*, actor: User, app: Application) -> Notice:
     """Staff close a case whose supplement or fee period has run out, without waiting for the
     daily job."""
     on = clock.today()
+    lock(app)
     workflow.check("close_lapsed", app, actor=actor, on=on)
     return close_if_lapsed(app=app, on=on, actor=actor)

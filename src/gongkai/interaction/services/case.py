@@ -53,13 +53,6 @@ def recompute_letter_deadlines() -> int:
 
 # --- Shared steps ------------------------------------------------------------------------------
 
-def lock(letter: Letter) -> None:
-    """Re-read the letter under a row lock before checking its state: two steps at once (a double
-    click, the API beside a page) see each other's result instead of both passing the check."""
-    list(Letter.objects.select_for_update().filter(pk=letter.pk).values_list("pk", flat=True))
-    letter.refresh_from_db()
-
-
 def require_office(actor: User, what: str) -> None:
     if not is_office(actor):
         raise PermissionDenied(f"只有政务公开办可以{what}")

@@ -8,12 +8,13 @@ from django.db import transaction
 from gongkai.core import audit, clock
 from gongkai.core.access import require
 from gongkai.core.models import Unit, User
+from gongkai.core.services import lock
 from gongkai.core.text import clean_text
 
 from .. import workflow
 from ..models import Kind, Letter, LetterChannel, LetterTopic, Status
 from ..workflow import HANDLE
-from .case import AUDITED, lock, new_letter, save_step
+from .case import AUDITED, new_letter, save_step
 from .writer import CONTENT_MAX, CONTENT_MIN, clean_letter
 
 TO_APPLICATION_NOTE = "已转为政府信息公开申请"

@@ -9,12 +9,13 @@ from django.utils import timezone
 from gongkai.core import audit, clock
 from gongkai.core.access import can
 from gongkai.core.models import Unit, User
+from gongkai.core.services import lock
 from gongkai.core.text import clean_text
 
 from .. import workflow
 from ..models import ANSWERED_STATUSES, Letter, LetterNote, Satisfaction, Status
 from ..workflow import HANDLE, is_office
-from .case import AUDITED, add_event, lock, save_step
+from .case import AUDITED, add_event, save_step
 from .writer import REPLY_MIN
 
 

@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from gongkai.core import audit, clock, scanner
 from gongkai.core.models import User
+from gongkai.core.services import lock
 from gongkai.core.text import clean_text
 from gongkai.search import changes as search
 
 from .. import workflow
 from ..models import Letter
-from .case import add_event, lock
+from .case import add_event
 from .writer import SUBJECT_MAX
 
 FINDING_LABELS = {**scanner.KIND_LABELS, "email": "电子邮箱", "writer": "来信人信息"}
