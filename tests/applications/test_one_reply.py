@@ -13,7 +13,6 @@ from gongkai.applications import services
 from gongkai.applications.models import Application, NoticeKind, Status
 
 
-
 def _awaiting_approval(online, staff):
     app, _ = online(date(2026, 11, 2))
     services.decide(actor=staff["handler"], app=app, outcome="disclosed", reply_text="见附件")

@@ -120,6 +120,47 @@ def test_art30_late_supplement_request_is_flagged(online, staff, pin_today):
     assert "超过收到申请后7个工作日" in app.events.last().text
 
 
+def test_art30_late_supplement_notice_pauses_the_reply_period_instead_of_restarting_it(online, staff, pin_today):
+    """Art. 30: the notice is due within 7 working days of receipt. Sent on the 8th, it must not
+    give the bureau a fresh 20 days: the period stands still while the applicant supplements and
+    goes on from where it stood; the notice, the timeline and the audit say so."""
+    from gongkai.core.models import AuditEvent
+
+    app, _ = online(date(2026, 11, 2))
+    assert app.due_on == date(2026, 11, 30)
+    pin_today(date(2026, 11, 12))  # the 8th working day: 8 of the 20 used
+    notice = services.request_supplement(actor=staff["handler"], app=app, items="请写明时间范围")
+    assert "答复期限不重新计算" in "".join(notice.paragraphs)
+    assert "重新计算。" not in "".join(notice.paragraphs).replace("不重新计算", "")
+    row = AuditEvent.objects.filter(action="application.request_supplement").last()
+    assert row.after["supplement_late"] is True and row.before["supplement_late"] is False
+    pin_today(date(2026, 11, 20))
+    services.receive_supplement(actor=staff["handler"], app=app, on=date(2026, 11, 20))
+    assert app.clock_start == date(2026, 11, 2)  # not restarted
+    # 12 working days were left; they run from 23 November: due 8 December (not 18 December).
+    assert app.due_on == date(2026, 12, 8)
+    assert "不重新计算" in app.events.last().text
+
+
+def test_art30_a_body_may_refuse_late_supplement_notices(online, staff, pin_today, city_body):
+    """Art. 30: a body that does not send late notices at all is refused after the 7th working day,
+    with the reason, and may still send one in time."""
+    from gongkai.applications import workflow
+
+    city_body.refuse_late_supplement = True
+    city_body.save()
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 11))  # the 7th working day: in time
+    assert workflow.refusal("request_supplement", app, actor=staff["handler"]) == ""
+    pin_today(date(2026, 11, 12))
+    app.refresh_from_db()
+    assert "不再发出补正通知" in workflow.refusal("request_supplement", app, actor=staff["handler"])
+    with pytest.raises(ValidationError, match="不再发出补正通知"):
+        services.request_supplement(actor=staff["handler"], app=app, items="请写明时间范围")
+    app.refresh_from_db()
+    assert app.status == Status.PROCESSING and not app.notices.filter(kind="supplement").exists()
+
+
 def test_art30_no_supplement_in_time_closes_as_other_1(online, staff, pin_today):
     app, _ = online(date(2026, 11, 2))
     pin_today(date(2026, 11, 3))

@@ -506,3 +506,15 @@ def test_approve_extension_is_not_offered_to_the_one_who_asked(online, staff, as
     response = act(office, app, "approve_extension")
     assert response.status_code == 200 and "四眼原则：不能审核本人申请的延期" in page(response)
     assert reload(app).extension_days == 0
+
+
+def test_case_page_says_a_late_supplement_only_pauses_the_period(online, staff, as_user, pin_today):
+    """Art. 30: past the 7th working day the page warns before the notice goes out, and says
+    afterwards that the reply period is paused, not restarted."""
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 12))
+    client = as_user(staff["handler"])
+    assert "不重新计算" in page(client.get(f"{BASE}{app.pk}/"))
+    act(client, app, "request_supplement", {"items": "请写明时间范围"})
+    html = page(client.get(f"{BASE}{app.pk}/"))
+    assert "答复期限暂停计算，收到补正后继续计算，不重新计算" in html

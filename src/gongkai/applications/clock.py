@@ -2,7 +2,8 @@
 
 Art. 33: reply within 20 working days of receipt; the day of receipt is not counted. Art. 30: a
 supplement request stops the clock, and it restarts — from zero — on the day the supplement is
-received. Art. 33 ¶2: time spent consulting a third party or another agency is not counted; the
+received; a request sent after the 7th working day is the bureau's fault and only pauses it
+(a "supplement" pause: counting goes on from where it stood). Art. 33 ¶2: time spent consulting a third party or another agency is not counted; the
 fee measures let the time from fee notice to payment be treated the same way. An approved
 extension adds up to 20 working days. Art. 35: a stated longer deadline replaces the computed one.
 
@@ -21,7 +22,7 @@ from gongkai.core.workdays import Calendar
 
 @dataclass(frozen=True)
 class Pause:
-    kind: str                 # "consultation" | "fee"
+    kind: str                 # "consultation" | "fee" | "supplement"
     start: date               # the day the letter went out
     end: date | None = None   # the day the answer (or payment) arrived; None while open
     limit: date | None = None  # the latest day the pause can last

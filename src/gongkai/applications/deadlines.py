@@ -22,12 +22,22 @@ def clock_state(app: Application, on: date | None = None) -> reply_clock.ClockSt
     consultations = app.consultations.all() if app.pk else []
     pauses = [reply_clock.Pause("consultation", c.sent_on, c.answered_on, c.answer_due_on)
               for c in consultations if c.sent_on >= app.clock_start]
+    if app.supplement_late and app.supplement_received_on:
+        # Art. 30, a late notice: the period stood still while the applicant supplemented.
+        pauses.append(reply_clock.Pause("supplement", app.supplement_requested_on, app.supplement_received_on))
     if app.fee_notified_on and settings.GONGKAI_FEE_PAUSES_CLOCK:
         pauses.append(reply_clock.Pause("fee", app.fee_notified_on, app.fee_paid_on, app.fee_due_on))
     if app.status == Status.CLOSED and app.decided_on:
         on = min(on, app.decided_on)
     return reply_clock.compute(cal, start=app.clock_start, today=on, days=settings.GONGKAI_REPLY_DAYS,
                                extension=app.extension_days, pauses=pauses, stated_due=app.stated_due_on)
+
+
+def supplement_days_late(app: Application, on: date) -> int:
+    """Art. 30: how many working days past the 7 allowed a supplement notice sent on `on` would be
+    (0 when in time). A late notice does not give the bureau a fresh reply period."""
+    used = get_calendar(app.body.region).working_days_between(app.received_on, on)
+    return max(0, used - settings.GONGKAI_SUPPLEMENT_WITHIN_DAYS)
 
 
 def overdue(app: Application, on: date | None = None) -> bool:

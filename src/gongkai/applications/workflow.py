@@ -22,7 +22,7 @@ from gongkai.core import four_eyes
 from gongkai.core.permissions import Capability
 from gongkai.core.workflow import Step, Workflow, first, never, table
 
-from .deadlines import overdue
+from .deadlines import overdue, supplement_days_late
 from .models import Application, Status
 
 HANDLE, APPROVE = Capability.APPLICATIONS_HANDLE, Capability.APPLICATIONS_APPROVE
@@ -77,7 +77,10 @@ def _open(app, on, actor=None):
 def _request_supplement(app, on, actor=None):
     # Art. 30: everything to be supplemented is asked for at once, so only once.
     return first((bool(app.supplement_requested_on), "《条例》第三十条要求一次性告知补正事项，本申请已发出过补正通知"),
-                  (app.status != Status.PROCESSING, "只有办理中的申请可以要求补正"))
+                  (app.status != Status.PROCESSING, "只有办理中的申请可以要求补正"),
+                  (app.body.refuse_late_supplement and app.received_on is not None
+                   and supplement_days_late(app, on) > 0,
+                   "收到申请已超过7个工作日，本机关设定不再发出补正通知（《条例》第三十条）"))
 
 
 def _receive_supplement(app, on, actor=None):

@@ -94,6 +94,12 @@ class DisclosureBody(models.Model):
     index_pattern = models.CharField(
         "索引号格式", max_length=60, blank=True,
         help_text="留空使用默认格式 {org9}/{year}-{serial:05d}；可用 {org18} {org9} {year} {month:02d} {serial:05d}")
+    # Art. 30: a supplement notice after the 7th working day only pauses the reply period; a body
+    # may instead refuse to send one that late.
+    refuse_late_supplement = models.BooleanField(
+        "不再发出逾期补正通知", default=False,
+        help_text="勾选后，收到申请超过7个工作日的，不能再发出补正通知（条例第三十条）；"
+                  "不勾选时仍可发出，但答复期限只在补正期间暂停，不重新计算。")
     # 四眼原则 (core/four_eyes.py): off by default; for a body with only one reviewer.
     allow_same_reviewer = models.BooleanField(
         "允许同一人兼审", default=False,

@@ -25,6 +25,7 @@ UNIT_FIELDS = ["name", "short_name", "code", "level", "parent", "sort_order", "i
 BODY_FIELDS = [
     "org_code", "letter_name", "notice_prefix", "region", "address", "postcode", "phone", "fax", "email",
     "office_hours", "reconsideration_authority", "litigation_court", "index_pattern", "allow_same_reviewer",
+    "refuse_late_supplement",
 ]
 USER_FIELDS = ["username", "name", "unit", "phone", "is_active", "must_change_password"]
 

@@ -14,7 +14,7 @@ from ..models import OPEN_STATUSES, Application, CaseEvent, Status
 
 AUDITED = [
     "status", "unit", "handler", "received_on", "due_on", "due_provisional", "clock_start",
-    "supplement_requested_on", "supplement_due_on", "supplement_received_on", "extension_days",
+    "supplement_requested_on", "supplement_late", "supplement_due_on", "supplement_received_on", "extension_days",
     "extension_approved_on", "reasons_requested_on", "stated_due_on", "fee_method", "fee_amount",
     "fee_notified_on", "fee_due_on", "fee_paid_on", "outcome", "decided_on", "closed_on",
 ]

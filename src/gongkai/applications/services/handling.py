@@ -15,6 +15,7 @@ from gongkai.core.models import User
 from gongkai.core.services import lock
 
 from .. import fees, notices, workflow
+from ..deadlines import supplement_days_late
 from ..models import Application, Consultation, Notice, NoticeKind, Status
 from .case import AUDITED, not_after_today, save_step, working_days
 
@@ -22,31 +23,34 @@ from .case import AUDITED, not_after_today, save_step, working_days
 @transaction.atomic
 def request_supplement(*, actor: User, app: Application, items: str, on: date | None = None,
                        period_days: int | None = None) -> Notice:
-    """One notice listing everything to supplement; the clock stops until the supplement arrives."""
+    """One notice listing everything to supplement; the clock stops until the supplement arrives.
+    Art. 30: sent after the 7th working day of receipt, the notice is late and the reply period
+    is only paused (or, where the body says so, the notice is refused)."""
     lock(app)
-    workflow.check("request_supplement", app, actor=actor)
+    on = on or clock.today()
+    workflow.check("request_supplement", app, actor=actor, on=on)
     if not items.strip():
         raise ValidationError({"items": "请逐项列明需要补正的事项"})
-    on = on or clock.today()
     if on < app.received_on:
         raise ValidationError({"on": "补正通知日期不能早于受理日期"})
     not_after_today(on, "on", "补正通知日期")
     before = audit.snapshot(app, AUDITED)
     cal = get_calendar(app.body.region)
-    app.supplement_late = cal.working_days_between(app.received_on, on) > settings.GONGKAI_SUPPLEMENT_WITHIN_DAYS
+    app.supplement_late = supplement_days_late(app, on) > 0
     app.supplement_requested_on = on
     app.supplement_items = items.strip()
     app.supplement_due_on = cal.add_working_days(on, period_days or settings.GONGKAI_SUPPLEMENT_PERIOD_DAYS).date
     app.status = Status.SUPPLEMENT
     save_step(app, actor=actor, action="application.request_supplement", before=before,
               event=("supplement_requested", on, f"发出补正通知，补正期限{notices.cn_date(app.supplement_due_on)}"
-                     + ("（超过收到申请后7个工作日）" if app.supplement_late else "")))
+                     + ("（超过收到申请后7个工作日，答复期限暂停计算、不重新计算）" if app.supplement_late else "")))
     return notices.issue(app, NoticeKind.SUPPLEMENT, on=on, actor=actor)
 
 
 @transaction.atomic
 def receive_supplement(*, actor: User, app: Application, on: date, text: str = "") -> Application:
-    """Art. 30: the 20 working days start again from the day the supplement is received."""
+    """Art. 30: the 20 working days start again from the day the supplement is received; after a
+    late notice they go on from where they stood (`deadlines.clock_state` counts the pause)."""
     lock(app)
     workflow.check("receive_supplement", app, actor=actor)
     if on < app.supplement_requested_on:
@@ -54,12 +58,14 @@ def receive_supplement(*, actor: User, app: Application, on: date, text: str = "
     not_after_today(on, "on", "收到补正日期")
     before = audit.snapshot(app, AUDITED)
     app.supplement_received_on = on
-    app.clock_start = on
+    if not app.supplement_late:
+        app.clock_start = on
     app.status = Status.PROCESSING
     if text.strip():
         app.description = app.description + "\n【补正】" + text.strip()
     save_step(app, actor=actor, action="application.receive_supplement", before=before,
-              event=("supplement_received", on, "收到补正材料，答复期限重新计算"))
+              event=("supplement_received", on, "收到补正材料，答复期限继续计算（补正通知逾期发出，不重新计算）"
+                     if app.supplement_late else "收到补正材料，答复期限重新计算"))
     return app
 
 

@@ -130,11 +130,11 @@ def _notice_rows(app, applicant, form, bound, allowed) -> list[dict]:
 
 
 def _supplement_warning(app, day, allowed) -> str:
-    if "request_supplement" in allowed and app.received_on:
+    if "request_supplement" in allowed and app.received_on and deadlines.supplement_days_late(app, day):
         used = get_calendar(app.body.region).working_days_between(app.received_on, day)
-        if used > settings.GONGKAI_SUPPLEMENT_WITHIN_DAYS:
-            return (f"今天已是收到申请后的第{used}个工作日，超过条例第三十条规定的"
-                    f"{settings.GONGKAI_SUPPLEMENT_WITHIN_DAYS}个工作日；仍可发出补正通知，但将记录为逾期告知。")
+        return (f"今天已是收到申请后的第{used}个工作日，超过条例第三十条规定的"
+                f"{settings.GONGKAI_SUPPLEMENT_WITHIN_DAYS}个工作日；仍可发出补正通知，但将记录为逾期告知，"
+                "答复期限只在补正期间暂停，收到补正后继续计算，不重新计算。")
     return ""
 
 
