@@ -257,6 +257,15 @@ MEDIA_ROOT = DATA_DIR / "files"  # uploads live outside the web root and are ser
 # fonts that show Chinese; GONGKAI_DOCUMENT_SYSTEM_FONTS=0 uses only the bureau's folders.
 GONGKAI_DOCUMENT_SYSTEM_FONTS = env_bool("GONGKAI_DOCUMENT_SYSTEM_FONTS", True)
 GONGKAI_DOCUMENT_FONT_PATHS = [p for p in os.environ.get("GONGKAI_DOCUMENT_FONT_PATHS", "").split(":") if p.strip()]
+# PAdES signatures on issued notices (documents/signing.py), off by default. Each body signs with
+# its own PKCS#12 file: GONGKAI_SIGN_CERTIFICATES maps a body's unit code to (path, password) in a
+# local settings file; the "" entry, from GONGKAI_SIGN_PKCS12 and GONGKAI_SIGN_PKCS12_PASSWORD, is
+# for every body without its own. A body with neither gets unsigned notices.
+GONGKAI_SIGN_PDF = env_bool("GONGKAI_SIGN_PDF", False)
+GONGKAI_SIGN_CERTIFICATES = ({"": (os.environ["GONGKAI_SIGN_PKCS12"], os.environ.get("GONGKAI_SIGN_PKCS12_PASSWORD", ""))}
+                             if os.environ.get("GONGKAI_SIGN_PKCS12") else {})
+# The seal's width on a notice, in mm (a round 公章 is 42 mm across).
+GONGKAI_DOCUMENT_SEAL_MM = float(os.environ.get("GONGKAI_DOCUMENT_SEAL_MM", "42"))
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

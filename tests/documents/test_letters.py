@@ -206,3 +206,24 @@ def test_pasted_line_breaks_become_indented_paragraphs():
     lines = [p for p in document.paragraphs if p.text in {"第一行。", "第二行。"}]
     assert [p.text for p in lines] == ["第一行。", "第二行。"]
     assert all(p.paragraph_format.first_line_indent.pt == 32 for p in lines)
+
+
+# ------------------------------------------------------------------------------ the closing (§7.3.5)
+
+
+@pytest.mark.parametrize("lines", range(1, 24, 2))
+def test_gbt9704_7_3_5_pdf_carries_body_lines_over_with_the_closing(lines):
+    # A long last paragraph pushed a page at a time past the end of page 1: wherever it ends, the
+    # closing, the issuer and the date share their page with its end.
+    last = "申请人所需的政府信息不存在本机关依法告知如下" * lines + "此为正文末句"
+    letter = make_letter(paragraphs=[*PARAGRAPHS, last, "特此告知。"], attachments=[])
+    texts = [flat(page.extract_text()) for page in pdf_pages(render_pdf(letter))]
+    assert "2026年1月5日" in texts[-1] and "特此告知。" in texts[-1]
+    assert "此为正文末句" in texts[-1].rpartition("特此告知。")[0], texts[-1]
+
+
+def test_gbt9704_7_3_5_docx_keeps_the_last_paragraph_with_the_signature():
+    document = docx.Document(io.BytesIO(render_docx(make_letter(paragraphs=[*PARAGRAPHS, "特此告知。"]))))
+    keep = {p.text: p.paragraph_format.keep_with_next for p in document.paragraphs if p.text}
+    assert keep[PARAGRAPHS[-1]] and keep["特此告知。"] and keep["附件：政府信息公开申请补正材料清单"]
+    assert keep["三明市公安局"] is True and not keep[PARAGRAPHS[0]]

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gongkai.core.services import next_sequence_value
 from gongkai.documents import NoticeDocument, render_docx, render_pdf
+from gongkai.documents.signing import sign_pdf
 
 from .models import Application, Notice, NoticeKind, NoticeTemplate
 
@@ -242,10 +243,12 @@ QUERY_CODE_MASK = "＊＊＊＊＊＊＊＊"
 
 def _letter(app: Application, *, number: str, title: str, addressee: str, paragraphs: list[str],
             on: date) -> NoticeDocument:
+    # Only issued notices are built here (no drafts or previews): they carry the body's seal.
     footer = ("本文书中标注“暂定”的日期按周一至周五推算，待国务院公布该年度节假日安排后确定。"
               if app.due_provisional and "暂定" in "".join(paragraphs) else "")
     return NoticeDocument(issuer=app.body.letter_name, number=number, title=title, addressee=addressee,
-                  paragraphs=paragraphs, signed_on=on, footer_note=footer)
+                  paragraphs=paragraphs, signed_on=on, footer_note=footer,
+                  seal=bytes(app.body.seal) if app.body.seal else None)
 
 
 def issue(app: Application, kind: str, *, on: date, actor=None, addressee: str | None = None,
@@ -257,7 +260,7 @@ def issue(app: Application, kind: str, *, on: date, actor=None, addressee: str |
     number = f"{app.body.notice_prefix}〔{on.year}〕{serial}号"
     letter = _letter(app, number=number, title=title, addressee=printable(addressee or app.name),
                      paragraphs=paragraphs, on=on)
-    pdf, docx = render_pdf(letter), render_docx(letter)
+    pdf, docx = _signed(app, render_pdf(letter)), render_docx(letter)
     return Notice.objects.create(
         application=app, kind=kind, number=number, title=title, addressee=letter.addressee,
         paragraphs=paragraphs, issued_on=on, issued_by=actor if getattr(actor, "pk", None) else None,
@@ -272,4 +275,8 @@ def with_query_code(notice: Notice, code: str, ext: str) -> bytes:
     paragraphs = [p.replace(QUERY_CODE_MASK, code) for p in notice.paragraphs]
     letter = _letter(app, number=notice.number, title=notice.title, addressee=notice.addressee,
                      paragraphs=paragraphs, on=notice.issued_on)
-    return render_pdf(letter) if ext == "pdf" else render_docx(letter)
+    return _signed(app, render_pdf(letter)) if ext == "pdf" else render_docx(letter)
+
+
+def _signed(app: Application, pdf: bytes) -> bytes:
+    return sign_pdf(pdf, body_code=app.body.code, signer_name=app.body.letter_name)

@@ -105,6 +105,8 @@ class DisclosureBody(models.Model):
         "允许同一人兼审", default=False,
         help_text="本单位仅有一名审核人员时勾选：同一人可审核同一信息的多个环节，审核记录注明“同一人兼审”。"
                   "起草人、提交人仍不能审核本人的信息")
+    # Over the signature of issued notices; checked by core/seals.py, set by services.set_body_seal.
+    seal = models.BinaryField("印章图片", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "公开主体"

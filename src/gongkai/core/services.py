@@ -13,7 +13,7 @@ from django.db.models import F
 
 from gongkai.core import clock
 
-from . import audit, passwords, signals, tree
+from . import audit, passwords, seals, signals, tree
 from .access import require
 from .calendar import recompute_deadlines
 from .index_numbers import IndexPatternError, check_pattern
@@ -104,6 +104,30 @@ def save_disclosure_body(*, actor: User | None, unit: Unit, **fields) -> Disclos
     body.save()
     audit.record(action="body.create" if before is None else "body.update", actor=actor, obj=body,
                  unit=unit, before=before, after=audit.snapshot(body, BODY_FIELDS))
+    return body
+
+
+@transaction.atomic
+def set_body_seal(*, actor: User | None, body: DisclosureBody, data: bytes | None) -> DisclosureBody:
+    """Store (or, with None, remove) the body's seal image, checked first; the trail records its
+    fingerprint and size, not the image."""
+    if actor is not None:
+        require(actor, Capability.UNITS_MANAGE, body.unit)
+    if data is not None:
+        try:
+            width, height = seals.check_seal(data)
+        except seals.SealError as exc:
+            raise ValidationError({"seal": str(exc)}) from None
+    body = DisclosureBody.objects.select_for_update().get(pk=body.pk)
+
+    def described(seal, size=""):
+        return {"seal": hashlib.sha256(bytes(seal)).hexdigest() if seal else None, "size": size}
+
+    before = described(body.seal)
+    body.seal = data
+    body.save(update_fields=["seal"])
+    audit.record(action="body.seal", actor=actor, obj=body, unit=body.unit, before=before,
+                 after=described(data, f"{width}×{height}" if data else ""))
     return body
 
 

@@ -5,6 +5,8 @@ Fonts and sizes are settings:
     GONGKAI_DOCUMENT_FONTS       role -> font families, the bureau's own fonts first
     GONGKAI_DOCUMENT_SIZES       role -> size in pt
     GONGKAI_DOCUMENT_SYSTEM_FONTS, GONGKAI_DOCUMENT_FONT_PATHS  where Typst finds them (core/fonts.py)
+    GONGKAI_DOCUMENT_SEAL_MM     the seal's width on issued notices
+    GONGKAI_SIGN_PDF, GONGKAI_SIGN_CERTIFICATES  PAdES signatures (signing.py)
 
 What a feature needs is here by name: a letter, its two renderings, and the Chinese date.
 """

@@ -17,6 +17,7 @@ from .style import (
     font_roles,
     font_sizes,
     is_xiaobiaosong,
+    seal_size_mm,
     split_heading,
 )
 from .typeset import breakable, compile_pdf
@@ -36,11 +37,22 @@ class NoticeDocument:
     attachments: Sequence[str] = ()  # names; numbered "1." "2." when there are several
     copy_to: str = ""  # 抄送, in the 版记
     footer_note: str = ""  # a small line in the 版记
+    # The body's seal (PNG with transparency) over the signature: on issued notices only, never on a
+    # draft or a preview (core.seals checks the image when it is uploaded).
+    seal: bytes | None = None
 
 
 def _paragraphs(letter: NoticeDocument) -> list[str]:
     # Pasted text brings its own line breaks: every line is a paragraph, indented like the others.
     return [line.strip() for text in letter.paragraphs for line in text.splitlines() if line.strip()]
+
+
+def _closing(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """(body, closing): a last paragraph short enough for one line after the indent (特此告知。) is the
+    closing formula, which goes with the signature; the paragraphs before it are the body."""
+    if len(paragraphs) >= 2 and split_heading(paragraphs[-1])[0] == 0 and text_width(paragraphs[-1]) <= 26:
+        return paragraphs[:-1], paragraphs[-1]
+    return paragraphs, None
 
 
 def _addressee(letter: NoticeDocument) -> str:
@@ -60,17 +72,20 @@ def _copy_to(letter: NoticeDocument) -> str:
     return text if not text or text.endswith("。") else text + "。"
 
 
+def _typst_paragraph(text: str) -> dict:
+    level, lead, rest = split_heading(text)
+    return {"level": level, "lead": breakable(lead), "rest": breakable(rest)}
+
+
 def _typst_data(letter: NoticeDocument, fonts: dict[str, list[str]]) -> dict:
-    paragraphs = []
-    for text in _paragraphs(letter):
-        level, lead, rest = split_heading(text)
-        paragraphs.append({"level": level, "lead": breakable(lead), "rest": breakable(rest)})
+    body, closing = _closing(_paragraphs(letter))
     return {
         "issuer": letter.issuer,
         "number": letter.number,
         "title": letter.title,
         "addressee": _addressee(letter),
-        "paragraphs": paragraphs,
+        "paragraphs": [_typst_paragraph(p) for p in body],
+        "closing": _typst_paragraph(closing) if closing else None,
         "signed_on": chinese_date(letter.signed_on),
         "date": [letter.signed_on.year, letter.signed_on.month, letter.signed_on.day],
         "attachments": _attachments(letter),
@@ -81,11 +96,17 @@ def _typst_data(letter: NoticeDocument, fonts: dict[str, list[str]]) -> dict:
         # 小标宋 is a heavy face by design; a plain 宋 fallback is set bold to look like it.
         "title_weight": "regular" if is_xiaobiaosong(fonts["title"][0]) else "bold",
         "red": RED,
+        "seal": SEAL_FILE if letter.seal else None,
+        "seal_mm": seal_size_mm(),
     }
 
 
+SEAL_FILE = "seal.png"
+
+
 def render_pdf(letter: NoticeDocument) -> bytes:
-    return compile_pdf(TEMPLATE, lambda roles: _typst_data(letter, roles), what="文书")
+    files = {SEAL_FILE: letter.seal} if letter.seal else {}
+    return compile_pdf(TEMPLATE, lambda roles: _typst_data(letter, roles), what="文书", files=files)
 
 
 def _docx_head(doc, letter: NoticeDocument, fonts: dict[str, str], sizes: dict, bold_title: bool) -> None:
@@ -114,10 +135,16 @@ def _docx_text(doc, letter: NoticeDocument, fonts: dict[str, str], body: float) 
     format_paragraph(p, before=LINE_PITCH_PT)
     add_run(p, _addressee(letter), fonts["body"], body)
 
-    for text in _paragraphs(letter):
+    texts, closing = _closing(_paragraphs(letter))
+    # The signature may not stand alone on a page (§7.3.5): the closing and the attachments keep
+    # with the signature, and the body's last paragraph with them; Word's widow control then carries
+    # at least two of its lines over.
+    tail = len(texts) - 1
+    for i, text in enumerate([*texts, *([closing] if closing else [])]):
         level, lead, rest = split_heading(text)
         p = doc.add_paragraph()
         format_paragraph(p, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=2 * body)
+        p.paragraph_format.keep_with_next = i >= tail
         if lead:
             add_run(p, lead, fonts[LEVEL_FONT[level]], body)
         if rest:
@@ -127,6 +154,7 @@ def _docx_text(doc, letter: NoticeDocument, fonts: dict[str, str], body: float) 
         p = doc.add_paragraph()
         # Later names hang under the first, after the three characters of "附件：".
         format_paragraph(p, before=LINE_PITCH_PT if i == 0 else 0, left=5 * body, indent=-3 * body)
+        p.paragraph_format.keep_with_next = True
         add_run(p, ("附件：" if i == 0 else "\u3000" * 3) + name, fonts["body"], body)
 
 

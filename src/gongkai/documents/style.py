@@ -71,5 +71,13 @@ def font_sizes() -> dict[str, float]:
     return {**DEFAULT_SIZES, **getattr(settings, "GONGKAI_DOCUMENT_SIZES", DEFAULT_SIZES)}
 
 
+# A round official seal is 42 mm across (4.2 cm, the common size of a body's 公章).
+DEFAULT_SEAL_MM = 42
+
+
+def seal_size_mm() -> float:
+    return getattr(settings, "GONGKAI_DOCUMENT_SEAL_MM", DEFAULT_SEAL_MM)
+
+
 def is_xiaobiaosong(family: str) -> bool:
     return "xiaobiaosong" in family.lower().replace(" ", "") or "小标宋" in family

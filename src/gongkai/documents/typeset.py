@@ -4,6 +4,7 @@ markup) compiled with the fonts that can show every character, or refused."""
 import json
 import logging
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,16 +33,22 @@ def breakable(text: str) -> str:
     return LONG_TOKEN.sub(lambda m: "\u200b".join(re.findall(r".{1,10}", m.group())), text)
 
 
-def compile_pdf(template: Path, make_data, *, what: str) -> bytes:
+def compile_pdf(template: Path, make_data, *, what: str, files: dict[str, bytes] | None = None) -> bytes:
     """Compile a Typst template with the document's data (from `make_data(fonts)`, the fonts per
     role cut down to installed families) as JSON in sys.inputs; refuses, rather than renders, a
-    text the installed fonts cannot show."""
+    text the installed fonts cannot show. `files` (name -> bytes, an image) are all the template
+    can read: it is compiled in a directory of its own holding them and nothing else."""
     index = fonts.index()
     roles = available(font_roles(), index)
     data = make_data(roles)
     fonts.require_glyphs(strings(data), [f for names in roles.values() for f in names], what=what)
-    pdf, warnings = typst.compile_with_warnings(
-        template.read_bytes(), format="pdf", font_paths=index, sys_inputs={"data": json.dumps(data)})
+    with tempfile.TemporaryDirectory(prefix="gongkai-typst-") as root:
+        main = Path(root, template.name)
+        main.write_bytes(template.read_bytes())
+        for name, content in (files or {}).items():
+            Path(root, name).write_bytes(content)
+        pdf, warnings = typst.compile_with_warnings(
+            main, root=root, format="pdf", font_paths=index, sys_inputs={"data": json.dumps(data)})
     for warning in warnings:
         log.warning("%s template: %s", template.stem, warning.message)
     return pdf
@@ -53,7 +60,7 @@ def strings(value) -> Iterator[str]:
         yield value
     elif isinstance(value, dict):
         for key, item in value.items():
-            if key not in {"fonts", "sizes", "red", "title_weight"}:
+            if key not in {"fonts", "sizes", "red", "title_weight", "seal", "seal_mm"}:
                 yield from strings(item)
     elif isinstance(value, list | tuple):
         for item in value:

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from gongkai.core import audit
+from gongkai.core import audit, seals
 from gongkai.core.models import DisclosureBody, Region, Role, Unit, User
 from gongkai.core.permissions import CAPABILITIES
 from gongkai.core.selectors import tree_order
@@ -28,9 +28,27 @@ class UnitForm(forms.ModelForm):
 
 
 class DisclosureBodyForm(forms.ModelForm):
+    seal_file = forms.FileField(
+        label="印章图片", required=False,
+        help_text=f"背景透明的 PNG（带透明通道），宽和高 {seals.MIN_SIDE}～{seals.MAX_SIDE} 像素，"
+                  f"不超过 {seals.MAX_SEAL_BYTES // 1024} KB；加盖在正式出具的告知书等文书的署名和日期上。留空不变")
+    seal_clear = forms.BooleanField(label="删除已上传的印章", required=False)
+
     class Meta:
         model = DisclosureBody
         fields = BODY_FIELDS
+
+    def clean_seal_file(self):
+        upload = self.cleaned_data.get("seal_file")
+        if not upload:
+            return None
+        # Read one byte past the limit: enough to refuse a larger file without holding all of it.
+        data = upload.read(seals.MAX_SEAL_BYTES + 1)
+        try:
+            seals.check_seal(data)
+        except seals.SealError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return data
 
     def validate_unique(self):
         pass

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -67,12 +68,15 @@ def unit_edit(request, pk=None):
 def body_edit(request, unit_pk):
     unit = get_object_or_404(scope_units(request.user, Capability.UNITS_MANAGE), pk=unit_pk)
     body = DisclosureBody.objects.filter(unit=unit).first()
-    form = DisclosureBodyForm(request.POST or None, instance=body,
+    form = DisclosureBodyForm(request.POST or None, request.FILES or None, instance=body,
                               initial=None if body else {"letter_name": unit.name})
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_disclosure_body(actor=request.user, unit=unit,
-                                          **{f: form.cleaned_data[f] for f in form.Meta.fields})
+            with transaction.atomic():
+                body = services.save_disclosure_body(actor=request.user, unit=unit,
+                                                     **{f: form.cleaned_data[f] for f in form.Meta.fields})
+                if form.cleaned_data["seal_file"] or (form.cleaned_data["seal_clear"] and body.seal):
+                    services.set_body_seal(actor=request.user, body=body, data=form.cleaned_data["seal_file"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -80,7 +84,7 @@ def body_edit(request, unit_pk):
             return redirect("workbench:units")
     title = f"公开主体设置：{unit.name}" if body else f"设为公开主体：{unit.name}"
     return render(request, "workbench/form_page.html", {
-        "form": form, "title": title, "back": "workbench:units",
+        "form": form, "title": title, "back": "workbench:units", "multipart": True,
         "intro": "公开主体以自己的名义主动公开政府信息、受理公开申请、发布年度报告，文书编号和索引号按主体分别编排。"})
 
 
