@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0009_key_fingerprints'),
+        ('core', '0010_disclosure_body_seal'),
     ]
 
     operations = [
