@@ -80,5 +80,6 @@ def test_art35_stated_deadline_replaces_computed(cal):
 def test_deadline_in_unknown_year_is_provisional(cal):
     state = clock.compute(cal, start=date(2026, 12, 15), today=date(2026, 12, 15))
     assert state.provisional
-    # 16–31 Dec: 12 working days; 8 more on Mon–Fri in 2027 → Tue 12 Jan 2027.
-    assert state.due == date(2027, 1, 12)
+    # 16–31 Dec: 12 working days; 8 more on Mon–Fri in 2027 less Fri 1 Jan (元旦, fixed by
+    # 《全国年节及纪念日放假办法》) → Wed 13 Jan 2027.
+    assert state.due == date(2027, 1, 13)

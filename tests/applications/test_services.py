@@ -356,7 +356,7 @@ def test_calendar_change_recomputes_open_deadlines(online, staff):
     from gongkai.core.services import enter_calendar_year
     from gongkai.core.workdays import parse_arrangement
     app, _ = online(date(2026, 12, 15))
-    assert app.due_provisional and app.due_on == date(2027, 1, 12)
+    assert app.due_provisional and app.due_on == date(2027, 1, 13)  # 1 Jan (元旦) already left out
     admin = staff["office"]
     admin.roles.add(*Role.objects.filter(code="admin"))
     admin._gongkai_roles = None
@@ -364,6 +364,14 @@ def test_calendar_change_recomputes_open_deadlines(online, staff):
     enter_calendar_year(actor=admin, region="CN", year=2027, source="国办发明电〔2026〕1号", days=days)
     app.refresh_from_db()
     assert not app.due_provisional and app.due_on == date(2027, 1, 14)
+
+
+def test_art33_reply_deadline_into_unentered_year_skips_new_year_and_stays_provisional(online):
+    """条例第三十三条 (20 working days, day of receipt not counted) into 2027, whose arrangement is not
+    entered: 1 January 2027 (元旦, fixed by 《全国年节及纪念日放假办法》) is not counted; still 暂定."""
+    app, _ = online(date(2026, 12, 28))
+    # 29–31 Dec (3), Fri 1 Jan left out, 4–8 (8), 11–15 (13), 18–22 (18), 25 (19), Tue 26 Jan (20).
+    assert app.due_on == date(2027, 1, 26) and app.due_provisional
 
 
 def test_reminders_for_handler_and_office(online, staff, pin_today):

@@ -43,12 +43,13 @@ def test_provisional_date_changes_once_2027_is_entered(db, make_user):
     admin = make_user("admin")
     before = cal.add_working_days(date(2026, 12, 24), 20)
     assert before.provisional
-    assert before.date == date(2027, 1, 21)  # Monday–Friday, 1 Jan counted as a working day
+    # Monday–Friday less 1 Jan (元旦, fixed by 《全国年节及纪念日放假办法》 before any arrangement).
+    assert before.date == date(2027, 1, 22)
     days = parse_arrangement(ARRANGEMENT_2027, 2027)
     services.enter_calendar_year(actor=admin, region="CN", year=2027, source="国办发明电〔2026〕1号", days=days)
     after = cal.add_working_days(date(2026, 12, 24), 20)
     assert not after.provisional
-    assert after.date == date(2027, 1, 22)  # 1 Jan is a holiday now: one day later
+    assert after.date == date(2027, 1, 22)  # the entered 1 Jan holiday: the same date, now final
 
 
 def test_entering_a_year_recomputes_open_deadlines(db, make_user, monkeypatch):
@@ -131,9 +132,48 @@ def test_public_calculator_page(client, db):
     page = client.get("/gongju/qixian/", {"start": "2026-09-28", "days": 20}).content.decode()
     assert "2026年10月30日" in page and "暂定" not in page
     page = client.get("/gongju/qixian/", {"start": "2026-12-24", "days": 20}).content.decode()
-    assert "2027年1月21日" in page and "暂定日期" in page
+    assert "2027年1月22日" in page and "暂定日期" in page  # 1 Jan 2027 (元旦) left out
     page = client.get("/gongju/qixian/", {"start": "2026-12-24", "days": -2}).content.decode()
     assert "工作日数不能为负数" in page
+
+
+@pytest.mark.parametrize("start, days, due, shown", [
+    ("2026-12-24", 20, "2027-01-22", "2027年1月22日"),  # across 元旦 (Fri 1 Jan 2027)
+    ("2027-01-25", 20, "2027-02-24", "2027年2月24日"),  # across 春节 (除夕 5 Feb to 初三 8 Feb 2027)
+])
+def test_api_and_calculator_agree_on_statutory_holidays_of_unentered_year(client, db, start, days, due, shown):
+    """《全国年节及纪念日放假办法》 fixes 元旦 and 春节 before the 2027 arrangement exists: the API's
+    working-day endpoint and the public deadline calculator count the same calendar, both 暂定."""
+    api = client.get("/api/v1/workdays/add", {"start": start, "days": days}).json()
+    assert (api["due"], api["provisional"]) == (due, True)
+    page = client.get("/gongju/qixian/", {"start": start, "days": days}).content.decode()
+    assert shown in page and "暂定日期" in page
+
+
+def test_entering_the_year_brings_its_makeup_weekends(db, make_user):
+    """The provisional count leaves out the days 《全国年节及纪念日放假办法》 fixes; once the year is
+    entered only the entered days count, and its make-up working weekends (调休) appear."""
+    before = cal.add_working_days(date(2027, 1, 25), 20)
+    assert (before.date, before.provisional) == (date(2027, 2, 24), True)
+    services.enter_calendar_year(actor=make_user("admin"), region="CN", year=2027, source="国办发明电〔2026〕1号",
+                                 days=parse_arrangement(ARRANGEMENT_2027, 2027))
+    # Entered: 5 Feb is worked, 6–13 Feb off, Sun 14 and Sat 20 Feb worked → Thu 25 Feb.
+    after = cal.add_working_days(date(2027, 1, 25), 20)
+    assert (after.date, after.provisional) == (date(2027, 2, 25), False)
+
+
+def test_workbench_calendar_page_lists_statutory_holidays_of_unentered_year(client, db, make_user):
+    """The calendar page says that the 2027 holidays of 《全国年节及纪念日放假办法》 are already left
+    out of provisional (暂定) deadlines, and stops saying so once 2027 is entered."""
+    admin = make_user("admin")
+    client.force_login(admin)
+    page = client.get("/workbench/calendar/").content.decode()
+    assert "2027 年尚未录入：暂定期限已扣除《全国年节及纪念日放假办法》规定的法定节假日" in page
+    assert "春节 2月5日至2月8日" in page and "元旦 1月1日" in page
+    services.enter_calendar_year(actor=admin, region="CN", year=2027, source="国办发明电〔2026〕1号",
+                                 days=parse_arrangement(ARRANGEMENT_2027, 2027))
+    page = client.get("/workbench/calendar/").content.decode()
+    assert "2028 年" in page and "2027 年尚未录入" not in page
 
 
 def test_workbench_import_is_all_or_nothing(client, db, make_user):

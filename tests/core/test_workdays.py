@@ -55,9 +55,10 @@ def test_spring_festival_2026_span(national):
 
 def test_count_into_unheld_year_is_provisional(national):
     due = national.add_working_days(date(2026, 12, 10), 20)
-    # December 2026 has 15 working days after the 10th; 2027 counted Monday–Friday, 1 Jan included.
+    # December 2026 has 15 working days after the 10th; 2027 counted Monday–Friday less the days
+    # 《全国年节及纪念日放假办法》 fixes, so Fri 1 Jan (元旦) is left out: 4–8 Jan.
     assert due.provisional
-    assert due.date == date(2027, 1, 7)
+    assert due.date == date(2027, 1, 8)
 
 
 def test_count_within_held_year_is_not_provisional(national):
@@ -67,7 +68,8 @@ def test_count_within_held_year_is_not_provisional(national):
 def test_unheld_year_never_raises():
     empty = Calendar()
     due = empty.add_working_days(date(2031, 5, 1), 5)
-    assert due.provisional and due.date == date(2031, 5, 8)
+    # Fri 2 May is 劳动节 under 《全国年节及纪念日放假办法》, so day 1 is Mon 5 May.
+    assert due.provisional and due.date == date(2031, 5, 9)
 
 
 @pytest.mark.parametrize("days", [-1, 100000])

@@ -76,8 +76,9 @@ def test_deadline_into_unpublished_year_is_provisional(page: Page, seeded, shot)
     page.goto("/gongju/qixian/")
     calculate(page, "2026-12-10", "20")
     result = page.locator("section.result")
-    # 2027 is not entered: 1 January counts as a working day (Mon–Fri), so the 20th is 7 January.
-    expect(result.locator(".due strong")).to_have_text(re.compile(r"^2027年1月7日"))
+    # 2027 is not entered: Mon–Fri less 1 January (元旦, fixed by 《全国年节及纪念日放假办法》), so the
+    # 20th is 8 January.
+    expect(result.locator(".due strong")).to_have_text(re.compile(r"^2027年1月8日"))
     expect(result.locator(".notice.warning")).to_contain_text("暂定日期")
     expect(result).to_contain_text("距今天还有 32 个工作日")
     shot("provisional")

@@ -154,7 +154,8 @@ def test_auditor_cannot_open_user_admin(page: Page, demo, login, shot):
 def test_admin_enters_next_year_calendar(page: Page, demo, login, shot):
     page.goto("/gongju/qixian/?start=2026-12-10&days=20")
     expect(page.locator("section.result")).to_contain_text("暂定日期")
-    expect(page.locator(".due strong")).to_have_text(re.compile(r"^2027年1月7日"))
+    # 1 January 2027 (元旦) is already left out by 《全国年节及纪念日放假办法》.
+    expect(page.locator(".due strong")).to_have_text(re.compile(r"^2027年1月8日"))
 
     login("admin")
     page.locator(".notice.warning").get_by_role("link", name="立即录入").click()
@@ -175,7 +176,7 @@ def test_admin_enters_next_year_calendar(page: Page, demo, login, shot):
     page.goto("/workbench/")
     expect(page.get_by_text("请录入 2027 年节假日安排")).to_have_count(0)
 
-    # 1 January 2027 is now a holiday: the 20th working day moves to 8 January, no longer provisional.
+    # 1 January 2027 is now an entered holiday: the 20th working day stays 8 January, no longer provisional.
     page.goto("/gongju/qixian/?start=2026-12-10&days=20")
     expect(page.locator(".due strong")).to_have_text(re.compile(r"^2027年1月8日（星期五）"))
     expect(page.locator("section.result")).not_to_contain_text("暂定")

@@ -103,18 +103,20 @@ def test_due_date_in_working_days_of_the_calendar(write, settings):
 
 
 def test_due_date_recomputed_when_the_calendar_changes(write, make_user):
-    # Mon 28 Dec 2026: 29, 30, 31 Dec, then 2027 (not yet entered: Monday–Friday, provisional).
+    # Mon 28 Dec 2026: 29, 30, 31 Dec, then 2027 (not yet entered: Monday–Friday less 1 Jan, which
+    # 《全国年节及纪念日放假办法》 fixes; provisional).
     letter, _ = write(date(2026, 12, 28))
-    assert letter.due_on == date(2027, 1, 4) and letter.due_provisional
+    assert letter.due_on == date(2027, 1, 5) and letter.due_provisional
     answered, _ = write(date(2026, 12, 28))
     Letter.objects.filter(pk=answered.pk).update(status=Status.CLOSED)
     core_services.enter_calendar_year(actor=make_user("admin", username="cal_admin"), region="CN", year=2027,
                                       source="国办发明电〔2026〕1号",
-                                      days=[ArrangementDay(date(2027, 1, 1), False, "元旦")])
+                                      days=[ArrangementDay(date(2027, 1, 1), False, "元旦"),
+                                            ArrangementDay(date(2027, 1, 4), False, "元旦")])
     letter.refresh_from_db()
     answered.refresh_from_db()
-    assert letter.due_on == date(2027, 1, 5) and not letter.due_provisional
-    assert answered.due_on == date(2027, 1, 4)  # a closed letter keeps the deadline it was held to
+    assert letter.due_on == date(2027, 1, 6) and not letter.due_provisional
+    assert answered.due_on == date(2027, 1, 5)  # a closed letter keeps the deadline it was held to
 
 
 # --- Assignment, unit scope, masking ---------------------------------------------------------

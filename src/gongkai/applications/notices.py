@@ -244,7 +244,7 @@ QUERY_CODE_MASK = "＊＊＊＊＊＊＊＊"
 def _letter(app: Application, *, number: str, title: str, addressee: str, paragraphs: list[str],
             on: date) -> NoticeDocument:
     # Only issued notices are built here (no drafts or previews): they carry the body's seal.
-    footer = ("本文书中标注“暂定”的日期按周一至周五推算，待国务院公布该年度节假日安排后确定。"
+    footer = ("本文书中标注“暂定”的日期按周一至周五并扣除法定节假日推算，待国务院公布该年度节假日安排后确定。"
               if app.due_provisional and "暂定" in "".join(paragraphs) else "")
     return NoticeDocument(issuer=app.body.letter_name, number=number, title=title, addressee=addressee,
                   paragraphs=paragraphs, signed_on=on, footer_note=footer,

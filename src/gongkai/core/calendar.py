@@ -60,6 +60,12 @@ def recompute_deadlines() -> int:
     return sum(func() for func in list(_recomputers))
 
 
+def first_unentered_year() -> int | None:
+    """The year after the last national arrangement entered: deadlines running into it are 暂定."""
+    last = CalendarYear.objects.filter(region=Region.NATIONAL).aggregate(m=Max("year"))["m"]
+    return None if last is None else last + 1
+
+
 def missing_next_year(today: date) -> int | None:
     """From the reminder day on (1 November), the next year if its arrangement is not entered."""
     month, day = settings.GONGKAI_CALENDAR_REMINDER

@@ -1,13 +1,16 @@
 """Working-day arithmetic (domain/regulation.md §7). Pure: no Django, tested directly.
 
 A `Calendar` knows the dates that differ from Monday–Friday and which years it holds. Counting
-never fails for a year it does not hold: it falls back to Monday–Friday and says the result is
-provisional, so every screen and letter can mark it.
+never fails for a year it does not hold: it falls back to Monday–Friday less the statutory holidays
+of 《全国年节及纪念日放假办法》 (statutory_holidays.py) and says the result is provisional, so every
+screen and letter can mark it.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+from .statutory_holidays import statutory_holidays
 
 # More than ten years of working days is not a deadline but a typing error.
 MAX_DAYS = 2500
@@ -32,7 +35,11 @@ class Calendar:
     def is_working_day(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        return day.weekday() < 5
+        if day.weekday() >= 5:
+            return False
+        # An entered year counts only its entered days; for any other year the days the law fixes
+        # are known in advance (its make-up working weekends are not, so the count stays provisional).
+        return self.holds(day.year) or day not in statutory_holidays(day.year)
 
     def holds(self, year: int) -> bool:
         return year in self.held_years

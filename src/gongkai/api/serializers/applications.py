@@ -71,7 +71,7 @@ class ApplicationReceiptSerializer(serializers.Serializer):
     received_on = serializers.DateField(allow_null=True,
                                         help_text="收到申请之日（《条例》第三十一条）；须工作人员确认时为空")
     due_on = serializers.DateField(allow_null=True, help_text="答复期限（收到申请之日起20个工作日）")
-    provisional = serializers.BooleanField(help_text="为 true 时答复期限含尚未公布节假日安排的年份，按周一至周五暂定")
+    provisional = serializers.BooleanField(help_text="为 true 时答复期限含尚未公布节假日安排的年份，按周一至周五并扣除法定节假日暂定")
 
 
 class PublicNoticeSerializer(serializers.Serializer):

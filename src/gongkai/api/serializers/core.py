@@ -28,7 +28,7 @@ class WorkdaysResultSerializer(serializers.Serializer):
     start = serializers.DateField()
     days = serializers.IntegerField()
     due = serializers.DateField(help_text="期限届满日")
-    provisional = serializers.BooleanField(help_text="为 true 时期间含尚未录入节假日安排的年份，按周一至周五暂定")
+    provisional = serializers.BooleanField(help_text="为 true 时期间含尚未录入节假日安排的年份，按周一至周五并扣除法定节假日暂定")
 
 
 class CalendarDaySerializer(serializers.ModelSerializer):

@@ -94,7 +94,7 @@ class LetterReceiptSerializer(serializers.Serializer):
     query_code = serializers.CharField(help_text="查询码：只在此次应答中返回一次，本机关不保存原文，请妥善保管")
     received_on = serializers.DateField(help_text="收信日期")
     due_on = serializers.DateField(help_text="答复期限")
-    provisional = serializers.BooleanField(help_text="为 true 时答复期限含尚未公布节假日安排的年份，按周一至周五暂定")
+    provisional = serializers.BooleanField(help_text="为 true 时答复期限含尚未公布节假日安排的年份，按周一至周五并扣除法定节假日暂定")
 
 
 class LetterStatusSerializer(serializers.Serializer):

@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST
 from gongkai.core import services
 from gongkai.core.access import scope_units
 from gongkai.core.audit import object_types, verify
+from gongkai.core.calendar import first_unentered_year
 from gongkai.core.models import AuditEvent, CalendarYear, DisclosureBody, Role, User
 from gongkai.core.permissions import Capability
 from gongkai.core.selectors import tree_order
+from gongkai.core.statutory_holidays import holiday_spans
 from gongkai.core.workdays import WorkdayError, parse_arrangement
 
 from ..forms.core import (
@@ -193,7 +195,9 @@ def calendar(request):
         holidays=Count("days", filter=Q(days__kind="holiday")),
         workdays=Count("days", filter=Q(days__kind="workday")),
     ).select_related("entered_by").order_by("region", "-year")
-    return render(request, "workbench/calendar.html", {"years": years})
+    unentered = first_unentered_year()
+    return render(request, "workbench/calendar.html", {
+        "years": years, "unentered": unentered, "statutory": holiday_spans(unentered) if unentered else []})
 
 
 @capability_required(Capability.CALENDAR_MANAGE)

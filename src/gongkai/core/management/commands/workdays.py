@@ -27,6 +27,6 @@ class Command(BaseCommand):
         except ValueError as exc:
             message = str(exc) if isinstance(exc, WorkdayError) else "工作日数必须是整数"
             raise CommandError(message) from None
-        note = "（暂定：期间含尚未录入节假日安排的年份，按周一至周五计算）" if due.provisional else ""
+        note = "（暂定：期间含尚未录入节假日安排的年份，按周一至周五并扣除法定节假日计算）" if due.provisional else ""
         self.stdout.write(f"{start} 起 {days} 个工作日：{due.date}{note}")
         self.stdout.write(f"due={due.date.isoformat()} provisional={str(due.provisional).lower()}")
