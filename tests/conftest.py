@@ -21,10 +21,13 @@ def bureau(db):
     station = services.create_unit(actor=None, name="城关派出所", code="35040401", level=Unit.Level.STATION,
                                    parent=sanyuan)
     shaxian = services.create_unit(actor=None, name="沙县分局", code="350405", level=Unit.Level.BRANCH, parent=city)
+    # Both remedy settings, as a body must have them before it can reply (applications/workflow.remedy_unset).
     services.save_disclosure_body(actor=None, unit=city, org_code="11350400003614578A", letter_name="三明市公安局",
-                                  notice_prefix="明公信告")
+                                  notice_prefix="明公信告", reconsideration_authority="三明市人民政府",
+                                  litigation_court="三明市三元区人民法院")
     services.save_disclosure_body(actor=None, unit=sanyuan, org_code="11350404003614586Q",
-                                  letter_name="三明市公安局三元分局", notice_prefix="明三公信告")
+                                  letter_name="三明市公安局三元分局", notice_prefix="明三公信告",
+                                  reconsideration_authority="三明市三元区人民政府", litigation_court="三明市三元区人民法院")
     return {"city": city, "office": office, "sanyuan": sanyuan, "station": station, "shaxian": shaxian}
 
 

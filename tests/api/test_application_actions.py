@@ -77,6 +77,20 @@ def test_partial_disclosure_needs_reasons(api, staff, online):  # noqa: F811
     assert r.json()["status"] == "closed"
 
 
+def test_article_36_7_query_law_through_the_api(api, staff, online):  # noqa: F811
+    """条例第三十六条第七项: the API takes the same field as the page, with the same Chinese error."""
+    app, _ = online(date(2026, 11, 2))
+    client = api(staff["handler"])
+    body = {"outcome": "query", "reason_text": "属于户籍档案查询事项。", "on_the_spot": True}
+    r = client.post(url(app, "decide"), body, format="json")
+    assert r.status_code == 400 and "条例第三十六条第（七）项" in r.json()["query_law"][0]
+    r = client.post(url(app, "decide"), {**body, "query_law": "中华人民共和国户口登记条例"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "closed"
+    withdrawn, _ = online(date(2026, 11, 3))
+    r = client.post(url(withdrawn, "decide"), {"outcome": "other", "on_the_spot": True}, format="json")
+    assert r.status_code == 400 and "依据" in r.json()["stated_basis"][0]
+
+
 def test_outsiders_and_unknown_actions(api, staff, online):  # noqa: F811
     app, _ = online(date(2026, 11, 2))
     assert api(staff["outsider"]).post(url(app, "note"), {"text": "x"}, format="json").status_code == 404

@@ -220,6 +220,21 @@ def test_every_bad_row_reported_with_its_number_and_nothing_written(office, onli
     assert (Application.objects.count(), AuditEvent.objects.count(), Sequence.objects.count()) == before
 
 
+@pytest.mark.parametrize("field, row, label", [("reconsideration_authority", 3, "行政复议机关"),
+                                               ("litigation_court", 4, "行政诉讼管辖法院")])
+def test_remedies_are_not_given_a_made_up_authority(office, field, row, label):
+    """行政复议法第二十条, 行政诉讼法第四十六条: an imported remedy went to the body's authority or court,
+    as its settings name them; a body without the setting has the row refused, not a placeholder."""
+    body = DisclosureBody.objects.get(unit__code="350400" if row == 3 else "350404")
+    setattr(body, field, "")
+    body.save()
+    report = run(office, xlsx(GOOD))
+    assert not report.ok and not Application.objects.exists()
+    [message] = [m for m in report.messages() if m.startswith(f"第 {row} 行")]
+    assert label in message and "公开主体设置" in message, message
+    assert not Remedy.objects.filter(authority__in=["本级人民政府", "有管辖权的人民法院"]).exists()
+
+
 def test_parse_returns_rows_and_errors_without_writing(office):
     rows, errors = ledger.parse("台账.xlsx", xlsx(GOOD), default_body=DisclosureBody.objects.get(unit__code="350400"))
     assert not errors and [r.number for r in rows] == [2, 3, 4, 5, 6, 7]

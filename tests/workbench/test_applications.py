@@ -247,6 +247,40 @@ def test_extension_requested_then_approved_by_the_office(online, staff, as_user,
     assert app.notices.filter(kind="extension").exists()
 
 
+def test_article_36_7_query_reply_names_its_law_from_the_page(online, staff, as_user, pin_today):
+    """条例第三十六条第七项: the reply form asks for the law to proceed under; without it, a Chinese
+    error and nothing written; with it, the reply names it."""
+    app, _ = online(date(2026, 11, 2))
+    handler = as_user(staff["handler"])
+    pin_today(date(2026, 11, 10))
+    fields = {"outcome": "query", "reason_text": "属于户籍档案查询事项。", "on_the_spot": "on"}
+    html = page(act(handler, app, "decide", fields))
+    assert "规定该查询的法律、行政法规" in html and "条例第三十六条第（七）项" in html
+    assert reload(app).status == Status.PROCESSING
+    response = act(handler, app, "decide", {**fields, "query_law": "《中华人民共和国户口登记条例》"})
+    assert response.status_code == 302
+    app = reload(app)
+    assert app.status == Status.CLOSED and app.query_law == "《中华人民共和国户口登记条例》"
+    assert "依照《中华人民共和国户口登记条例》的规定办理" in "".join(app.notices.get(kind="reply").paragraphs)
+    assert "《中华人民共和国户口登记条例》" in page(handler.get(f"{BASE}{app.pk}/"))
+
+
+def test_a_body_without_its_court_shows_why_no_reply_can_issue(online, staff, as_user, city_body, pin_today):
+    """行政诉讼法第四十六条: the remedy notice names the court; the page tells the handler and the
+    approver which setting is missing and where, and the approval is not offered."""
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 10))
+    services.decide(actor=staff["handler"], app=app, outcome="disclosed", reply_text="见附件。")
+    city_body.litigation_court = ""
+    city_body.save()
+    leader = as_user(staff["leader"])
+    html = page(leader.get(f"{BASE}{app.pk}/"))
+    assert "尚未设置“行政诉讼管辖法院”" in html and "公开主体设置" in html
+    assert 'id="step-approve_reply"' not in html and 'id="step-return_reply"' in html
+    act(leader, app, "approve_reply")
+    assert reload(app).status == Status.APPROVAL and not reload(app).notices.filter(kind="disclosed").exists()
+
+
 def test_partial_disclosure_decided_then_approved(online, staff, as_user, pin_today):
     app, _ = online(date(2026, 11, 2))
     handler = as_user(staff["handler"])

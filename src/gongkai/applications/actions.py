@@ -67,7 +67,8 @@ def _decide(actor, app, fields):
                            reason_text=fields.get("reason_text", ""), withheld_reasons=fields.get("withheld_reasons"),
                            referral_agency=fields.get("referral_agency", ""),
                            referral_contact=fields.get("referral_contact", ""), earlier=earlier,
-                           on_the_spot=bool(fields.get("on_the_spot")))
+                           on_the_spot=bool(fields.get("on_the_spot")), query_law=fields.get("query_law", ""),
+                           stated_basis=fields.get("stated_basis", ""))
 
 
 def _record_delivery(actor, app, fields):

@@ -35,7 +35,7 @@ from gongkai.core.permissions import Capability
 from gongkai.core.services import next_sequence_value, reserve_sequence_value
 
 from . import ledger_words as words
-from . import services
+from . import services, workflow
 from .models import ApplicantKind, Application, Remedy
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -241,6 +241,18 @@ def _outcome(row: tables.Row, today: date, received_on: date | None) -> tuple[st
     return outcome, decided_on
 
 
+def _authority(row: tables.Row, body: DisclosureBody | None, field: str, code: str) -> bool:
+    """The body names the authority a remedy went to (workflow.remedy_unset): a row is not given a
+    made-up one. Without a body the row has its error already."""
+    if body is None:
+        return False
+    if getattr(body, field).strip():
+        return True
+    label = dict(workflow.REMEDY_SETTINGS)[field]
+    row.error(code, f"{body.letter_name}尚未设置“{label}”：请在“单位与公开主体”中打开本机关的“公开主体设置”填写后再导入")
+    return False
+
+
 def _remedies(row: tables.Row, today: date, body: DisclosureBody | None, decided_on: date | None,
               closed: bool) -> list[dict]:
     """Reconsideration and litigation of the reply, as Remedy fields."""
@@ -264,10 +276,10 @@ def _remedies(row: tables.Row, today: date, body: DisclosureBody | None, decided
             error("reconsideration", f"应为{results}，不能是“{text['reconsideration']}”")
         elif filed_on and decided_on and filed_on < decided_on:
             error("reconsideration_filed_on", f"{filed_on:%Y-%m-%d} 早于答复日期 {decided_on:%Y-%m-%d}")
-        elif filed_on:
+        elif filed_on and _authority(row, body, "reconsideration_authority", "reconsideration"):
             reconsidered = result
             remedies.append({"kind": Remedy.Kind.RECONSIDERATION, "result": result, "filed_on": filed_on,
-                             "authority": (body.reconsideration_authority if body else "") or "本级人民政府"})
+                             "authority": body.reconsideration_authority.strip()})
     elif text["reconsideration_filed_on"]:
         error("reconsideration_filed_on", "已填写，但没有复议结果")
     if text["litigation"] or text["litigation_result"]:
@@ -288,9 +300,9 @@ def _remedies(row: tables.Row, today: date, body: DisclosureBody | None, decided
         elif kind and filed_on and earliest and filed_on < earliest:
             error("litigation_filed_on", f"{filed_on:%Y-%m-%d} 早于{'复议申请' if remedies else '答复'}日期 "
                                          f"{earliest:%Y-%m-%d}")
-        elif kind and filed_on:
+        elif kind and filed_on and _authority(row, body, "litigation_court", "litigation"):
             remedies.append({"kind": kind, "result": result, "filed_on": filed_on,
-                             "authority": (body.litigation_court if body else "") or "有管辖权的人民法院"})
+                             "authority": body.litigation_court.strip()})
     elif text["litigation_filed_on"]:
         error("litigation_filed_on", "已填写，但没有诉讼类型")
     return remedies

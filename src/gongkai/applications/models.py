@@ -165,6 +165,10 @@ class Application(models.Model):
     reason_text = models.TextField("理由说明", blank=True)
     referral_agency = models.CharField("负责公开的机关", max_length=100, blank=True)
     referral_contact = models.CharField("该机关联系方式", max_length=200, blank=True)
+    # Art. 36(七): the law or administrative regulation under which the applicant is to query.
+    query_law = models.CharField("规定该查询的法律、行政法规", max_length=200, blank=True)
+    # 其他处理 3 (e.g. withdrawn): no article of the regulation fixes its basis, so the handler states it.
+    stated_basis = models.CharField("答复依据", max_length=200, blank=True)
     earlier = models.ForeignKey("self", verbose_name="此前的申请", null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
     on_the_spot = models.BooleanField("当场答复", default=False)
@@ -201,6 +205,12 @@ class Application(models.Model):
     @property
     def outcome_info(self) -> "outcomes.Outcome | None":
         return outcomes.BY_CODE.get(self.outcome) if self.outcome else None
+
+    @property
+    def cited_basis(self) -> str:
+        """What the reply cites (outcomes.cited_basis), "" before a decision."""
+        info = self.outcome_info
+        return outcomes.cited_basis(info, withheld=self.withheld_reasons, stated=self.stated_basis) if info else ""
 
     @property
     def is_person(self) -> bool:

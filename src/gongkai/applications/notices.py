@@ -18,6 +18,7 @@ from gongkai.documents import NoticeDocument, render_docx, render_pdf
 from gongkai.documents.signing import sign_pdf
 
 from .models import Application, Notice, NoticeKind, NoticeTemplate
+from .workflow import remedy_unset
 
 PLACEHOLDERS = {
     "申请人": "申请人姓名或名称",
@@ -27,7 +28,7 @@ PLACEHOLDERS = {
     "申请内容": "申请公开的信息内容描述",
     "答复期限": "当前答复期限（暂定时注明）",
     "答复内容": "经办人填写的答复内容",
-    "依据": "办理结果所依据的条款",
+    "依据": "办理结果所依据的条款（部分公开时含不予公开部分的条款）",
     "理由": "经办人填写的理由说明",
     "补正事项": "需要补正的全部事项",
     "补正期限": "补正期限",
@@ -74,7 +75,7 @@ DEFAULTS: dict[str, tuple[str, list[str]]] = {
         "本机关收到一份政府信息公开申请（受理编号{受理编号}），申请公开的信息可能涉及贵方合法权益。",
         "征询事项：{征询事项}",
         "根据《中华人民共和国政府信息公开条例》第三十二条的规定，请于{征询期限}前（自收到本征询书之日起15个工作日内）"
-        "提出是否同意公开的意见及理由。第三方逾期未提出意见的，由本机关依照条例的规定决定是否公开；"
+        "提出是否同意公开的意见及理由。第三方逾期未提出意见的，由本机关依照《条例》的规定决定是否公开；"
         "其他机关逾期未提出意见的，视为同意公开。",
     ]),
     NoticeKind.FEE: ("政府信息公开信息处理费收费通知书", [
@@ -147,12 +148,36 @@ def cn_date(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
-def check_template(body: str) -> None:
+# The regulation is named in full at its first mention and 《条例》 after (GB/T 9704 practice for a
+# short title): whatever form a template, a basis or a typed text uses, `name_regulation` settles it.
+REGULATION = "《中华人民共和国政府信息公开条例》"
+SHORT = "《条例》"
+_REGULATION = re.compile(r"《(?:中华人民共和国)?政府信息公开条例》(?:[（(]以下简称[《“]条例[》”][）)])?|《条例》")
+
+
+def name_regulation(paragraphs: list[str]) -> list[str]:
+    """The paragraphs of one notice, the regulation's first mention in full followed by
+    （以下简称《条例》）, every later one short, so no notice cites an undefined 《条例》."""
+    out, named = [], False
+    for paragraph in paragraphs:
+        def name(match: re.Match) -> str:
+            nonlocal named
+            if named:
+                return SHORT
+            named = True
+            return f"{REGULATION}（以下简称{SHORT}）"
+        out.append(_REGULATION.sub(name, paragraph))
+    return out
+
+
+def check_template(body: str, kind: str = "") -> None:
     unknown = sorted({m for m in _PLACEHOLDER.findall(body) if m not in PLACEHOLDERS})
     if unknown:
         raise ValidationError("模板中有无法识别的占位符：" + "、".join("{" + u + "}" for u in unknown))
     if body.count("{") != body.count("}"):
         raise ValidationError("模板中的花括号不成对")
+    if kind in REPLY_KINDS and "{依据}" not in body:
+        raise ValidationError("答复类文书须写明办理结果所依据的条款：模板中须包含{依据}")
 
 
 def fill(line: str, values: dict[str, str]) -> str:
@@ -168,9 +193,13 @@ def wording(kind: str) -> tuple[str, list[str]]:
 
 
 def remedy_paragraph(app: Application) -> str:
+    # The reply steps refuse first (workflow.remedy_unset); this keeps any other path from a
+    # letter that names no authority.
+    missing = remedy_unset(app)
+    if missing:
+        raise ValidationError(missing)
     body = app.body
-    authority = body.reconsideration_authority or "本级人民政府"
-    court = body.litigation_court or "有管辖权的人民法院"
+    authority, court = body.reconsideration_authority.strip(), body.litigation_court.strip()
     outcome = app.outcome_info
     if outcome and outcome.is_refusal:
         # 行政复议法（2023年修订）第二十三条: a refusal to disclose goes to reconsideration first.
@@ -181,6 +210,18 @@ def remedy_paragraph(app: Application) -> str:
             f"或者自知道该行政行为之日起六个月内向{court}提起行政诉讼。")
 
 
+def reply_content(app: Application) -> str:
+    """The reply's substance; for a query matter (Art. 36(七)) it opens by telling the applicant
+    under which law or regulation to proceed."""
+    text = app.reply_text.strip()
+    outcome = app.outcome_info
+    if outcome and outcome.names_query_law and app.query_law:
+        direction = (f"您申请获取的信息属于行政查询事项，{app.query_law}对该信息的获取有特别规定，"
+                     f"请您依照{app.query_law}的规定办理。")
+        return direction + ("\n" + text if text else "")
+    return text
+
+
 def due_text(app: Application) -> str:
     if not app.due_on:
         return ""
@@ -189,7 +230,6 @@ def due_text(app: Application) -> str:
 
 def values_for(app: Application, **extra: str) -> dict[str, str]:
     body = app.body
-    outcome = app.outcome_info
     values = {
         "申请人": app.name,
         "受理编号": app.tracking_number,
@@ -197,8 +237,8 @@ def values_for(app: Application, **extra: str) -> dict[str, str]:
         "受理日期": cn_date(app.received_on),
         "申请内容": app.description.strip() + (f"（{app.document_number}）" if app.document_number else ""),
         "答复期限": due_text(app),
-        "答复内容": app.reply_text.strip(),
-        "依据": outcome.basis if outcome else "",
+        "答复内容": reply_content(app),
+        "依据": app.cited_basis,
         "理由": app.reason_text.strip(),
         "补正事项": app.supplement_items.strip(),
         "补正期限": cn_date(app.supplement_due_on),
@@ -220,18 +260,32 @@ def values_for(app: Application, **extra: str) -> dict[str, str]:
     return values
 
 
+# The applicant's own words are quoted as written: the regulation's naming does not reach into them.
+APPLICANT_TEXT = ("申请人", "申请内容")
+
+
 def compose(app: Application, kind: str, **extra: str) -> tuple[str, list[str]]:
     title, lines = wording(kind)
     values = {name: printable(value) for name, value in values_for(app, **extra).items()}
+    if kind in REPLY_KINDS:
+        # Every reply cites its basis (regulation.md §4): a template without it, or a case without
+        # one, issues nothing.
+        if not any("{依据}" in line for line in lines):
+            raise ValidationError(f"文书模板“{title}”缺少{{依据}}，答复文书须写明所依据的条款，请政务公开办修改模板")
+        if not values["依据"].strip():
+            raise ValidationError("该办理结果没有所依据的条款，不能出具答复文书")
+    # Private-use marks stand for the applicant's text until the regulation is named.
+    held = {f"\ue000{i}\ue001": values[name] for i, name in enumerate(APPLICANT_TEXT)}
+    marked = {**values, **{name: mark for mark, name in zip(held, APPLICANT_TEXT, strict=True)}}
+    filled = [fill(line, marked).strip() for line in lines]
+    if kind in REPLY_KINDS:
+        filled.append(remedy_paragraph(app))
     paragraphs: list[str] = []
-    for line in lines:
-        text = fill(line, values).strip()
-        if not text:
-            continue
+    for text in name_regulation([t for t in filled if t]):
+        for mark, value in held.items():
+            text = text.replace(mark, value)
         # A multi-line value (补正事项, 答复内容) becomes several paragraphs.
         paragraphs.extend(part.strip() for part in text.splitlines() if part.strip())
-    if kind in REPLY_KINDS:
-        paragraphs.append(remedy_paragraph(app))
     paragraphs.append("特此告知。" if kind != NoticeKind.RECEIPT else "特此回执。")
     return printable(title), paragraphs
 

@@ -18,6 +18,8 @@ from `offers(...)`, so page, API and service cannot disagree."""
 from collections.abc import Callable
 from datetime import date
 
+from django.conf import settings
+
 from gongkai.core import four_eyes
 from gongkai.core.permissions import Capability
 from gongkai.core.workflow import Step, Workflow, first, never, table
@@ -47,6 +49,23 @@ def lapsed(app: Application, on: date) -> str | None:
             and app.fee_due_on and on > app.fee_due_on):
         return "no_fee"
     return None
+
+
+# What every reply tells the applicant (行政复议法 Art. 20 and 23, 行政诉讼法 Art. 46): where to ask for
+# reconsideration and to which court to go. Named by the body's settings, never guessed.
+REMEDY_SETTINGS = (("reconsideration_authority", "行政复议机关"), ("litigation_court", "行政诉讼管辖法院"))
+
+
+def remedy_unset(app: Application) -> str:
+    """Why no reply can be issued in the name of this case's body: the reconsideration authority or
+    the court is not set ("" when both are)."""
+    body = app.body
+    missing = [label for field, label in REMEDY_SETTINGS if not getattr(body, field, "").strip()]
+    if not missing:
+        return ""
+    names = "”和“".join(missing)
+    return (f"{body.letter_name}尚未设置“{names}”，答复文书无法告知申请人救济途径，不能出具答复。"
+            f"请系统管理员在“单位与公开主体”中打开本机关的“公开主体设置”填写“{names}”。")
 
 
 def reply_four_eyes(app: Application, user) -> four_eyes.Verdict:
@@ -132,15 +151,24 @@ def _decide(app, on, actor=None):
     return first((app.status != Status.PROCESSING, "只有办理中的申请可以拟定答复"),
                   (app.pk is not None and app.consultations.filter(answered_on=None).exists(),
                    "还有未答复的征求意见，请先登记意见或等待期满"),
-                  (bool(app.fee_notified_on and not app.fee_paid_on), "信息处理费尚未缴纳，缴费后才能答复"))
+                  (bool(app.fee_notified_on and not app.fee_paid_on), "信息处理费尚未缴纳，缴费后才能答复"),
+                  # Without approval the reply is issued as it is decided (an on-the-spot reply is
+                  # checked by the service, which alone knows it is one).
+                  (not settings.GONGKAI_REPLY_APPROVAL and bool(remedy_unset(app)), remedy_unset(app)))
 
 
 def _awaiting_approval(app, on, actor=None):
     return first((app.status != Status.APPROVAL, "该申请没有待审批的答复"))
 
 
+def _approve_reply(app, on, actor=None):
+    return first((app.status != Status.APPROVAL, "该申请没有待审批的答复"),
+                  (bool(remedy_unset(app)), remedy_unset(app)))
+
+
 def _close_lapsed(app, on, actor=None):
-    return first((lapsed(app, on) is None, "补正期限或缴费期限尚未届满，不能按视为放弃申请办结"))
+    return first((lapsed(app, on) is None, "补正期限或缴费期限尚未届满，不能按视为放弃申请办结"),
+                  (bool(remedy_unset(app)), remedy_unset(app)))
 
 
 def _record_delivery(app, on, actor=None):
@@ -171,7 +199,7 @@ FLOW = Workflow("application", lambda app: app.unit, table(
     Step("request_reasons", "要求说明理由", HANDLE, _request_reasons),
     Step("record_reasons", "登记申请人说明的理由", HANDLE, _record_reasons, aliases=("reasons",)),
     Step("decide", "拟定答复", HANDLE, _decide),
-    Step("approve_reply", "审批答复", APPROVE, _awaiting_approval, reply_four_eyes, aliases=("approve",)),
+    Step("approve_reply", "审批答复", APPROVE, _approve_reply, reply_four_eyes, aliases=("approve",)),
     Step("return_reply", "退回答复", APPROVE, _awaiting_approval, reply_four_eyes, aliases=("return",)),
     Step("close_lapsed", "视为放弃申请，办结", HANDLE, _close_lapsed),
     Step("record_delivery", "登记送达", HANDLE, _record_delivery, aliases=("deliver",)),

@@ -282,6 +282,10 @@ class ApplicationActionSerializer(serializers.Serializer):
     withheld_reasons = serializers.ListField(child=serializers.CharField(), required=False)
     referral_agency = serializers.CharField(required=False, allow_blank=True)
     referral_contact = serializers.CharField(required=False, allow_blank=True)
+    query_law = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                      help_text="decide query：规定该查询的法律、行政法规名称（条例第三十六条第（七）项）")
+    stated_basis = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                         help_text="decide other：答复所依据的法律、法规或规范性文件的名称和条款")
     earlier = serializers.CharField(required=False, help_text="decide repeat：此前申请的受理编号")
     on_the_spot = serializers.BooleanField(required=False, default=False)
     comment = serializers.CharField(required=False, allow_blank=True, help_text="return_reply：退回意见")

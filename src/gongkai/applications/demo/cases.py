@@ -49,6 +49,11 @@ class Case:
 REFERRAL_PRICE = ("三明市发展和改革委员会", "三明市三元区新市中路 58 号，电话 0598-8233456")
 REFERRAL_TRANSPORT = ("三明市交通运输局", "三明市三元区新市北路 1 号，电话 0598-8221234")
 PORTAL = "https://gaj.sm.gov.cn/zwgk/"
+# Art. 36(七): the law under which a driver's records are queried, named in the reply.
+QUERY_TRAFFIC = "《中华人民共和国道路交通安全法》"
+# 其他处理 3: the basis the handler states for ending a withdrawn application (the application is
+# the applicant's to make, Art. 27, and so to withdraw).
+WITHDRAWAL_BASIS = "《中华人民共和国政府信息公开条例》第二十七条"
 
 CLOSED = [
     Case("published", CITY, "online", "person", "《三明市公安局关于规范电动自行车登记管理的通告》全文",
@@ -99,7 +104,7 @@ CLOSED = [
          outcome="case_file", medium="paper", collection="collect",
          reason="您申请的材料属于行政执法案卷信息。作为案件当事人，您可以依照《公安机关办理行政案件程序规定》向办案单位申请查阅。"),
     Case("violations", CITY, "online", "person", "本人名下机动车2023年以来的全部交通违法记录",
-         outcome="query", days=5, satisfaction="basic",
+         outcome="query", days=5, satisfaction="basic", extra={"query_law": QUERY_TRAFFIC},
          reason="您申请的信息属于行政查询事项，可通过“交管12123”手机应用或到公安交通管理部门业务窗口凭本人身份证件查询。"),
     Case("exit_entry_old", CITY, "email", "福建三明正诚律师事务所",
          "2010年至2014年三明市出入境证件（护照、往来港澳通行证）办理数量，按年度和证件类型统计",
@@ -144,7 +149,7 @@ CLOSED = [
          "{上年}年1月至6月全市各驾驶员培训机构科目一至科目四考试合格率等15项统计数据",
          outcome="no_fee", lapse=True, items=15, fee=("per_item", 15)),
     Case("withdrawn", CITY, "online", "person", "本人户口迁移申请的办理进度",
-         outcome="other", days=3,
+         outcome="other", days=3, extra={"stated_basis": WITHDRAWAL_BASIS},
          reply="您于本机关作出答复前书面撤回了申请，本机关终止办理。"),
     Case("exit_entry", CITY, "email", "三明学院地方治理研究中心",
          "{上年}年全市出入境证件办理数据（按月份、证件类型分列）及出入境业务窗口设置情况",
@@ -160,7 +165,7 @@ CLOSED = [
          reply="城关派出所辖区设有电动自行车登记上牌网点2处：崇宁社区警务室（工作日8:30-17:30）、"
                "列东街城关派出所户籍大厅（工作日及周六上午）。"),
     Case("my_hukou", SANYUAN, "online", "person", "本人户籍档案中的历次迁移记录",
-         outcome="query", days=6,
+         outcome="query", days=6, extra={"query_law": "《中华人民共和国户口登记条例》"},
          reason="您申请的信息属于户籍档案查询事项，请本人携带居民身份证到户籍所在地派出所户籍窗口查询。",
          remedies=(("reconsideration", 20, "pending", 0, "三元政复〔{year}〕8号"),)),
     Case("bus_lines", SANYUAN, "online", "三元区列东街道碧湖社区居民委员会", "三元区城区公交线路调整方案",
@@ -171,7 +176,7 @@ CLOSED = [
          reply="您反映的是噪声扰民问题的举报，不属于政府信息公开申请。",
          reason="本机关已将您的举报转列东派出所依法处理，处理结果将由该所另行告知。"),
     Case("sy_withdrawn", SANYUAN, "email", "三明市青少年发展基金会", "三元区中小学校周边治安巡逻防控安排",
-         outcome="other", days=5, reply="贵会于本机关作出答复前来电并书面撤回申请，本机关终止办理。"),
+         outcome="other", days=5, extra={"stated_basis": WITHDRAWAL_BASIS}, reply="贵会于本机关作出答复前来电并书面撤回申请，本机关终止办理。"),
     # 沙县分局
     Case("sx_accidents", SHAXIAN, "online", "person", "沙县区{上年}年度道路交通事故统计数据",
          outcome="disclosed", days=9, satisfaction="unsatisfied",

@@ -9,7 +9,18 @@ from datetime import date, timedelta
 
 from gongkai.core.workdays import Calendar
 
-from .cases import CARRIED_OVER, CITY, CLOSED, FILLER, FILLER_PLACES, OPEN, SANYUAN, SHAXIAN, Case
+from .cases import (
+    CARRIED_OVER,
+    CITY,
+    CLOSED,
+    FILLER,
+    FILLER_PLACES,
+    OPEN,
+    QUERY_TRAFFIC,
+    SANYUAN,
+    SHAXIAN,
+    Case,
+)
 
 
 def plan(rng, scale: int, today: date, cal: Calendar) -> list[Case]:
@@ -25,7 +36,8 @@ def plan(rng, scale: int, today: date, cal: Calendar) -> list[Case]:
         closed.append(Case(f"filler{i}", body, rng.choice(["online", "in_person", "email"]), "person",
                            text.format(p=place), outcome=outcome, days=rng.randint(3, 15),
                            reply=answer if outcome not in ("query",) else "",
-                           reason=answer if outcome == "query" else ""))
+                           reason=answer if outcome == "query" else "",
+                           extra={"query_law": QUERY_TRAFFIC} if outcome == "query" else {}))
     # Spread over the window in a shuffled order, except: the first answer to the applicant who
     # asks again comes first and the repeat last; the cases that went to review or court come
     # early, so that the reviews and judgments are in the past.

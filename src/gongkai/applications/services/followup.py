@@ -126,7 +126,7 @@ def save_notice_template(*, actor: User, kind: str, title: str, body: str) -> No
         raise ValidationError({"kind": "未知的文书类型"})
     if not title.strip():
         raise ValidationError({"title": "请填写标题"})
-    notices.check_template(body)
+    notices.check_template(body, kind)
     row = NoticeTemplate.objects.filter(kind=kind).first()
     before = {"title": row.title, "body": row.body} if row else {
         "title": notices.DEFAULTS[kind][0], "body": "\n".join(notices.DEFAULTS[kind][1])}

@@ -34,10 +34,14 @@ def possible_duplicates(app: Application):
 @transaction.atomic
 def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "", reason_text: str = "",
            withheld_reasons: list[str] | None = None, referral_agency: str = "", referral_contact: str = "",
-           earlier: Application | None = None, on_the_spot: bool = False) -> Application:
+           earlier: Application | None = None, on_the_spot: bool = False, query_law: str = "",
+           stated_basis: str = "") -> Application:
     """The handler's reply. With approval configured it waits for a leader; otherwise it is issued."""
     lock(app)
     workflow.check("decide", app, actor=actor)
+    issues_now = on_the_spot or not settings.GONGKAI_REPLY_APPROVAL
+    if issues_now and workflow.remedy_unset(app):
+        raise ValidationError({"on_the_spot": workflow.remedy_unset(app)})
     info = outcomes.BY_CODE.get(outcome)
     if info is None or info not in outcomes.DECIDABLE:
         raise ValidationError({"outcome": "请选择办理结果"})
@@ -53,6 +57,11 @@ def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "",
             errors["withheld_reasons"] = "部分公开须选择不予公开部分的理由（条例第十四至十六条）"
     if info.code == "not_ours" and (not referral_agency.strip() or not referral_contact.strip()):
         errors["referral_agency"] = "须告知负责公开该信息的机关名称及联系方式（条例第三十六条第（五）项）"
+    if info.names_query_law and not query_law.strip():
+        errors["query_law"] = ("属于行政查询事项的，须写明对该信息的获取有特别规定的法律、行政法规名称，"
+                               "告知申请人依照其规定办理（条例第三十六条第（七）项）")
+    if not outcomes.cited_basis(info, withheld=withheld_reasons, stated=stated_basis):
+        errors["stated_basis"] = f"“{info.label}”须写明答复所依据的法律、法规或规范性文件的名称和条款"
     if info.code == "repeat" and earlier is None:
         errors["earlier"] = "重复申请须指明此前的申请"
     elif info.code == "repeat" and (earlier.pk == app.pk or earlier.applicant_key != app.applicant_key
@@ -71,9 +80,13 @@ def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "",
     app.withheld_reasons = withheld_reasons if info.code == "partial" else []
     app.referral_agency, app.referral_contact = referral_agency.strip(), referral_contact.strip()
     app.earlier = earlier if info.code == "repeat" else None
+    law = query_law.strip() if info.names_query_law else ""
+    # A name typed without its book-title marks gets them: the notice cites it as a title.
+    app.query_law = law if not law or "《" in law else f"《{law}》"
+    app.stated_basis = stated_basis.strip() if not info.basis else ""
     app.on_the_spot = on_the_spot
     app.decided_by = actor
-    if on_the_spot or not settings.GONGKAI_REPLY_APPROVAL:
+    if issues_now:
         save_step(app, actor=actor, action="application.decide", before=before,
                   event=("decided", clock.today(), f"拟定答复：{info.label}"))
         _issue_reply(app, actor)

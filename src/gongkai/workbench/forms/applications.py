@@ -218,6 +218,12 @@ class DecideForm(StepForm):
         choices=[(o.code, o.label.removeprefix("不予公开：")) for o in outcomes.WITHHOLDING])
     referral_agency = forms.CharField(label="负责公开该信息的机关（非本机关信息时填写）", required=False, max_length=100)
     referral_contact = forms.CharField(label="该机关的联系方式", required=False, max_length=200)
+    query_law = forms.CharField(
+        label="规定该查询的法律、行政法规（行政查询事项时填写）", required=False, max_length=200,
+        help_text="如：《中华人民共和国户口登记条例》；答复书告知申请人依照其规定办理（条例第三十六条第（七）项）")
+    stated_basis = forms.CharField(
+        label="答复依据（其他处理时填写）", required=False, max_length=200,
+        help_text="法律、法规或规范性文件的名称和条款；其他办理结果的依据由系统按办理结果写入")
     earlier = forms.ChoiceField(label="此前的申请（重复申请时选择）", required=False)
     on_the_spot = forms.BooleanField(label="当场答复（不报审批，直接出具答复文书）", required=False)
 

@@ -198,6 +198,10 @@ def _case_context(request, app: Application, bound: dict | None = None) -> dict:
         "may_handle": can(user, HANDLE, app.unit),
         # 四眼原则: what the person may not take only because of it is not offered; the page says why.
         "four_eyes_refusals": list(dict.fromkeys(o.reason for o in offers if o.four_eyes)),
+        # A body without its remedy settings cannot reply: whoever holds a reply step learns which
+        # setting is missing before drafting or approving (workflow.remedy_unset).
+        "remedy_unset": workflow.remedy_unset(app) if app.is_open and any(
+            o.step.name in ("decide", "approve_reply", "close_lapsed") for o in offers) else "",
     }
 
 
