@@ -13,9 +13,6 @@ import io
 from pathlib import Path
 
 from django.conf import settings
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import signers
-from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
 
 
 class SigningError(RuntimeError):
@@ -35,6 +32,11 @@ def sign_pdf(pdf: bytes, *, body_code: str, signer_name: str) -> bytes:
     found = certificate_for(body_code)
     if found is None:
         return pdf
+    # Imported only when signing is on: pyHanko is heavy, and its import warns about DSA on every start.
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
+
     path, password = found
     try:
         signer = signers.SimpleSigner.load_pkcs12(path, passphrase=password.encode() or None)
