@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
-from gongkai.applications import services
+from gongkai.applications import fees, services
 from gongkai.applications.models import Application, Consultation, Delivery, Notice, Remedy, Reminder, Status
 from gongkai.core import audit
 from gongkai.core.models import AuditEvent, Role
@@ -235,12 +235,63 @@ def test_art42_fee_counts_items_across_the_month(online, staff, pin_today):
 
 
 def test_fee_not_paid_in_time_closes_as_other_2(online, staff, pin_today):
+    """国办函〔2020〕109号: the 20 working days to pay run from the day the applicant receives the
+    notice (its delivery record: a posted notice from the day signed for, not the posting day);
+    the case lapses as 其他处理2 only once that period has ended unpaid."""
+    app, _ = online(date(2026, 11, 2), items=12)
+    pin_today(date(2026, 11, 3))
+    notice = services.notify_fee(actor=staff["handler"], app=app, method="per_item", quantity=12)
+    assert app.fee_due_on is None  # not received yet: no period runs, nothing can lapse
+    pin_today(date(2026, 11, 9))
+    services.record_delivery(actor=staff["handler"], notice=notice, method="post", on=date(2026, 11, 9),
+                             tracking_number="1234567890")
+    app.refresh_from_db()
+    assert app.fee_due_on == date(2026, 12, 7)  # 20 working days after 9 Nov, not after 3 Nov
+    services.daily(date(2026, 12, 2))  # 20 working days after the notice went out: not yet
+    assert Application.objects.get(pk=app.pk).status == Status.PROCESSING
+    services.daily(date(2026, 12, 8))
+    app.refresh_from_db()
+    assert app.status == Status.CLOSED and app.outcome == "no_fee" and app.outcome_info.report_row == "other.2"
+
+
+def test_fee_notice_never_lapses_before_it_is_delivered(online, staff, pin_today):
+    """国办函〔2020〕109号: without a delivery record the applicant's payment period has not begun."""
     app, _ = online(date(2026, 11, 2), items=12)
     pin_today(date(2026, 11, 3))
     services.notify_fee(actor=staff["handler"], app=app, method="per_item", quantity=12)
-    services.daily(date(2026, 12, 2))
+    services.daily(date(2027, 3, 1))
+    assert Application.objects.get(pk=app.pk).status == Status.PROCESSING
+
+
+def test_fee_notice_only_within_the_reply_period(online, staff, pin_today):
+    """国办函〔2020〕109号: the fee notice goes out within the reply period; after the due date it is
+    refused with a message and nothing is written."""
+    from gongkai.applications import workflow
+
+    app, _ = online(date(2026, 11, 2), items=12)
+    assert app.due_on == date(2026, 11, 30)
+    pin_today(date(2026, 11, 30))
+    assert workflow.refusal("notify_fee", app, actor=staff["handler"]) == ""
+    pin_today(date(2026, 12, 1))
+    with pytest.raises(ValidationError, match="答复期限已过，不能再发出收费通知"):
+        services.notify_fee(actor=staff["handler"], app=app, method="per_item", quantity=12)
     app.refresh_from_db()
-    assert app.status == Status.CLOSED and app.outcome == "no_fee" and app.outcome_info.report_row == "other.2"
+    assert not app.fee_notified_on and not app.notices.filter(kind="fee").exists()
+
+
+def test_free_items_are_counted_per_disclosure_body(online, staff, pin_today, bureau):
+    """国办函〔2020〕109号: the ten free items a month are counted for each agency separately: what the
+    applicant asked of the 三元分局 does not use up their free items at the city bureau."""
+    from gongkai.core.models import DisclosureBody
+
+    branch = DisclosureBody.objects.get(unit=bureau["sanyuan"])
+    pin_today(date(2026, 11, 2))
+    services.submit_online(body=branch, data={**PERSON, "items": 10}, now=at(date(2026, 11, 2)))
+    app, _ = online(date(2026, 11, 9), items=5)
+    assert services.items_before_this_month(app) == 0
+    assert fees.total(services.fee_bands(app, "per_item", 5)) == 0  # all five within the city's ten
+    second, _ = online(date(2026, 11, 10), items=8)
+    assert services.items_before_this_month(second) == 5  # the city's own count goes on
 
 
 def test_fee_within_free_band_is_refused(online, staff):

@@ -113,7 +113,9 @@ def _record_consultation_answer(app, on, actor=None):
 
 def _notify_fee(app, on, actor=None):
     return first((app.status != Status.PROCESSING, "只有办理中的申请可以收费"),
-                  (bool(app.fee_notified_on), "本申请已发出收费通知；一件申请只能选择一种计费方式、发出一次收费通知"))
+                  (bool(app.fee_notified_on), "本申请已发出收费通知；一件申请只能选择一种计费方式、发出一次收费通知"),
+                  # 国办函〔2020〕109号: the fee notice goes out within the reply period, never after it.
+                  (overdue(app, on), "答复期限已过，不能再发出收费通知（收费通知应在答复期限内发出）"))
 
 
 def _record_payment(app, on, actor=None):

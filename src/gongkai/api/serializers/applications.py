@@ -245,7 +245,7 @@ class StaffApplicationDetailSerializer(StaffApplicationSerializer):
             "supplement_requested_on": {"help_text": "补正通知日期"}, "supplement_items": {"help_text": "需补正事项"},
             "supplement_due_on": {"help_text": "补正期限"}, "supplement_received_on": {"help_text": "收到补正日期"},
             "extension_days": {"help_text": "延长工作日数"}, "fee_method": {"help_text": "计费方式"},
-            "fee_amount": {"help_text": "收费金额（元）"}, "fee_due_on": {"help_text": "缴费期限"},
+            "fee_amount": {"help_text": "收费金额（元）"}, "fee_due_on": {"help_text": "缴费期限：自申请人收到收费通知次日起20个工作日；登记送达前为空"},
             "fee_paid_on": {"help_text": "缴费日期"}, "reply_text": {"help_text": "答复内容"},
             "reason_text": {"help_text": "理由说明"}, "satisfaction": {"help_text": "申请人评价"},
         }

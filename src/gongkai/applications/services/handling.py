@@ -137,11 +137,13 @@ def record_consultation_answer(*, actor: User | None, consultation: Consultation
 # --- Fees (Art. 42) -------------------------------------------------------------------------
 
 def items_before_this_month(app: Application) -> int:
-    """Items the same applicant asked for earlier in the same calendar month (per-item counting)."""
+    """Items the same applicant asked of the same disclosure body earlier in the same calendar month
+    (per-item counting, 国办函〔2020〕109号): the ten free items are counted per agency, so what
+    they asked of a 分局 does not use up their free items at the city bureau."""
     if not app.received_on:
         return 0
     month = app.received_on.replace(day=1)
-    earlier = Application.objects.filter(applicant_key=app.applicant_key, received_on__gte=month,
+    earlier = Application.objects.filter(applicant_key=app.applicant_key, body=app.body_id, received_on__gte=month,
                                          received_on__lte=app.received_on).exclude(pk=app.pk)
     earlier = earlier.exclude(received_on=app.received_on, pk__gt=app.pk)
     return earlier.aggregate(n=Sum("items"))["n"] or 0
@@ -162,16 +164,17 @@ FEE_MAX_AMOUNT = 2**31 - 1
 
 @transaction.atomic
 def notify_fee(*, actor: User, app: Application, method: str, quantity: int, on: date | None = None) -> Notice:
-    """The fee notice goes out within the reply period; one method per application."""
+    """The fee notice goes out within the reply period (the guard refuses it after the due date);
+    one method per application."""
     lock(app)
-    workflow.check("notify_fee", app, actor=actor)
+    on = on or clock.today()
+    not_after_today(on, "on", "收费通知日期")  # before the guard: it asks whether the reply period has run out on `on`
+    workflow.check("notify_fee", app, actor=actor, on=on)
     if quantity < 1:
         raise ValidationError({"quantity": "计费数量应为正整数"})
     if quantity > FEE_MAX_QUANTITY:
         # The bands are counted one by one: an absurd number would hold the server for minutes.
         raise ValidationError({"quantity": f"计费数量不能超过{FEE_MAX_QUANTITY}"})
-    on = on or clock.today()
-    not_after_today(on, "on", "收费通知日期")
     bands = fee_bands(app, method, quantity)
     amount = fees.total(bands)
     if amount == 0:
@@ -181,8 +184,9 @@ def notify_fee(*, actor: User, app: Application, method: str, quantity: int, on:
         raise ValidationError({"quantity": f"按该数量计算的金额超过{FEE_MAX_AMOUNT}元，请核对计费数量"})
     before = audit.snapshot(app, AUDITED)
     app.fee_method, app.fee_quantity, app.fee_amount, app.fee_notified_on = method, quantity, amount, on
-    # Until delivery is recorded, count the payment period from the day the notice went out.
-    app.fee_due_on = working_days(app, on, settings.GONGKAI_FEE_PAYMENT_DAYS).date
+    # The 20 working days to pay run from the notice's receipt: unknown until its delivery is
+    # recorded (`record_delivery`), and until then the case cannot lapse for want of payment.
+    app.fee_due_on = None
     save_step(app, actor=actor, action="application.notify_fee", before=before,
               event=("fee_notified", on, f"发出收费通知，{amount}元"))
     unit = "件" if method == fees.Method.PER_ITEM else "页"

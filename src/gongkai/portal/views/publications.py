@@ -133,7 +133,8 @@ def guide(request):
     return render(request, "portal/guide.html", {
         "column": "信息公开指南", "body": body, "bodies": bodies, "topics": public_topics().filter(parent=None),
         "channels": PublicationChannel.objects.all(), "apply_url": apply_url,
-        "publish_days": settings.GONGKAI_PUBLISH_WITHIN_DAYS, "updated": clock.today()})
+        "publish_days": settings.GONGKAI_PUBLISH_WITHIN_DAYS, "updated": clock.today(),
+        "fee_pauses_clock": settings.GONGKAI_FEE_PAUSES_CLOCK})
 
 
 class LatestPublicationsFeed(Feed):
