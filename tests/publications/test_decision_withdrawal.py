@@ -84,6 +84,7 @@ def test_the_decision_is_on_the_due_list_until_withdrawn_行政处罚法第四�
     office.force_login(team["office"])  # the session of four days ago has expired
     page = office.get("/workbench/publications/deadlines/").content.decode()
     assert "撤回期限 2026-10-10" in page and OVERDUE in page
+    assert office.get("/workbench/").context["overdue_count"] == 1  # the home page's card
     services.withdraw(actor=team["office"], publication=penalty, reason="", statement=STATEMENT)
     assert not selectors.due_and_overdue(team["office"], date(2026, 10, 12)).exists()
     assert penalty.title not in office.get("/workbench/publications/deadlines/").content.decode()
