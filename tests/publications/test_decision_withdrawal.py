@@ -57,6 +57,17 @@ def test_the_seeded_penalty_licence_and_coercive_topics_are_marked(db):
     assert kinds == {"0502": "licence", "0601": "penalty", "0602": "penalty", "0603": "penalty", "0604": "coercive"}
 
 
+def test_the_office_marks_a_topic_of_its_own_tree(team):
+    topic = services.save_topic(actor=team["office"], name="消防行政处罚决定", code="0605",
+                                parent=CatalogTopic.objects.get(code="06"), enforcement_kind="penalty")
+    assert topic.enforcement_kind == "penalty"
+    services.save_topic(actor=team["office"], topic=topic, name="消防行政处罚决定书", code="0605", parent=topic.parent)
+    topic.refresh_from_db()
+    assert topic.enforcement_kind == "penalty"  # kept when not given
+    with pytest.raises(ValidationError, match="行政执法决定类别"):
+        services.save_topic(actor=team["office"], topic=topic, name=topic.name, code="0605", enforcement_kind="fine")
+
+
 def test_withdrawal_is_due_three_working_days_after_the_change_行政处罚法第四十八条_第八十五条(penalty, team,
                                                                                          pin_today):
     """Revoked on Wed 2026-09-30: 10-01 to 10-07 are the National Day holiday, 10-10 is a make-up
