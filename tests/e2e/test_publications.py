@@ -142,6 +142,41 @@ def test_withdrawn_item_leaves_the_portal(page: Page, people, login):
     expect(page.get_by_role("link", name="将被撤回的通告")).to_have_count(0)
 
 
+def test_revoked_penalty_decision_is_withdrawn_with_a_public_statement(page: Page, people, login, shot):
+    """行政处罚法 第四十八条第二款: the office records the revocation, the decision is on the due
+    list, and once withdrawn its address and the catalog show the statement, not the decision."""
+    from gongkai.publications import services
+    from gongkai.publications.models import CatalogTopic
+    from tests.publications.conftest import run_chain
+
+    draft = services.create_draft(actor=people["drafter"], unit=people["drafter"].unit,
+                                  title="张某某违反禁止标线行政处罚决定书", created_on=date(2026, 11, 20),
+                                  body_text="当事人张某某驾驶车辆违反禁止标线指示，决定罚款一百元。",
+                                  topic=CatalogTopic.objects.get(code="0601"))
+    pub = run_chain(draft, people)
+    login("office")
+    page.goto(f"/workbench/publications/{pub.pk}/")
+    page.get_by_label("决定被依法").select_option(label="撤销")
+    page.get_by_label("变更、撤销或确认之日").fill("2026-11-23")
+    page.get_by_label("作出机关及文书").fill("三明市人民政府行政复议决定书（明政复决〔2026〕12号）")
+    page.get_by_role("button", name="登记").click()
+    expect(page.locator("#decision-change")).to_contain_text("被依法撤销")
+    page.goto("/workbench/publications/deadlines/")
+    expect(page.get_by_role("row", name=re.compile("张某某违反禁止标线"))).to_contain_text("撤回期限 2026-11-26")
+    page.goto(f"/workbench/publications/{pub.pk}/")
+    page.get_by_label("撤回说明（公开）").fill("该行政处罚决定已被行政复议决定撤销，现撤回该决定信息。")
+    page.get_by_role("button", name="撤回").click()
+    expect(page.locator(".notice.success")).to_contain_text("已撤回")
+    logout(page)
+    response = page.goto(f"/xxgk/{pub.pk}/")
+    assert response.status == 410
+    expect(page.locator("#withdrawal-statement")).to_contain_text("现撤回该决定信息")
+    expect(page.locator("body")).not_to_contain_text("罚款一百元")
+    shot("withdrawal-statement")
+    page.goto("/xxgk/mulu/")
+    expect(page.get_by_role("region", name="已撤回的行政执法决定")).to_contain_text("现撤回该决定信息")
+
+
 def test_catalog_and_item_fit_a_phone(page: Page, people):
     """At 390 px the catalog and an item's page scroll down, never sideways: the catalog's table
     scrolls inside its frame, long index numbers and titles wrap."""

@@ -44,6 +44,11 @@ def _build(state: str, draft, team) -> Publication:
         return draft(attribute=P.Attribute.ON_APPLICATION, attribute_basis=P.AttributeBasis.NOT_CONCERNING_PUBLIC,
                      attribute_reason="仅涉及特定对象")
     body = f"咨询请拨打 {MOBILE}。" if state in ("findings", "confidentiality") else "自12月1日起实行单向通行。"
+    if state == "decision_changed":  # a published penalty decision since revoked (行政处罚法 Art. 48)
+        pub = run_chain(draft(body_text=body, topic=CatalogTopic.objects.get(code="0601")), team)
+        services.record_decision_change(actor=team["office"], publication=pub, change=P.DecisionChange.REVOKED,
+                                        changed_on=date(2026, 11, 2), document="行政复议决定书")
+        return P.objects.get(pk=pub.pk)
     pub = draft(body_text=body)
     if state in ("draft", "unit_review", "published"):
         services.add_attachment(actor=team["drafter"], publication=pub, name="附件.docx", data=docx_bytes())
@@ -67,7 +72,7 @@ def _build(state: str, draft, team) -> Publication:
 # draft and findings (a finding in the text, checked by the drafter) are drafts; confidentiality
 # waits with a finding in the text, not at the last step; sign_off is the last step, clean.
 STATES = ["draft", "findings", "not_public", "unit_review", "confidentiality", "sign_off", "returned",
-          "published", "withdrawn"]
+          "published", "decision_changed", "withdrawn"]
 
 
 def _item(name: str, pub: Publication):
@@ -94,7 +99,11 @@ def _call(name: str, actor, pub: Publication):
         "approve": lambda: services.approve(actor=actor, publication=pub, opinion="同意"),
         "reject": lambda: services.reject(actor=actor, publication=pub, opinion="请补充"),
         "correct": lambda: services.correct(actor=actor, publication=pub, note="更正表述"),
-        "withdraw": lambda: services.withdraw(actor=actor, publication=pub, reason="已失效"),
+        "record_decision_change": lambda: services.record_decision_change(
+            actor=actor, publication=pub, change=P.DecisionChange.REVOKED, changed_on=date(2026, 11, 2),
+            document="行政复议决定书"),
+        "withdraw": lambda: services.withdraw(actor=actor, publication=pub, reason="已失效",
+                                              statement="该决定已被依法撤销，现予撤回。" if pub.decision_change else ""),
         "reevaluate": lambda: services.reevaluate(actor=actor, publication=pub, decision="keep", reason="情况未变"),
     }
     assert calls.keys() == workflow.STEPS.keys()
@@ -139,6 +148,13 @@ REFUSALS = [
     ("reject", "confidentiality", "reviewer", REPEAT),
     ("correct", "draft", "office", "只有已发布的信息可以更正"),
     ("correct", "published", "drafter", "只有政务公开办或签发领导可以更正已发布的信息"),
+    ("correct", "decision_changed", "office",
+     "该决定已登记被依法撤销，应当撤回并公开说明理由（行政处罚法第四十八条第二款），不能更正"),
+    ("record_decision_change", "published", "office",
+     "只有行政处罚、行政许可、行政强制决定（主题分类标明行政执法决定类别的）可以登记变更、撤销或确认违法、无效"),
+    ("record_decision_change", "decision_changed", "leader",
+     "该决定已登记被依法撤销，应当撤回并公开说明理由（行政处罚法第四十八条第二款）"),
+    ("record_decision_change", "published", "reviewer", "只有政务公开办或签发领导可以登记已公开决定的变更、撤销"),
     ("withdraw", "withdrawn", "office", "只有已发布的信息可以撤回"),
     ("withdraw", "published", "reviewer", "只有政务公开办或签发领导可以撤回已发布的信息"),
     ("reevaluate", "draft", "office", "只有不主动公开的信息需要定期评审"),

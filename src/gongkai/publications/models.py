@@ -46,6 +46,20 @@ class CatalogTopic(models.Model):
         "依法封存不公开", default=False,
         help_text="如治安管理处罚决定：依《治安管理处罚法》第一百三十六条封存，不得逐件公开，只计入统计")
 
+    class EnforcementKind(models.TextChoices):
+        """The enforcement decisions a topic holds (行政执法公示, 国办发〔2018〕118号). Not inherited:
+        行政许可 holds both 办事指南 and 行政许可结果, and only the latter are decisions."""
+
+        NONE = "", "—"
+        LICENCE = "licence", "行政许可决定"
+        PENALTY = "penalty", "行政处罚决定"
+        COERCIVE = "coercive", "行政强制决定"
+
+    enforcement_kind = models.CharField(
+        "行政执法决定类别", max_length=10, choices=EnforcementKind.choices, blank=True, default="",
+        help_text="此分类下的信息是行政执法决定：决定被依法变更、撤销、确认违法或者确认无效的，"
+                  "应当在三个工作日内撤回并公开说明理由（行政处罚法第四十八条第二款、第八十五条）")
+
     class Meta:
         verbose_name = "主题分类"
         verbose_name_plural = "主题分类"
@@ -62,6 +76,12 @@ class CatalogTopic(models.Model):
         ids = [int(p) for p in self.path.strip("/").split("/") if p]
         by_id = CatalogTopic.objects.in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
+
+    def withdrawal_basis(self) -> str:
+        """What a withdrawn decision of this topic cites for its public statement."""
+        if self.enforcement_kind == self.EnforcementKind.PENALTY:
+            return "《中华人民共和国行政处罚法》第四十八条第二款"
+        return "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
 
     def effective_deadline_days(self) -> int | None:
         for topic in reversed(self.ancestors() or [self]):
@@ -136,6 +156,14 @@ class Publication(models.Model):
         RULE = "rule", "规章"
         NORMATIVE = "normative", "行政规范性文件"
 
+    class DecisionChange(models.TextChoices):
+        """What befell a published enforcement decision (行政处罚法 Art. 48 para. 2)."""
+
+        CHANGED = "changed", "变更"
+        REVOKED = "revoked", "撤销"
+        UNLAWFUL = "unlawful", "确认违法"
+        VOID = "void", "确认无效"
+
     class Validity(models.TextChoices):
         VALID = "valid", "有效"
         AMENDED = "amended", "已修改"
@@ -179,6 +207,14 @@ class Publication(models.Model):
     correction_note = models.TextField("更正说明", blank=True)
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
     withdraw_reason = models.TextField("撤回理由", blank=True)
+    # An enforcement decision changed, revoked, found unlawful or void after publication: recorded
+    # by the bureau, withdrawn by `withdraw_due_on` with a public statement (行政处罚法 Art. 48).
+    decision_change = models.CharField("决定被依法", max_length=10, choices=DecisionChange.choices, blank=True)
+    decision_changed_on = models.DateField("变更、撤销或确认之日", null=True, blank=True)
+    decision_change_document = models.CharField("作出机关及文书", max_length=200, blank=True)
+    withdraw_due_on = models.DateField("撤回期限", null=True, blank=True)
+    withdraw_due_provisional = models.BooleanField("撤回期限为暂定", default=False)
+    withdrawal_statement = models.TextField("撤回说明（公开）", blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="起草人", on_delete=models.PROTECT,
                                    related_name="+")

@@ -1,9 +1,12 @@
 """Reads of proactive disclosure. Every public path (page, API, feed, sitemap, attachment,
-search) starts from `public_publications()`, so an unpublished or withdrawn item has no way out."""
+search) starts from `public_publications()`, so an unpublished or withdrawn item has no way out.
+The one exception is `withdrawal_statements()`: an enforcement decision withdrawn because it was
+changed or revoked leaves its public statement (行政处罚法 第四十八条第二款), and only the fields
+that say which decision it was."""
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, When
 
 from gongkai.core import four_eyes
 from gongkai.core.access import scope_units
@@ -21,6 +24,20 @@ def public_publications() -> QuerySet[Publication]:
     # A topic sealed by law (治安管理处罚法 Art. 136) takes what it already holds out of view too.
     return (P.objects.filter(status=P.Status.PUBLISHED, attribute=P.Attribute.PROACTIVE, topic__is_sealed=False)
             .select_related("body__unit", "unit", "topic", "genre"))
+
+
+# What stays public of a withdrawn decision: which one it was, when, and the statement; never its
+# text, summary, keywords or attachments.
+STATEMENT_FIELDS = ["id", "title", "document_number", "index_number", "published_at", "withdrawn_at",
+                    "decision_change", "decision_changed_on", "withdrawal_statement", "unit__name", "topic__name",
+                    "topic__path", "topic__enforcement_kind", "body__unit__code"]
+
+
+def withdrawal_statements() -> QuerySet[Publication]:
+    """Enforcement decisions withdrawn with a public statement, as `STATEMENT_FIELDS` only."""
+    return (P.objects.filter(status=P.Status.WITHDRAWN, attribute=P.Attribute.PROACTIVE, topic__is_sealed=False)
+            .exclude(withdrawal_statement="").select_related("unit", "topic", "body__unit")
+            .only(*STATEMENT_FIELDS))
 
 
 def public_topics() -> QuerySet[CatalogTopic]:
@@ -66,13 +83,18 @@ def review_queue(user) -> list[Publication]:
 
 
 def due_and_overdue(user, day: date, within_days: int = 5) -> QuerySet[Publication]:
+    """Items to publish by their Art. 26 deadline and published enforcement decisions recorded as
+    changed or revoked, to withdraw by theirs (行政处罚法 Art. 48), due within `within_days`
+    working days or overdue; `due_on` is the deadline that applies."""
     from gongkai.core.calendar import get_calendar
 
     horizon = get_calendar().add_working_days(day, within_days).date
-    return (staff_publications(user)
-            .filter(status__in=[P.Status.DRAFT, P.Status.IN_REVIEW, P.Status.RETURNED],
-                    publish_due_on__lte=horizon)
-            .order_by("publish_due_on", "pk"))
+    to_publish = Q(status__in=[P.Status.DRAFT, P.Status.IN_REVIEW, P.Status.RETURNED], publish_due_on__lte=horizon)
+    to_withdraw = Q(status=P.Status.PUBLISHED, withdraw_due_on__lte=horizon)
+    return (staff_publications(user).filter(to_publish | to_withdraw)
+            .annotate(due_on=Case(When(status=P.Status.PUBLISHED, then=F("withdraw_due_on")),
+                                  default=F("publish_due_on")))
+            .order_by("due_on", "pk"))
 
 
 def reevaluation_due(user, day: date) -> QuerySet[Publication]:

@@ -112,6 +112,26 @@ def _in_review(pub, on=None, actor=None):
     return first((pub.status != P.Status.IN_REVIEW or not pub.current_step, "该信息不在审核中"))
 
 
+def _decision_changed(pub: Publication) -> str:
+    """What a published enforcement decision recorded as changed or revoked waits for."""
+    if not pub.decision_change:
+        return ""
+    return (f"该决定已登记被依法{pub.get_decision_change_display()}，应当撤回并公开说明理由"
+            "（行政处罚法第四十八条第二款）")
+
+
+def _correct(pub, on=None, actor=None):
+    return first((pub.status != P.Status.PUBLISHED, "只有已发布的信息可以更正"),
+                 (bool(pub.decision_change), _decision_changed(pub) + "，不能更正"))
+
+
+def _record_decision_change(pub, on=None, actor=None):
+    return first((pub.status != P.Status.PUBLISHED, "只有已发布的行政执法决定可以登记变更、撤销"),
+                 (not pub.topic.enforcement_kind,
+                  "只有行政处罚、行政许可、行政强制决定（主题分类标明行政执法决定类别的）可以登记变更、撤销或确认违法、无效"),
+                 (bool(pub.decision_change), _decision_changed(pub)))
+
+
 def _reevaluate(pub, on=None, actor=None):
     return first((pub.status != P.Status.NOT_PUBLIC, "只有不主动公开的信息需要定期评审"))
 
@@ -135,8 +155,12 @@ FLOW = Workflow("publication", lambda pub: pub.unit, table(
     Step("submit_for_review", "提交审核", DRAFT, _submit_for_review, aliases=("submit",)),
     Step("approve", "审核通过", review_capability, _in_review, four_eyes_verdict),
     Step("reject", "审核退回", review_capability, _in_review, four_eyes_verdict),
-    Step("correct", "更正", (MANAGE, SIGN_OFF), _published("只有已发布的信息可以更正"),
+    Step("correct", "更正", (MANAGE, SIGN_OFF), _correct,
          denied="只有政务公开办或签发领导可以更正已发布的信息"),
+    # 行政处罚法 Art. 48 para. 2: the change is recorded, then the decision is withdrawn (the
+    # `withdraw` step, with a public statement) within three working days of it.
+    Step("record_decision_change", "登记决定被变更、撤销", (MANAGE, SIGN_OFF), _record_decision_change,
+         denied="只有政务公开办或签发领导可以登记已公开决定的变更、撤销"),
     Step("withdraw", "撤回", (MANAGE, SIGN_OFF), _published("只有已发布的信息可以撤回"),
          denied="只有政务公开办或签发领导可以撤回已发布的信息"),
     Step("reevaluate", "定期评审", MANAGE, _reevaluate),

@@ -59,6 +59,8 @@ urlpatterns = [
          {"action": "approve"}, name="publication_approve"),
     path("publications/<int:pk>/reject/", publications.publication_step,
          {"action": "reject"}, name="publication_reject"),
+    path("publications/<int:pk>/decision-change/", publications.publication_step,
+         {"action": "record_decision_change"}, name="publication_record_decision_change"),
     path("publications/<int:pk>/withdraw/", publications.publication_step,
          {"action": "withdraw"}, name="publication_withdraw"),
     path("publications/<int:pk>/reevaluate/", publications.publication_step,

@@ -20,6 +20,7 @@ from ..serializers.publications import (
     StaffCreateSerializer,
     StaffPublicationSerializer,
     TopicSerializer,
+    WithdrawnPublicationSerializer,
 )
 
 P = Publication
@@ -47,13 +48,22 @@ class PublicPublicationList(generics.ListAPIView):
         return qs
 
 
-@extend_schema(tags=["主动公开"], summary="一条已发布的公开信息")
+@extend_schema(tags=["主动公开"], summary="一条已发布的公开信息",
+               description="被依法变更、撤销、确认违法或者确认无效而撤回的行政执法决定答 410，只含撤回说明"
+                           "（行政处罚法第四十八条第二款），与网站上原网址所示相同。",
+               responses={200: PublicPublicationSerializer, 410: WithdrawnPublicationSerializer})
 class PublicPublicationDetail(generics.RetrieveAPIView):
     permission_classes = [permissions.AllowAny]
     serializer_class = PublicPublicationSerializer
 
     def get_queryset(self):
         return selectors.public_publications().prefetch_related("channels")
+
+    def retrieve(self, request, *args, **kwargs):
+        withdrawn = selectors.withdrawal_statements().filter(pk=kwargs.get("pk")).first()
+        if withdrawn is not None:
+            return Response(WithdrawnPublicationSerializer(withdrawn).data, status=status.HTTP_410_GONE)
+        return super().retrieve(request, *args, **kwargs)
 
 
 @extend_schema(tags=["主动公开"], summary="主题分类（目录树）")

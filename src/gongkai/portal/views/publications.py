@@ -1,12 +1,14 @@
 """The public disclosure section: catalog, item pages, attachments, feeds, sitemap, guide.
-Every query starts from `public_publications()`; nothing else reaches the public."""
+Every query starts from `public_publications()`; nothing else reaches the public, but the
+statement of an enforcement decision withdrawn because it was changed or revoked
+(`withdrawal_statements()`, at its address and in the catalog)."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -18,7 +20,7 @@ from gongkai.core import bounds, clock
 from gongkai.core.downloads import file_response
 from gongkai.core.models import DisclosureBody, Unit
 from gongkai.publications.models import Attachment, Genre, PublicationChannel
-from gongkai.publications.selectors import public_publications, public_topics
+from gongkai.publications.selectors import public_publications, public_topics, withdrawal_statements
 from gongkai.search.changes import version
 
 from ..caching import CACHE, public_page
@@ -46,12 +48,12 @@ def _facets() -> dict:
     return caches[CACHE].get_or_set(f"catalog-facets:{version()}", compute)
 
 
-@public_page(params=("topic", "body", "unit", "genre", "year", "page"))
+@public_page(params=("topic", "body", "unit", "genre", "year", "page", "withdrawn_page"))
 def catalog(request):
-    items = public_publications()
     topics = list(public_topics())
     bodies = list(DisclosureBody.objects.select_related("unit").order_by("unit__path"))
     chosen = {"topic": None, "body": None, "unit": None, "genre": None, "year": None}
+    chosen_filter = Q()  # the reader's choices, for the published items and the withdrawn decisions alike
     try:
         chosen["year"] = bounds.parse_year(request.GET.get("year"))
         year_error = ""
@@ -61,51 +63,73 @@ def catalog(request):
     if topic_id:
         chosen["topic"] = next((t for t in topics if t.pk == topic_id), None)
         if chosen["topic"]:
-            items = items.filter(topic__path__startswith=chosen["topic"].path)
+            chosen_filter &= Q(topic__path__startswith=chosen["topic"].path)
     body_code = request.GET.get("body")
     if body_code:
         chosen["body"] = next((b for b in bodies if b.unit.code == body_code), None)
         if chosen["body"]:
-            items = items.filter(body=chosen["body"])
+            chosen_filter &= Q(body=chosen["body"])
     unit_code = request.GET.get("unit")
     facets = _facets()
     units = Unit.objects.filter(pk__in=facets["units"]).order_by("path")
     if unit_code:
         chosen["unit"] = next((u for u in units if u.code == unit_code), None)
         if chosen["unit"]:
-            items = items.filter(unit=chosen["unit"])
+            chosen_filter &= Q(unit=chosen["unit"])
     genre_id = _int(request.GET.get("genre"))
     if genre_id:
         chosen["genre"] = Genre.objects.filter(pk=genre_id).first()
         if chosen["genre"]:
-            items = items.filter(genre=chosen["genre"])
+            chosen_filter &= Q(genre=chosen["genre"])
     if chosen["year"]:
-        items = items.filter(published_at__year=chosen["year"])
+        chosen_filter &= Q(published_at__year=chosen["year"])
+    items = public_publications().filter(chosen_filter)
     counts = facets["counts"]
     tree = [{"topic": t, "count": sum(n for tid, n in counts.items()
                                         if any(x.pk == tid and x.path.startswith(t.path) for x in topics))}
             for t in topics]
     years = facets["years"]
     page = Paginator(items.order_by("-published_at", "-id"), 20).get_page(request.GET.get("page"))
+    # 行政处罚法 第四十八条第二款: a decision withdrawn because it was changed or revoked stays listed,
+    # marked withdrawn, with its public statement.
+    withdrawn = Paginator(withdrawal_statements().filter(chosen_filter).order_by("-withdrawn_at", "-id"), 20)
+    withdrawn_page = withdrawn.get_page(request.GET.get("withdrawn_page"))
     query = request.GET.copy()
     query.pop("page", None)
+    withdrawn_query = request.GET.copy()
+    withdrawn_query.pop("withdrawn_page", None)
     columns = _columns()
     return render(request, "portal/catalog.html", {
         "columns": columns, "related": [c for c in columns if _related(c, chosen["topic"])],
         "column": "信息公开目录", "page": page, "tree": tree, "bodies": bodies, "units": units,
-        "genres": Genre.objects.all(),
+        "genres": Genre.objects.all(), "withdrawn_page": withdrawn_page,
+        "withdrawn_query": withdrawn_query.urlencode(),
         "years": years, "chosen": chosen, "year_error": year_error, "query": query.urlencode()})
 
 
 @public_page(params=("print",))
 def publication(request, pk):
-    pub = get_object_or_404(public_publications().prefetch_related("channels", "attachments"), pk=pk)
+    pub = public_publications().prefetch_related("channels", "attachments").filter(pk=pk).first()
+    if pub is None:
+        return _withdrawn(request, pk)
     interpretations = public_publications().filter(interprets=pub)
     policy = public_publications().filter(pk=pub.interprets_id).first() if pub.interprets_id else None
     template = "portal/publication_print.html" if request.GET.get("print") else "portal/publication.html"
     return render(request, template, {
         "column": "信息公开目录", "pub": pub, "interpretations": interpretations, "policy": policy,
         "attachments": pub.attachments.all(), "channels": pub.channels.all()})
+
+
+def _withdrawn(request, pk):
+    """The address of an enforcement decision withdrawn because it was changed or revoked answers
+    with the public statement, as 410 Gone: the decision is gone from here for good (search
+    engines and archives drop it), and a reader still learns why (行政处罚法 第四十八条第二款:
+    撤回并公开说明理由). Any other item not public is not found."""
+    statement = withdrawal_statements().filter(pk=pk).first()
+    if statement is None:
+        raise Http404("信息不存在或未公开")
+    return render(request, "portal/publication_withdrawn.html",
+                  {"column": "信息公开目录", "pub": statement}, status=410)
 
 
 @never_cache

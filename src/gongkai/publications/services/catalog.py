@@ -19,7 +19,8 @@ from .item import P
 def save_topic(*, actor: User | None, topic: CatalogTopic | None = None, name: str, code: str,
                parent: CatalogTopic | None = None, sort_order: int = 0, is_active: bool = True,
                publish_within_days: int | None = None, review_steps: list[str] | None = None,
-               is_sealed: bool = False) -> CatalogTopic:
+               is_sealed: bool = False, enforcement_kind: str | None = None) -> CatalogTopic:
+    """`enforcement_kind` None keeps the topic's (a new one holds no enforcement decisions)."""
     if actor is not None:
         require(actor, Capability.PUBLICATIONS_MANAGE, None)
     steps = [s for s in ReviewStep.values if s in (review_steps if review_steps is not None else ReviewStep.values)]
@@ -31,11 +32,15 @@ def save_topic(*, actor: User | None, topic: CatalogTopic | None = None, name: s
         raise ValidationError({"parent": "不能把分类移到它自己或它的下级之下"})
     if publish_within_days is not None and not 1 <= publish_within_days <= settings.GONGKAI_PUBLISH_WITHIN_DAYS:
         raise ValidationError({"publish_within_days": "公开时限应为 1 至 20 个工作日（条例第二十六条）"})
+    if enforcement_kind is not None and enforcement_kind not in CatalogTopic.EnforcementKind.values:
+        raise ValidationError({"enforcement_kind": "未知的行政执法决定类别"})
     before = audit.snapshot(topic) if topic else None
     was = (topic.path, topic.is_sealed) if topic else None
     topic = topic or CatalogTopic()
     topic.name, topic.code, topic.parent, topic.sort_order, topic.is_active = name, code, parent, sort_order, is_active
     topic.publish_within_days, topic.review_steps, topic.is_sealed = publish_within_days, steps, is_sealed
+    if enforcement_kind is not None:
+        topic.enforcement_kind = enforcement_kind
     topic.save()
     tree.place(topic, parent=parent, width=6)
     if was is not None and was != (topic.path, topic.is_sealed):

@@ -1,5 +1,7 @@
-"""The clocks of an item: the Art. 26 publishing deadline, recomputed for every open item when
-the calendar changes, the items due by a day, and the date of the next re-evaluation."""
+"""The clocks of an item: the Art. 26 publishing deadline and the withdrawal deadline of an
+enforcement decision changed or revoked after publication (行政处罚法 Art. 48), both recomputed for
+every open item when the calendar changes; the items due by a day, and the date of the next
+re-evaluation."""
 
 from datetime import date
 
@@ -29,8 +31,33 @@ def set_deadline(pub: Publication) -> None:
     pub.publish_due_on, pub.publish_due_provisional = due.date, due.provisional
 
 
+# 行政处罚法 第四十八条第二款: a published penalty decision changed, revoked, found unlawful or void
+# is withdrawn "在三日内"; 第八十五条: the law's "二日""三日""五日""七日" are working days, public
+# holidays excluded. Licence and coercive decisions have no such article (国办发〔2018〕118号 says
+# "及时撤下"): the bureau holds them to the same three working days.
+WITHDRAW_WITHIN_WORKING_DAYS = 3
+
+
+def withdraw_deadline(pub: Publication):
+    """Three working days of the body's calendar after the day the decision was changed, revoked
+    or found unlawful or void (that day itself not counted)."""
+    return get_calendar(pub.body.region).add_working_days(pub.decision_changed_on, WITHDRAW_WITHIN_WORKING_DAYS)
+
+
+def set_withdraw_deadline(pub: Publication) -> None:
+    due = withdraw_deadline(pub)
+    pub.withdraw_due_on, pub.withdraw_due_provisional = due.date, due.provisional
+
+
 def recompute_publication_deadlines() -> int:
     changed = 0
+    awaiting = P.objects.filter(status=P.Status.PUBLISHED, decision_changed_on__isnull=False)
+    for pub in awaiting.select_related("body"):
+        old = (pub.withdraw_due_on, pub.withdraw_due_provisional)
+        set_withdraw_deadline(pub)
+        if (pub.withdraw_due_on, pub.withdraw_due_provisional) != old:
+            pub.save(update_fields=["withdraw_due_on", "withdraw_due_provisional"])
+            changed += 1
     open_items = P.objects.filter(status__in=[P.Status.DRAFT, P.Status.IN_REVIEW, P.Status.RETURNED])
     for pub in open_items.select_related("body", "topic", "interprets"):
         old = (pub.publish_due_on, pub.publish_due_provisional)

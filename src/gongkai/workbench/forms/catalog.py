@@ -18,6 +18,10 @@ class TopicForm(forms.Form):
                                              widget=forms.CheckboxSelectMultiple, initial=ReviewStep.values,
                                              help_text="保密审查不能省略")
     is_sealed = forms.BooleanField(label="依法封存，不逐件公开（如治安管理处罚决定）", required=False)
+    enforcement_kind = forms.ChoiceField(
+        label="行政执法决定类别", choices=CatalogTopic.EnforcementKind.choices, required=False,
+        help_text="此分类下的信息是行政许可、行政处罚或行政强制决定的，决定被依法变更、撤销、确认违法或者"
+                  "确认无效后须在三个工作日内撤回并公开说明理由（行政处罚法第四十八条第二款）")
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
 
     def __init__(self, *args, topic=None, **kwargs):

@@ -62,6 +62,25 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class WithdrawForm(forms.Form):
+    """撤回: the reason stays in the record; the statement, for an enforcement decision recorded as
+    changed or revoked, is published where the decision was (行政处罚法 第四十八条第二款)."""
+
+    reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    statement = forms.CharField(
+        label="撤回说明（公开）", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="显示在原信息的网址和信息公开目录中，说明该决定被依法变更、撤销、确认违法或者确认无效及撤回的理由；"
+                  "不得含有当事人的个人信息")
+
+
+class DecisionChangeForm(forms.Form):
+    change = forms.ChoiceField(label="决定被依法", choices=[("", "请选择"), *Publication.DecisionChange.choices])
+    changed_on = forms.DateField(label="变更、撤销或确认之日", widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="以有关决定书、判决书生效之日为准；三个工作日的撤回期限由此起算（行政处罚法第八十五条）")
+    document = forms.CharField(label="作出机关及文书", max_length=200,
+                               help_text="如：三明市人民政府行政复议决定书（明政复决〔2026〕12号）")
+
+
 class CorrectionForm(forms.Form):
     note = forms.CharField(label="更正说明（将在信息页面上显示）", widget=forms.Textarea(attrs={"rows": 3}))
 

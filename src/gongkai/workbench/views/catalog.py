@@ -28,7 +28,8 @@ def topic_edit(request, pk=None):
     if topic:
         initial = {"name": topic.name, "code": topic.code, "parent": topic.parent, "sort_order": topic.sort_order,
                    "publish_within_days": topic.publish_within_days, "review_steps": topic.review_steps,
-                   "is_sealed": topic.is_sealed, "is_active": topic.is_active}
+                   "is_sealed": topic.is_sealed, "is_active": topic.is_active,
+                   "enforcement_kind": topic.enforcement_kind}
     form = TopicForm(request.POST or None, initial=initial, topic=topic)
     if request.method == "POST" and form.is_valid():
         try:

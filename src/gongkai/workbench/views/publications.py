@@ -26,10 +26,12 @@ from gongkai.publications.models import CatalogTopic, Finding, Publication
 from ..forms.publications import (
     AttachmentForm,
     CorrectionForm,
+    DecisionChangeForm,
     OpinionForm,
     PublicationForm,
     ReasonForm,
     ReevaluationForm,
+    WithdrawForm,
 )
 from ..highlight import KIND_LABELS, highlight
 from ..pages import apply_errors, capability_required
@@ -49,6 +51,7 @@ ROUTES = {
     "approve": "workbench:publication_approve",
     "reject": "workbench:publication_reject",
     "correct": "workbench:publication_correct",
+    "record_decision_change": "workbench:publication_record_decision_change",
     "withdraw": "workbench:publication_withdraw",
     "reevaluate": "workbench:publication_reevaluate",
 }
@@ -158,8 +161,21 @@ def publication_detail(request, pk):
         "same_reviewer_label": four_eyes.SAME_REVIEWER_LABEL,
         "opinion_form": OpinionForm(), "reason_form": ReasonForm(), "attachment_form": AttachmentForm(),
         "correction_form": CorrectionForm(), "reevaluation_form": ReevaluationForm(),
+        "withdraw_form": _withdraw_form(pub), "decision_change_form": DecisionChangeForm(), "today": clock.today(),
     }
     return render(request, "workbench/publications/detail.html", context)
+
+
+def _withdraw_form(pub: Publication) -> WithdrawForm:
+    """The public statement is asked only of a decision recorded as changed or revoked (the
+    service refuses it for any other item)."""
+    form = WithdrawForm()
+    if pub.decision_change:
+        form.fields["reason"].help_text = "留空则以撤回说明为撤回理由"
+        form.fields["statement"].required = True
+    else:
+        del form.fields["statement"]
+    return form
 
 
 def _post_action(request, pk, action, success):
@@ -180,7 +196,8 @@ DONE = {
     "submit_for_review": "已提交审核。",
     "approve": "审核通过。",
     "reject": "已退回起草人。",
-    "withdraw": "已撤回，该信息已从网站所有公开位置移除。",
+    "record_decision_change": "已登记，该决定已列入期限提醒，请在撤回期限内撤回并公开说明理由。",
+    "withdraw": "已撤回，该信息已从网站所有公开位置移除（被依法变更、撤销的行政执法决定在原网址和目录中只留撤回说明）。",
     "reevaluate": "已记录评审结论。",
 }
 assert DONE.keys() == actions.PUBLICATION.keys()
@@ -301,7 +318,7 @@ def deadlines(request):
     by_unit = {}
     for pub in items:
         row = by_unit.setdefault(pub.unit, {"unit": pub.unit, "overdue": 0, "due": 0})
-        row["overdue" if pub.publish_due_on < day else "due"] += 1
+        row["overdue" if pub.due_on < day else "due"] += 1
     return render(request, "workbench/publications/deadlines.html", {
         "items": items, "units": sorted(by_unit.values(), key=lambda r: (-r["overdue"], r["unit"].path)),
         "today": day})
