@@ -175,18 +175,33 @@ def test_art30_no_supplement_in_time_closes_as_other_1(online, staff, pin_today)
 
 
 def test_art32_34_consultation_pause_and_agency_silence(online, staff, pin_today):
+    """Art. 32, 34: the party's 15 working days run from the day it receives the letter (the
+    letter's delivery record), not from the day it was sent; silence counts only after them."""
     app, _ = online(date(2026, 11, 2))
     pin_today(date(2026, 11, 4))
     consultation = services.start_consultation(actor=staff["handler"], app=app, party="agency",
                                                party_name="三明市交通运输局", matter="是否同意公开事故统计数据")
-    assert consultation.answer_due_on == date(2026, 11, 25)
+    assert consultation.answer_due_on is None  # not received yet
     letter = consultation.notices.get()
     assert letter.addressee == "三明市交通运输局" and not letter.visible_to_applicant
-    # Paused from 5 Nov to the 25 Nov limit; 2 days used, 18 left from 26 Nov → 21 Dec.
-    assert app.due_on == date(2026, 12, 21)
-    services.daily(date(2026, 11, 26))
+    assert "自收到本征询书之日起15个工作日内" in "".join(letter.paragraphs)
+    services.daily(date(2026, 12, 31))  # no period has begun: nothing to record as silence
     consultation.refresh_from_db()
-    assert consultation.opinion == Consultation.Opinion.SILENT and consultation.answered_on == date(2026, 11, 25)
+    assert consultation.answered_on is None
+    pin_today(date(2026, 11, 5))
+    services.record_delivery(actor=staff["handler"], notice=letter, method="post", on=date(2026, 11, 5),
+                             tracking_number="9876543210")
+    consultation.refresh_from_db()
+    assert consultation.received_on == date(2026, 11, 5) and consultation.answer_due_on == date(2026, 11, 26)
+    # Paused from 5 Nov to the 26 Nov limit; 2 days used, 18 left from 27 Nov → 22 Dec.
+    app.refresh_from_db()
+    assert app.due_on == date(2026, 12, 22)
+    services.daily(date(2026, 11, 26))  # the last day of the party's period: not yet
+    consultation.refresh_from_db()
+    assert consultation.answered_on is None
+    services.daily(date(2026, 11, 27))
+    consultation.refresh_from_db()
+    assert consultation.opinion == Consultation.Opinion.SILENT and consultation.answered_on == date(2026, 11, 26)
     assert "视为同意公开" in app.events.last().text
 
 
@@ -471,6 +486,13 @@ def test_art34_silence_only_once_the_fifteen_days_have_run(online, staff, pin_to
     consultation = services.start_consultation(actor=staff["handler"], app=app, party="agency",
                                                party_name="三明市交通运输局", matter="是否同意公开")
     pin_today(date(2026, 11, 5))
+    # Art. 32: before the letter's delivery is recorded, no period runs, so no silence either.
+    with pytest.raises(ValidationError, match="尚未登记送达"):
+        services.record_consultation_answer(actor=staff["handler"], consultation=consultation,
+                                            on=date(2026, 11, 5), opinion="silent")
+    services.record_delivery(actor=staff["handler"], notice=consultation.notices.get(), method="email",
+                             on=date(2026, 11, 4))
+    consultation.refresh_from_db()
     # Silence means consent only when the period has run out; before it the reply must wait.
     with pytest.raises(ValidationError, match="征询期限"):
         services.record_consultation_answer(actor=staff["handler"], consultation=consultation,
@@ -567,3 +589,44 @@ def test_postcode_is_six_ascii_digits(city_body):
         services.clean_applicant({**PERSON, "postcode": "３６５０００"})
     with pytest.raises(ValidationError, match="邮政编码"):
         services.clean_applicant({**PERSON, "postcode": "²²²²²²"})
+
+
+def test_art32_disclosing_over_a_third_partys_objection_tells_it_in_writing_first(online, staff, pin_today):
+    """Art. 32: a third party objected; the bureau discloses because withholding would seriously
+    harm the public interest. It must give its reasons, and the third party is told in writing
+    what will be disclosed and why: a numbered notice of its own, issued before the reply and
+    delivered like any notice. Withholding the party's part (Art. 15) needs no such notice."""
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 4))
+    consultation = services.start_consultation(actor=staff["handler"], app=app, party="third_party",
+                                               party_name="三明市顺安运输有限公司", matter="事故记录是否同意公开")
+    pin_today(date(2026, 11, 6))
+    services.record_consultation_answer(actor=staff["handler"], consultation=consultation, on=date(2026, 11, 6),
+                                        opinion="object", text="涉及商业秘密")
+    with pytest.raises(ValidationError) as refused:
+        services.decide(actor=staff["handler"], app=app, outcome="disclosed", reply_text="事故统计表见附件")
+    assert "第三十二条" in refused.value.message_dict["public_interest_reason"][0]
+    assert Application.objects.get(pk=app.pk).status == Status.PROCESSING
+    services.decide(actor=staff["handler"], app=app, outcome="disclosed", reply_text="事故统计表见附件",
+                    public_interest_reason="该路段事故多发，公开统计数据有利于公共安全。")
+    reply = services.approve_reply(actor=staff["leader"], app=app)
+    told = app.notices.get(kind="override")
+    assert told.addressee == "三明市顺安运输有限公司" and not told.visible_to_applicant
+    assert told.consultation == consultation and told.pk < reply.pk  # numbered and issued first
+    text = "".join(told.paragraphs)
+    assert "公开统计数据有利于公共安全" in text and "事故统计表见附件" in text and "第三十二条" in text
+    assert "申请行政复议" in text  # the third party may challenge the decision
+    services.record_delivery(actor=staff["handler"], notice=told, method="in_person", on=date(2026, 11, 6))
+    assert told.deliveries.count() == 1
+
+
+def test_art32_withholding_the_third_partys_part_needs_no_override_notice(online, staff, pin_today):
+    app, _ = online(date(2026, 11, 2))
+    pin_today(date(2026, 11, 4))
+    consultation = services.start_consultation(actor=staff["handler"], app=app, party="third_party",
+                                               party_name="三明市顺安运输有限公司", matter="事故记录是否同意公开")
+    services.record_consultation_answer(actor=staff["handler"], consultation=consultation, on=date(2026, 11, 4),
+                                        opinion="object")
+    services.decide(actor=staff["handler"], app=app, outcome="partial", reply_text="统计总数见附件",
+                    reason_text="涉及第三方商业秘密的部分不予公开。", withheld_reasons=["third_party"], on_the_spot=True)
+    assert not app.notices.filter(kind="override").exists() and app.status == Status.CLOSED

@@ -103,7 +103,8 @@ def test_supplement_consultation_extension_partial_disclosure(demo, day, as_user
     form.get_by_label("征询事项").fill("统计表中涉及贵公司车辆的事故记录是否同意公开")
     form.get_by_role("button").click()
     assert "计时暂停" in due(handler)
-    assert "2026-11-04" in handler.locator("body").inner_text()  # the party's 15 working days
+    # Art. 32: the party's 15 working days run from its receipt of the letter, recorded on delivery.
+    assert "登记送达后确定" in handler.locator("body").inner_text()
 
     # 22 Oct (Thu): the answer comes; 15–22 Oct are not counted; day 9 is 23 Oct, day 20 Mon 9 Nov.
     day(date(2026, 10, 22))

@@ -68,7 +68,8 @@ def _decide(actor, app, fields):
                            referral_agency=fields.get("referral_agency", ""),
                            referral_contact=fields.get("referral_contact", ""), earlier=earlier,
                            on_the_spot=bool(fields.get("on_the_spot")), query_law=fields.get("query_law", ""),
-                           stated_basis=fields.get("stated_basis", ""))
+                           stated_basis=fields.get("stated_basis", ""),
+                           public_interest_reason=fields.get("public_interest_reason", ""))
 
 
 def _record_delivery(actor, app, fields):

@@ -12,6 +12,15 @@ from . import clock as reply_clock  # the statutory reply clock; `clock` is the 
 from .models import Application, Status
 
 
+def _answer_limit(consultation, cal, on: date) -> date:
+    """The last day a consultation can pause the clock: the party's deadline once its receipt of
+    the letter is recorded (Art. 32); before that, the deadline it would have if the letter
+    arrived today, the earliest it still can, so the due date shown is never too early."""
+    if consultation.answer_due_on:
+        return consultation.answer_due_on
+    return cal.add_working_days(max(consultation.sent_on, on), settings.GONGKAI_CONSULTATION_DAYS).date
+
+
 def clock_state(app: Application, on: date | None = None) -> reply_clock.ClockState | None:
     """The clock as of `on` (today by default); None while there is no clock to run: not yet
     received, waiting for a supplement, or closed."""
@@ -20,7 +29,7 @@ def clock_state(app: Application, on: date | None = None) -> reply_clock.ClockSt
     on = on or clock.today()
     cal = get_calendar(app.body.region)
     consultations = app.consultations.all() if app.pk else []
-    pauses = [reply_clock.Pause("consultation", c.sent_on, c.answered_on, c.answer_due_on)
+    pauses = [reply_clock.Pause("consultation", c.sent_on, c.answered_on, _answer_limit(c, cal, on))
               for c in consultations if c.sent_on >= app.clock_start]
     if app.supplement_late and app.supplement_received_on:
         # Art. 30, a late notice: the period stood still while the applicant supplemented.

@@ -169,6 +169,8 @@ class Application(models.Model):
     query_law = models.CharField("规定该查询的法律、行政法规", max_length=200, blank=True)
     # 其他处理 3 (e.g. withdrawn): no article of the regulation fixes its basis, so the handler states it.
     stated_basis = models.CharField("答复依据", max_length=200, blank=True)
+    # Art. 32: why the information is disclosed although a third party objected.
+    public_interest_reason = models.TextField("不公开可能对公共利益造成重大影响的理由", blank=True)
     earlier = models.ForeignKey("self", verbose_name="此前的申请", null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
     on_the_spot = models.BooleanField("当场答复", default=False)
@@ -236,7 +238,10 @@ class Consultation(models.Model):
     party_address = EncryptedCharField("地址或联系方式", max_length=200, blank=True)
     matter = models.TextField("征询事项")
     sent_on = models.DateField("发出日期")
-    answer_due_on = models.DateField("答复期限")
+    # Art. 32: the party's 15 working days run from the day it receives the letter, known once the
+    # letter's delivery is recorded; until then there is no deadline, and no silence to record.
+    received_on = models.DateField("对方收到征询书日期", null=True, blank=True)
+    answer_due_on = models.DateField("答复期限", null=True, blank=True)
     answered_on = models.DateField("收到意见日期", null=True, blank=True)
     opinion = models.CharField("意见", max_length=10, choices=Opinion.choices, blank=True)
     opinion_text = models.TextField("意见内容", blank=True)
@@ -268,6 +273,8 @@ class NoticeKind(models.TextChoices):
     REPEAT = "repeat", "不予重复处理告知书"
     NOT_APPLICATION = "not_application", "不作为政府信息公开申请处理告知书"
     REPLY = "reply", "政府信息公开申请答复书"
+    # Art. 32: to a third party that objected, when the bureau discloses in the public interest.
+    OVERRIDE = "override", "政府信息公开决定告知书（第三方）"
 
 
 class NoticeTemplate(models.Model):

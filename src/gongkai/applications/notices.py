@@ -38,6 +38,7 @@ PLACEHOLDERS = {
     "征询对象": "第三方或其他机关名称",
     "征询事项": "征求意见的事项",
     "征询期限": "提出意见的期限",
+    "公开理由": "第三方不同意公开而本机关决定公开的理由（条例第三十二条）",
     "收费金额": "信息处理费金额（元）",
     "收费明细": "计费方式与分档明细",
     "缴费期限": "缴费期限说明",
@@ -74,7 +75,7 @@ DEFAULTS: dict[str, tuple[str, list[str]]] = {
     NoticeKind.CONSULTATION: ("政府信息公开第三方意见征询书", [
         "本机关收到一份政府信息公开申请（受理编号{受理编号}），申请公开的信息可能涉及贵方合法权益。",
         "征询事项：{征询事项}",
-        "根据《中华人民共和国政府信息公开条例》第三十二条的规定，请于{征询期限}前（自收到本征询书之日起15个工作日内）"
+        "根据《中华人民共和国政府信息公开条例》第三十二条的规定，请自收到本征询书之日起15个工作日内"
         "提出是否同意公开的意见及理由。第三方逾期未提出意见的，由本机关依照《条例》的规定决定是否公开；"
         "其他机关逾期未提出意见的，视为同意公开。",
     ]),
@@ -123,6 +124,13 @@ DEFAULTS: dict[str, tuple[str, list[str]]] = {
         "本机关于{受理日期}收到您提交的材料（受理编号{受理编号}），内容为：{申请内容}",
         "经审查，{答复内容}根据{依据}的规定，本机关不作为政府信息公开申请处理。{理由}",
     ]),
+    NoticeKind.OVERRIDE: ("政府信息公开决定告知书", [
+        "本机关收到一份政府信息公开申请（受理编号{受理编号}），并就申请公开的信息是否公开征求了贵方意见（征询事项：{征询事项}），"
+        "贵方不同意公开。",
+        "经审查，本机关认为不公开可能对公共利益造成重大影响：{公开理由}根据《中华人民共和国政府信息公开条例》第三十二条的规定，"
+        "本机关决定予以公开。决定公开的政府信息内容如下：",
+        "{答复内容}",
+    ]),
     NoticeKind.REPLY: ("政府信息公开申请答复书", [
         "本机关于{受理日期}收到您的政府信息公开申请（受理编号{受理编号}），申请内容为：{申请内容}",
         "经审查，根据{依据}的规定，现答复如下：{答复内容}",
@@ -133,6 +141,8 @@ DEFAULTS: dict[str, tuple[str, list[str]]] = {
 # Notices that are a reply carry the remedy notice (regulation.md §3, "remedy notice").
 REPLY_KINDS = {NoticeKind.DISCLOSED, NoticeKind.PARTIAL, NoticeKind.REFUSED, NoticeKind.NOT_EXIST,
                NoticeKind.NOT_OURS, NoticeKind.REPEAT, NoticeKind.NOT_APPLICATION, NoticeKind.REPLY}
+# Decisions the third party may itself challenge: they too carry the remedy notice.
+REMEDY_KINDS = REPLY_KINDS | {NoticeKind.OVERRIDE}
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Characters a Word file cannot hold (python-docx refuses them); typed or sent through the API.
@@ -237,6 +247,7 @@ def values_for(app: Application, **extra: str) -> dict[str, str]:
         "受理日期": cn_date(app.received_on),
         "申请内容": app.description.strip() + (f"（{app.document_number}）" if app.document_number else ""),
         "答复期限": due_text(app),
+        "公开理由": app.public_interest_reason.strip(),
         "答复内容": reply_content(app),
         "依据": app.cited_basis,
         "理由": app.reason_text.strip(),
@@ -278,7 +289,7 @@ def compose(app: Application, kind: str, **extra: str) -> tuple[str, list[str]]:
     held = {f"\ue000{i}\ue001": values[name] for i, name in enumerate(APPLICANT_TEXT)}
     marked = {**values, **{name: mark for mark, name in zip(held, APPLICANT_TEXT, strict=True)}}
     filled = [fill(line, marked).strip() for line in lines]
-    if kind in REPLY_KINDS:
+    if kind in REMEDY_KINDS:
         filled.append(remedy_paragraph(app))
     paragraphs: list[str] = []
     for text in name_regulation([t for t in filled if t]):

@@ -177,12 +177,13 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Consultation
-        fields = ["id", "party", "party_label", "party_name", "matter", "sent_on", "answer_due_on", "answered_on",
+        fields = ["id", "party", "party_label", "party_name", "matter", "sent_on", "received_on", "answer_due_on", "answered_on",
                   "opinion", "opinion_label"]
         extra_kwargs = {
             "id": {"help_text": "征求意见 id"}, "party": {"help_text": "征询对象类型代码"},
             "party_name": {"help_text": "征询对象"}, "matter": {"help_text": "征询事项"},
-            "sent_on": {"help_text": "发出日期"}, "answer_due_on": {"help_text": "答复期限（15个工作日）"},
+            "sent_on": {"help_text": "发出日期"}, "answer_due_on": {"help_text": "对方提出意见的期限：自其收到征询书之日起15个工作日；登记送达前为空"},
+            "received_on": {"help_text": "对方收到征询书的日期（征询书的送达记录）"},
             "answered_on": {"help_text": "收到意见日期"}, "opinion": {"help_text": "意见代码"},
         }
 
@@ -286,6 +287,9 @@ class ApplicationActionSerializer(serializers.Serializer):
                                       help_text="decide query：规定该查询的法律、行政法规名称（条例第三十六条第（七）项）")
     stated_basis = serializers.CharField(required=False, allow_blank=True, max_length=200,
                                          help_text="decide other：答复所依据的法律、法规或规范性文件的名称和条款")
+    public_interest_reason = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="decide：第三方不同意公开而决定公开时，不公开可能对公共利益造成重大影响的理由（条例第三十二条）")
     earlier = serializers.CharField(required=False, help_text="decide repeat：此前申请的受理编号")
     on_the_spot = serializers.BooleanField(required=False, default=False)
     comment = serializers.CharField(required=False, allow_blank=True, help_text="return_reply：退回意见")

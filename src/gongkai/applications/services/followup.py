@@ -27,6 +27,7 @@ from ..models import (
     Status,
 )
 from .case import AUDITED, add_event, save_step, working_days
+from .handling import consultation_received
 
 
 @transaction.atomic
@@ -47,6 +48,8 @@ def record_delivery(*, actor: User, notice: Notice, method: str, on: date, track
                                        tracking_number=tracking_number.strip(), recipient=recipient.strip(),
                                        recorded_by=actor)
     before = audit.snapshot(app, AUDITED)
+    if notice.consultation_id:
+        consultation_received(notice.consultation, on)
     if notice.kind == NoticeKind.FEE and not app.fee_notice_received_on:
         # The 20 working days to pay run from the day after the notice is received.
         app.fee_notice_received_on = on

@@ -87,16 +87,24 @@ def start_consultation(*, actor: User, app: Application, party: str, party_name:
     before = audit.snapshot(app, AUDITED)
     consultation = Consultation.objects.create(
         application=app, party=party, party_name=party_name.strip(), party_address=party_address.strip(),
-        matter=matter.strip(), sent_on=on,
-        answer_due_on=working_days(app, on, settings.GONGKAI_CONSULTATION_DAYS).date)
+        matter=matter.strip(), sent_on=on)
     save_step(app, actor=actor, action="application.start_consultation", before=before,
-              event=("consultation_sent", on, f"向{consultation.party_name}征求意见，期限"
-                     f"{notices.cn_date(consultation.answer_due_on)}；征询期间不计入答复期限"))
+              event=("consultation_sent", on, f"向{consultation.party_name}征求意见，期限自对方收到征询书之日起"
+                     f"{settings.GONGKAI_CONSULTATION_DAYS}个工作日（登记送达后确定）；征询期间不计入答复期限"))
     notices.issue(app, NoticeKind.CONSULTATION, on=on, actor=actor, addressee=consultation.party_name,
                   consultation=consultation, visible_to_applicant=False,
-                  **{"征询对象": consultation.party_name, "征询事项": consultation.matter,
-                     "征询期限": notices.cn_date(consultation.answer_due_on)})
+                  **{"征询对象": consultation.party_name, "征询事项": consultation.matter})
     return consultation
+
+
+def consultation_received(consultation: Consultation, on: date) -> None:
+    """Art. 32: the party received the letter on `on` (its delivery record): its 15 working days run
+    from the next working day. The first delivery recorded counts."""
+    if consultation.received_on:
+        return
+    consultation.received_on = on
+    consultation.answer_due_on = working_days(consultation.application, on, settings.GONGKAI_CONSULTATION_DAYS).date
+    consultation.save(update_fields=["received_on", "answer_due_on"])
 
 
 @transaction.atomic
@@ -114,6 +122,8 @@ def record_consultation_answer(*, actor: User | None, consultation: Consultation
     if opinion == Consultation.Opinion.SILENT:
         # Art. 32/34: silence counts only once the 15 working days have run out; before that
         # the reply must wait (the daily job records it the day after the period ends).
+        if consultation.answer_due_on is None:
+            raise ValidationError({"opinion": "征询书尚未登记送达，对方提出意见的期限尚未起算，不能登记为逾期未答复"})
         if actor is not None and clock.today() <= consultation.answer_due_on:
             raise ValidationError({"opinion": f"征询期限（{notices.cn_date(consultation.answer_due_on)}）"
                                               "届满前不能登记为逾期未答复"})
@@ -121,7 +131,7 @@ def record_consultation_answer(*, actor: User | None, consultation: Consultation
     else:
         not_after_today(on, "on", "收到意见日期")
         # A late answer does not extend the pause beyond the statutory 15 days.
-        on = min(on, consultation.answer_due_on)
+        on = min(on, consultation.answer_due_on or on)
     before = audit.snapshot(app, AUDITED)
     consultation.answered_on, consultation.opinion, consultation.opinion_text = on, opinion, text.strip()
     consultation.save()

@@ -13,7 +13,7 @@ from gongkai.core.models import User
 from gongkai.core.services import lock
 
 from .. import notices, outcomes, workflow
-from ..models import Application, CaseNote, Notice, Status
+from ..models import Application, CaseNote, Consultation, Notice, NoticeKind, Status
 from .case import AUDITED, add_event, refresh_clock, save_step
 
 
@@ -31,11 +31,20 @@ def possible_duplicates(app: Application):
     return hits
 
 
+def overridden_objections(app: Application, outcome: str, withheld: list[str]):
+    """Art. 32: the third parties that objected and whose objection a disclosure would override
+    (a partial disclosure that withholds their part, Art. 15, respects it)."""
+    if outcome not in ("disclosed", "partial") or (outcome == "partial" and "third_party" in withheld):
+        return []
+    return [c for c in app.consultations.all()
+            if c.party == Consultation.Party.THIRD_PARTY and c.opinion == Consultation.Opinion.OBJECT]
+
+
 @transaction.atomic
 def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "", reason_text: str = "",
            withheld_reasons: list[str] | None = None, referral_agency: str = "", referral_contact: str = "",
            earlier: Application | None = None, on_the_spot: bool = False, query_law: str = "",
-           stated_basis: str = "") -> Application:
+           stated_basis: str = "", public_interest_reason: str = "") -> Application:
     """The handler's reply. With approval configured it waits for a leader; otherwise it is issued."""
     lock(app)
     workflow.check("decide", app, actor=actor)
@@ -62,6 +71,11 @@ def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "",
                                "告知申请人依照其规定办理（条例第三十六条第（七）项）")
     if not outcomes.cited_basis(info, withheld=withheld_reasons, stated=stated_basis):
         errors["stated_basis"] = f"“{info.label}”须写明答复所依据的法律、法规或规范性文件的名称和条款"
+    overridden = overridden_objections(app, info.code, withheld_reasons)
+    if overridden and not public_interest_reason.strip():
+        names = "、".join(c.party_name for c in overridden)
+        errors["public_interest_reason"] = (f"第三方（{names}）不同意公开：决定公开的，须写明不公开可能对公共利益造成重大影响的理由，"
+                                            "并书面告知第三方（条例第三十二条）")
     if info.code == "repeat" and earlier is None:
         errors["earlier"] = "重复申请须指明此前的申请"
     elif info.code == "repeat" and (earlier.pk == app.pk or earlier.applicant_key != app.applicant_key
@@ -84,6 +98,7 @@ def decide(*, actor: User, app: Application, outcome: str, reply_text: str = "",
     # A name typed without its book-title marks gets them: the notice cites it as a title.
     app.query_law = law if not law or "《" in law else f"《{law}》"
     app.stated_basis = stated_basis.strip() if not info.basis else ""
+    app.public_interest_reason = public_interest_reason.strip() if overridden else ""
     app.on_the_spot = on_the_spot
     app.decided_by = actor
     if issues_now:
@@ -127,6 +142,12 @@ def _issue_reply(app: Application, actor, on: date | None = None) -> Notice:
     if info.code == "partial":
         labels = "、".join(outcomes.BY_CODE[r].label.removeprefix("不予公开：") for r in app.withheld_reasons)
         extra["理由"] = app.reason_text + (f"（{labels}）" if labels else "")
+    for consultation in overridden_objections(app, info.code, app.withheld_reasons):
+        # Art. 32: the third party is told in writing before the information goes out; numbered
+        # first, delivered and recorded like any notice.
+        notices.issue(app, NoticeKind.OVERRIDE, on=on, actor=actor, addressee=consultation.party_name,
+                      consultation=consultation, visible_to_applicant=False,
+                      **{"征询对象": consultation.party_name, "征询事项": consultation.matter})
     notice = notices.issue(app, info.notice, on=on, actor=actor, **extra)
     # Freeze the clock figures as of the reply, then close.
     app.decided_on = on

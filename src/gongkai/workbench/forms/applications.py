@@ -224,6 +224,9 @@ class DecideForm(StepForm):
     stated_basis = forms.CharField(
         label="答复依据（其他处理时填写）", required=False, max_length=200,
         help_text="法律、法规或规范性文件的名称和条款；其他办理结果的依据由系统按办理结果写入")
+    public_interest_reason = forms.CharField(
+        label="决定公开的理由（第三方不同意公开时填写）", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="不公开可能对公共利益造成重大影响的理由；将书面告知不同意公开的第三方（条例第三十二条）")
     earlier = forms.ChoiceField(label="此前的申请（重复申请时选择）", required=False)
     on_the_spot = forms.BooleanField(label="当场答复（不报审批，直接出具答复文书）", required=False)
 

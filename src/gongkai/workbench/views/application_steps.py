@@ -82,7 +82,8 @@ def _supplement_received(app, result):
 
 
 def _consultation_started(app, consultation):
-    return f"已出具征询书，请于{notices.cn_date(consultation.answer_due_on)}前收回意见；征询期间不计入答复期限。"
+    return ("已出具征询书；送达后请登记送达日期：对方自收到之日起15个工作日内提出意见（条例第三十二条），"
+            "征询期间不计入答复期限。")
 
 
 def _consultation_answered(app, consultation):
