@@ -129,7 +129,8 @@ def _request_extension(app, on, actor=None):
     law = regimes.of(app.received_on)
     return first((app.status != Status.PROCESSING, "只有办理中的申请可以申请延期"),
                   (bool(app.extension_days or app.extension_requested_days),
-                   f"本申请已申请过延期；延期只能一次，最长{law.extension_max}个工作日（{law.basis}）"),
+                   f"本申请已申请过延期；延期只能一次，最长{law.extension_max}个工作日"
+                   + (f"（{law.basis}）" if law.legacy else "")),
                   (overdue(app, on), "答复期限已过，不能再延期"))
 
 
