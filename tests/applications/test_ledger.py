@@ -88,14 +88,15 @@ def test_good_xlsx_imports_closed_open_and_remedies(office):
     assert (first.status, first.outcome, first.received_on, first.decided_on, first.closed_on) == (
         Status.CLOSED, "disclosed", date(2019, 3, 5), date(2019, 3, 20), date(2019, 3, 20))
     assert first.channel == "online" and first.applicant_kind == "person" and first.body.code == "350400"
-    assert first.due_on == get_calendar().add_working_days(date(2019, 3, 5), 20).date
+    # Received before 2019-05-15: 国务院令第492号 第二十四条, 15 working days (see test_old_regulation.py).
+    assert first.due_on == get_calendar().add_working_days(date(2019, 3, 5), 15).date
     assert first.applicant_key == services.applicant_key("person", "", "", "", "陈某")
     # Not trackable online: no code matches, and the public lookup skips imported cases.
     assert not services.check_query_code(first, "")
     assert selectors.find_for_applicant(first.tracking_number, "ABCDEFGH") is None
 
     secret = apps["350400-2019-L0001"]
-    assert secret.outcome == "secret" and secret.channel == "registered_post" and secret.extension_days == 20
+    assert secret.outcome == "secret" and secret.channel == "registered_post" and secret.extension_days == 15  # 是: the 2008 maximum
     kinds = {r.kind: r for r in secret.remedies.all()}
     assert kinds[Remedy.Kind.RECONSIDERATION].result == "maintained"
     assert kinds[Remedy.Kind.RECONSIDERATION].authority == "三明市人民政府"

@@ -16,12 +16,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from openpyxl import load_workbook
 
+from gongkai.applications import ledger
 from gongkai.applications.models import Application, Remedy, Status
+from gongkai.core.calendar import get_calendar
 from gongkai.core.models import AuditEvent, Role
 from gongkai.interaction.models import Letter, LetterTopic
 from gongkai.publications.models import CatalogTopic, Publication, PublicationChannel
 from gongkai.reports import legacy, legacy_measures, legacy_services
 from gongkai.reports.models import LegacyFigure, LegacyRow, LegacyTemplate
+from tests.applications.test_ledger import xlsx
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SANMING, GUANGZHOU = "三明式统计报表（2016年）", "广州式附表1—4（2011年）"
@@ -591,3 +594,34 @@ def test_scope_another_units_body_is_not_found(bodies, branch_clerk, make_user, 
     client.force_login(plain)
     assert client.get("/workbench/reports/legacy/").status_code == 403
     assert LegacyRow.objects.filter(template=t).count() == 16
+
+
+def test_decree_492_art24_on_time_and_late_replies_follow_the_regulation_of_the_day_received(office, bodies):
+    """国务院令第492号 第二十四条: the older tables count a reply to a case received before 2019-05-15
+    as late after 15 working days, one received from 2019-05-15 (国务院令第711号 第三十三条) after 20,
+    from the imported ledger as from any case."""
+    cal = get_calendar()
+    old, new = date(2019, 5, 10), date(2019, 5, 15)
+
+    def row(name: str, received: date, day: int) -> list:
+        return ["", "", "自然人", name, "网上申请", received, "申请内容", "予以公开",
+                cal.add_working_days(received, day).date, "", "", "", ""]
+
+    report = ledger.import_ledger(actor=office, filename="2019年台账.xlsx", default_body=bodies["city"], data=xlsx(
+        [row("旧按期", old, 15), row("旧逾期", old, 16), row("新按期", new, 20), row("新逾期", new, 21)]))
+    assert report.ok, report.messages()
+    ids = dict(Application.objects.values_list("name", "id"))
+    rows = [{"label": label, "unit": "件", "level": "0", "measure": "applications_answered", "params": params}
+            for label, params in (("对申请的答复总数", ""), ("其中：按期答复数", "timeliness=on_time"),
+                                  ("逾期答复数", "timeliness=late"),
+                                  ("同意公开的逾期答复数", "groups=public; timeliness=late"))]
+    t = legacy_services.save_template(actor=office, name="按期答复", title="{主体}{年度}年答复情况",
+                                      year_label="本年度", rows=rows)
+    table = legacy.compute(t, bodies["city"], 2019)
+    assert table.value("对申请的答复总数") == 4
+    on_time, late = (next(r for r in table.rows if r.label == label).cells["year"]
+                     for label in ("其中：按期答复数", "逾期答复数"))
+    assert set(on_time.ids) == {ids["旧按期"], ids["新按期"]}
+    assert set(late.ids) == {ids["旧逾期"], ids["新逾期"]}
+    assert table.value("同意公开的逾期答复数") == 2
+    assert legacy_measures.describe("applications_answered", {"timeliness": "late"}) == "答复数（是否按期：逾期答复）"

@@ -509,6 +509,33 @@ def test_ledger_upload_page_imports_all_or_nothing(client, staff, city_body):  #
     assert client.get("/workbench/applications/import/").status_code == 403
 
 
+def test_decree_492_art24_old_case_page_names_its_regulation_and_refuses_a_16_day_extension(
+        staff, city_body, as_user, pin_today):
+    """国务院令第492号 第二十四条: the page of a case received 2019-05-10 (imported through the upload
+    page) says the 2008 regulation governs it with 15 working days; an extension of 16 is refused in
+    Chinese and nothing written; a case received 2019-05-15 shows no such line."""
+    import csv
+    import io
+
+    pin_today(date(2019, 5, 20))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows([["申请人类型", "申请人", "申请渠道", "收到申请日期"], ["自然人", "旧", "当面申请", "2019-05-10"],
+                      ["自然人", "新", "当面申请", "2019-05-15"]])
+    data = io.BytesIO(buffer.getvalue().encode("utf-8"))
+    data.name = "taizhang.csv"
+    office = as_user(staff["office"])
+    assert "已导入 2 件申请" in page(office.post("/workbench/applications/import/", {"file": data, "body": city_body.pk}))
+    old, new = Application.objects.get(name="旧"), Application.objects.get(name="新")
+    html = page(as_user(staff["handler"]).get(f"{BASE}{old.pk}/"))
+    assert "适用2008年《政府信息公开条例》：答复期限15个工作日" in html and "国务院令第492号第二十四条" in html
+    assert "最长15个工作日，只能延长一次" in html and "2019-05-31" in html
+    assert "适用2008年" not in page(as_user(staff["handler"]).get(f"{BASE}{new.pk}/"))
+    response = act(as_user(staff["handler"]), old, "request_extension", {"days": "16", "reason": "档案调取"})
+    assert response.status_code == 200 and "延长期限为1至15个工作日（2008年《条例》第二十四条）" in page(response)
+    assert reload(old).extension_requested_days == 0
+
+
 # --- Odd input (review) ---------------------------------------------------------------------
 
 def test_odd_ids_in_queue_filters_and_item_forms_do_not_fail(online, staff, as_user):

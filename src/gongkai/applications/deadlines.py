@@ -9,6 +9,7 @@ from gongkai.core import clock
 from gongkai.core.calendar import get_calendar
 
 from . import clock as reply_clock  # the statutory reply clock; `clock` is the bureau's wall clock
+from . import regimes
 from .models import Application, Status
 
 
@@ -38,8 +39,10 @@ def clock_state(app: Application, on: date | None = None) -> reply_clock.ClockSt
         pauses.append(reply_clock.Pause("fee", app.fee_notified_on, app.fee_paid_on, app.fee_due_on))
     if app.status == Status.CLOSED and app.decided_on:
         on = min(on, app.decided_on)
-    return reply_clock.compute(cal, start=app.clock_start, today=on, days=settings.GONGKAI_REPLY_DAYS,
-                               extension=app.extension_days, pauses=pauses, stated_due=app.stated_due_on)
+    law = regimes.of(app.received_on)  # 2008 (国务院令第492号) or 2019: 15 or 20 days, by the day received
+    return reply_clock.compute(cal, start=app.clock_start, today=on, days=law.reply_days,
+                               extension=min(app.extension_days, law.extension_max), pauses=pauses,
+                               stated_due=app.stated_due_on)
 
 
 def supplement_days_late(app: Application, on: date) -> int:

@@ -35,7 +35,7 @@ from gongkai.core.permissions import Capability
 from gongkai.core.services import next_sequence_value, reserve_sequence_value
 
 from . import ledger_words as words
-from . import services, workflow
+from . import regimes, services, workflow
 from .models import ApplicantKind, Application, Remedy
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -160,7 +160,8 @@ def _check_row(row: tables.Row, *, bodies: _Bodies, default_body: DisclosureBody
         row.error("received_on", f"{received_on:%Y-%m-%d} 早于《政府信息公开条例》施行日期 2008-05-01")
         received_on = None
     outcome, decided_on = _outcome(row, today, received_on)
-    extension_days = row.clean("extended", words.extension) or 0
+    # 是否延期 is read against the regulation of the day received (2008: at most 15 working days).
+    extension_days = row.clean("extended", words.extension, regimes.of(received_on)) or 0
     remedies = _remedies(row, today, body, decided_on, closed=bool(text["outcome"]))
     if text["name"] and text["description"] and body and received_on:
         key = (body.pk, received_on, name, text["description"])

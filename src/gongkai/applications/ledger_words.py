@@ -5,11 +5,9 @@ Pure: no database. Used by the ledger import (`ledger.py`)."""
 
 import re
 
-from django.conf import settings
-
 from gongkai.core.cells import CellError, cell_text, norm
 
-from . import outcomes
+from . import outcomes, regimes
 from .models import ApplicantKind, ApplicationChannel, Remedy
 
 # --------------------------------------------------------------------------- listed values
@@ -177,20 +175,22 @@ def _ambiguous(text: str, codes: set[str]) -> str:
     return f"“{text}”可能是{listed}，请写明具体情形"
 
 
-def extension(value) -> int:
-    """Working days of extension from 是否延期: 是/否, or a number of days. Raises CellError."""
+def extension(value, law: regimes.Regime | None = None) -> int:
+    """Working days of extension from 是否延期: 是/否, or a number of days, at most what the
+    regulation governing the case allows (`law`, the current one by default). Raises CellError."""
+    law = law or regimes.of(None)
     text = cell_text(value)
     key = norm(text)
     if not key or key in NO:
         return 0
     if key in YES:
-        return settings.GONGKAI_EXTENSION_MAX_DAYS
+        return law.extension_max
     match = re.fullmatch(r"(?:延期|延长)?(\d+)(?:个)?(?:工作日|日|天)?", key)
     if match:
         days = int(match.group(1))
-        if 1 <= days <= settings.GONGKAI_EXTENSION_MAX_DAYS:
+        if 1 <= days <= law.extension_max:
             return days
         if days:
-            raise CellError(f"延长期限最多{settings.GONGKAI_EXTENSION_MAX_DAYS}个工作日，不能是“{text}”")
+            raise CellError(f"延长期限最多{law.extension_max}个工作日（{law.basis}），不能是“{text}”")
         return 0
-    raise CellError(f"应为“是”“否”或延长的工作日数（1至{settings.GONGKAI_EXTENSION_MAX_DAYS}），不能是“{text}”")
+    raise CellError(f"应为“是”“否”或延长的工作日数（1至{law.extension_max}），不能是“{text}”")

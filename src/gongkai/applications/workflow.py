@@ -24,6 +24,7 @@ from gongkai.core import four_eyes
 from gongkai.core.permissions import Capability
 from gongkai.core.workflow import Step, Workflow, first, never, table
 
+from . import regimes
 from .deadlines import overdue, supplement_days_late
 from .models import Application, Status
 
@@ -124,16 +125,22 @@ def _record_payment(app, on, actor=None):
 
 
 def _request_extension(app, on, actor=None):
-    # Art. 33: once, at most 20 working days, and before the reply is late.
+    # Art. 33 (2008: Art. 24): once, at most 20 (2008: 15) working days, and before the reply is late.
+    law = regimes.of(app.received_on)
     return first((app.status != Status.PROCESSING, "只有办理中的申请可以申请延期"),
                   (bool(app.extension_days or app.extension_requested_days),
-                   "本申请已申请过延期；延期只能一次，最长20个工作日"),
+                   f"本申请已申请过延期；延期只能一次，最长{law.extension_max}个工作日"
+                   + (f"（{law.basis}）" if law.legacy else "")),
                   (overdue(app, on), "答复期限已过，不能再延期"))
 
 
 def _approve_extension(app, on, actor=None):
-    return first((pending_extension_days(app) is None or app.status != Status.PROCESSING, "没有待批准的延期申请"),
-                  (overdue(app, on), "答复期限已过，不能再批准延期"))
+    law = regimes.of(app.received_on)
+    pending = pending_extension_days(app)
+    return first((pending is None or app.status != Status.PROCESSING, "没有待批准的延期申请"),
+                  (overdue(app, on), "答复期限已过，不能再批准延期"),
+                  (bool(pending and pending > law.extension_max),
+                   f"申请延期{pending}个工作日，超过{law.basis}规定的最长{law.extension_max}个工作日，不能批准"))
 
 
 def _request_reasons(app, on, actor=None):

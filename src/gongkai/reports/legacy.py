@@ -169,7 +169,8 @@ def _load_publications(body, with_branches, end: date, need_channels: bool) -> l
 def _load_applications(body, with_branches, end: date) -> list[tuple]:
     return list(Application.objects.filter(_scope(body, with_branches))
                 .filter(Q(received_on__lte=end) | Q(decided_on__lte=end) | Q(fee_paid_on__lte=end))
-                .values_list("id", "channel", "received_on", "decided_on", "outcome", "fee_amount", "fee_paid_on"))
+                .values_list("id", "channel", "received_on", "decided_on", "outcome", "due_on", "fee_amount",
+                             "fee_paid_on"))
 
 
 def _load_remedies(body, with_branches, end: date) -> list[tuple]:
@@ -212,10 +213,19 @@ def _received(rows, params: dict, period: Period) -> Cell:
                   if period.has(received_on) and (not channels or channel in channels)), APPLICATION)
 
 
+def _in_time(decided_on: date, due_on: date | None) -> str | None:
+    """on_time / late against the stored due date, which follows the governing regulation
+    (applications/regimes.py: 15 working days before 2019-05-15, 20 after); None without one."""
+    if due_on is None:
+        return None
+    return "on_time" if decided_on <= due_on else "late"
+
+
 def _answered(rows, params: dict, period: Period) -> Cell:
-    groups = set(params.get("groups", ()))
-    return _cell(((pk, 1) for pk, _channel, _received, decided_on, outcome, *_ in rows
-                  if period.has(decided_on) and (not groups or ANSWER_GROUP_OF.get(outcome, "other") in groups)),
+    groups, timeliness = set(params.get("groups", ())), params.get("timeliness")
+    return _cell(((pk, 1) for pk, _channel, _received, decided_on, outcome, due_on, *_ in rows
+                  if period.has(decided_on) and (not groups or ANSWER_GROUP_OF.get(outcome, "other") in groups)
+                  and (not timeliness or _in_time(decided_on, due_on) == timeliness)),
                  APPLICATION)
 
 

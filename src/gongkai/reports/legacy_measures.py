@@ -27,7 +27,12 @@ The measures, what they count, and the decisions behind them:
   ANSWER_GROUP_OF: 同意公开 (published, disclosed), 同意部分公开 (partial), 不予公开 (the nine refusals),
   信息不存在 (not_exist), 非本机关政府信息 (not_ours: the referral, 三明's 将乐县 case), 申请内容不明确
   (still_unclear), 其他 (needs processing, the five 不予处理 and the three 其他处理 outcomes).
-  三明's “其他类型答复数” is every group but the first three.
+  三明's “其他类型答复数” is every group but the first three. Parameter `timeliness`: 按期答复 (on_time,
+  replied on or before the stored due date) or 逾期答复 (late, after it). The due date is the case's
+  stored clock (deadlines.clock_state), so a case received before 2019-05-15 is judged by the 2008
+  regulation (国务院令第492号 Art. 24: 15 working days, extension at most 15; applications/regimes.py)
+  and a later one by Art. 33 (20 and 20). A reply without a due date (a case closed while waiting for
+  a supplement) is neither.
 - `fees_charged` 收取信息处理费金额（元）: fee_amount of applications whose fee was paid (fee_paid_on)
   in the period. The system computes fees by the national bands and records no waiver, so a
   waived amount (减免) is a yearly figure (`fee_waived`).
@@ -92,6 +97,9 @@ def _answer_group(outcome: outcomes.Outcome) -> str:
 
 
 ANSWER_GROUP_OF: dict[str, str] = {o.code: _answer_group(o) for o in outcomes.OUTCOMES}
+
+# Whether a reply came by its due date (the case's governing regulation: 2008 or 2019).
+TIMELINESS = [("on_time", "按期答复"), ("late", "逾期答复")]
 
 
 @dataclass(frozen=True)
@@ -159,6 +167,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("applications_answered", "答复数", APPLICATION,
             "统计期内作出答复（答复日期）的申请件数，按答复类型分列", (
                 Param("groups", "答复类型", "many", lambda: list(ANSWER_GROUPS)),
+                Param("timeliness", "是否按期", "one", lambda: list(TIMELINESS)),
             )),
     Measure("fees_charged", "收取信息处理费金额（元）", APPLICATION,
             "统计期内缴纳的信息处理费金额（按缴费日期）"),

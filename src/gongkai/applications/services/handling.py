@@ -14,7 +14,7 @@ from gongkai.core.calendar import get_calendar
 from gongkai.core.models import User
 from gongkai.core.services import lock
 
-from .. import fees, notices, workflow
+from .. import fees, notices, regimes, workflow
 from ..deadlines import supplement_days_late
 from ..models import Application, Consultation, Notice, NoticeKind, Status
 from .case import AUDITED, not_after_today, save_step, working_days
@@ -226,8 +226,9 @@ def record_payment(*, actor: User, app: Application, on: date) -> Application:
 def request_extension(*, actor: User, app: Application, days: int, reason: str) -> Application:
     lock(app)
     workflow.check("request_extension", app, actor=actor)
-    if not 1 <= days <= settings.GONGKAI_EXTENSION_MAX_DAYS:
-        raise ValidationError({"days": f"延长期限为1至{settings.GONGKAI_EXTENSION_MAX_DAYS}个工作日（条例第三十三条）"})
+    law = regimes.of(app.received_on)  # a case received before 2019-05-15: 2008年《条例》第二十四条, 15 days
+    if not 1 <= days <= law.extension_max:
+        raise ValidationError({"days": f"延长期限为1至{law.extension_max}个工作日（{law.basis}）"})
     if not reason.strip():
         raise ValidationError({"reason": "请写明延期理由"})
     before = audit.snapshot(app, AUDITED)

@@ -8,7 +8,7 @@ offered ones out on the case page and posts them back through `PANELS`."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gongkai.applications import actions, notices, services, workflow
+from gongkai.applications import actions, notices, regimes, services, workflow
 from gongkai.applications.models import Application, Status
 from gongkai.core import clock
 from gongkai.core.access import scope_units
@@ -34,6 +34,16 @@ def _in_body(app: Application, units):
     for path in others:
         units = units.exclude(path__startswith=path)
     return units
+
+
+def _extension_form(app, user, data, **kw):
+    # The limit and its article are the governing regulation's (2008: 15 days, Art. 24); the service refuses more.
+    law = regimes.of(app.received_on)
+    kw.setdefault("initial", {"days": law.extension_max})
+    form = f.ExtensionForm(data, **kw)
+    form.fields["days"].help_text = (f"最长{law.extension_max}个工作日，只能延长一次，须经政府信息公开工作机构负责人同意"
+                                     f"（{law.basis}）")
+    return form
 
 
 def _assign_form(app, user, data, **kw):
@@ -151,7 +161,7 @@ PANELS: dict[str, Panel] = {
     "notify_fee": Panel(_simple(f.FeeForm), _fee_notified, "出具收费通知书",
                         "仅在申请数量、频次明显超过合理范围时收取（条例第四十二条）；自发出通知至缴费的期间不计入答复期限。"),
     "record_payment": Panel(_simple(f.PaymentForm, on=_today), _said("已登记缴费，恢复计时。"), "登记缴费"),
-    "request_extension": Panel(_simple(f.ExtensionForm), _said("已提交延期申请，待政务公开办负责人批准。"), "提交延期申请"),
+    "request_extension": Panel(_extension_form, _said("已提交延期申请，待政务公开办负责人批准。"), "提交延期申请"),
     "approve_extension": Panel(_simple(f.EmptyForm), _extension_approved, "批准延期并出具告知书", first=True),
     "request_reasons": Panel(_simple(f.EmptyForm), _reasons_requested, "出具说明理由通知书",
                              "申请数量、频次明显超过合理范围时，可要求申请人说明理由（条例第三十五条）。"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.applications import actions, deadlines, fees, notices, outcomes, selectors, services, workflow
 from gongkai.applications.models import Application, NoticeKind, NoticeTemplate, Status
+from gongkai.applications.regimes import of as regulation_of
 from gongkai.core import clock
 from gongkai.core.access import can, has_capability, scope_units
 from gongkai.core.calendar import get_calendar
@@ -193,6 +194,7 @@ def _case_context(request, app: Application, bound: dict | None = None) -> dict:
         "supplement_warning": _supplement_warning(app, day, allowed), "fee_preview": _fee_preview(app, allowed),
         "duplicates": _duplicates(app, user),
         "pending_extension": workflow.pending_extension_days(app),
+        "regulation": regulation_of(app.received_on),
         "withheld": [outcomes.BY_CODE[c].label.removeprefix("不予公开：") for c in app.withheld_reasons
                      if c in outcomes.BY_CODE],
         "may_handle": can(user, HANDLE, app.unit),
