@@ -630,3 +630,20 @@ def test_art32_withholding_the_third_partys_part_needs_no_override_notice(online
     services.decide(actor=staff["handler"], app=app, outcome="partial", reply_text="统计总数见附件",
                     reason_text="涉及第三方商业秘密的部分不予公开。", withheld_reasons=["third_party"], on_the_spot=True)
     assert not app.notices.filter(kind="override").exists() and app.status == Status.CLOSED
+
+
+def test_a_posted_notice_counts_from_the_day_signed_for_and_keeps_its_posting_day(online, staff, pin_today):
+    """Delivery by post (regulation.md §3, 送达): the notice reaches the applicant on the day they
+    sign for it; the posting day is recorded too, as evidence of when the bureau acted."""
+    app, _ = online(date(2026, 11, 2))
+    notice = app.notices.get()
+    pin_today(date(2026, 11, 6))
+    with pytest.raises(ValidationError, match="交邮日期应在"):
+        services.record_delivery(actor=staff["handler"], notice=notice, method="post", on=date(2026, 11, 5),
+                                 posted_on=date(2026, 11, 6), tracking_number="EMS1234567890")
+    d = services.record_delivery(actor=staff["handler"], notice=notice, method="post", on=date(2026, 11, 5),
+                                 posted_on=date(2026, 11, 3), tracking_number="EMS1234567890")
+    assert (d.posted_on, d.delivered_on) == (date(2026, 11, 3), date(2026, 11, 5))
+    email = services.record_delivery(actor=staff["handler"], notice=notice, method="email", on=date(2026, 11, 5),
+                                     posted_on=date(2026, 11, 3))
+    assert email.posted_on is None  # only a posted notice has a posting day

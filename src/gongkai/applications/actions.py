@@ -76,7 +76,7 @@ def _record_delivery(actor, app, fields):
     _need(fields, "notice", "method")
     notice = _one(app.notices.all(), "notice", "该文书不存在", pk=fields["notice"])
     return services.record_delivery(actor=actor, notice=notice, method=fields["method"], on=_on(fields),
-                                    tracking_number=fields.get("tracking_number", ""),
+                                    tracking_number=fields.get("tracking_number", ""), posted_on=fields.get("posted_on"),
                                     recipient=fields.get("recipient", ""))
 
 

@@ -344,8 +344,12 @@ class Delivery(models.Model):
 
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="deliveries")
     method = models.CharField("送达方式", max_length=12, choices=Method.choices)
+    # The day it reached the addressee: the day signed for (in person, by post) or sent
+    # (electronically). A period the addressee has runs from it.
     delivered_on = models.DateField("送达日期",
-                                    help_text="直接送达为签收之日；邮寄为交邮之日；电子送达为发送之日")
+                                    help_text="直接送达为签收之日；邮寄为收件人签收之日；电子送达为发送之日")
+    # By post, the day it was posted too: evidence of when the bureau acted.
+    posted_on = models.DateField("交邮日期", null=True, blank=True)
     tracking_number = models.CharField("邮件单号", max_length=40, blank=True)
     recipient = EncryptedCharField("签收人/收件地址", max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -202,7 +202,7 @@ def wording(kind: str) -> tuple[str, list[str]]:
     return title, list(lines)
 
 
-def remedy_paragraph(app: Application) -> str:
+def remedy_paragraph(app: Application, kind: str = "") -> str:
     # The reply steps refuse first (workflow.remedy_unset); this keeps any other path from a
     # letter that names no authority.
     missing = remedy_unset(app)
@@ -210,6 +210,10 @@ def remedy_paragraph(app: Application) -> str:
         raise ValidationError(missing)
     body = app.body
     authority, court = body.reconsideration_authority.strip(), body.litigation_court.strip()
+    if kind == NoticeKind.OVERRIDE:
+        # The third party challenges the decision to disclose (Art. 32), not a reply to it.
+        return (f"如对本决定不服，可以自知道该行政行为之日起六十日内向{authority}申请行政复议，"
+                f"或者自知道该行政行为之日起六个月内向{court}提起行政诉讼。")
     outcome = app.outcome_info
     if outcome and outcome.is_refusal:
         # 行政复议法（2023年修订）第二十三条: a refusal to disclose goes to reconsideration first.
@@ -290,7 +294,7 @@ def compose(app: Application, kind: str, **extra: str) -> tuple[str, list[str]]:
     marked = {**values, **{name: mark for mark, name in zip(held, APPLICANT_TEXT, strict=True)}}
     filled = [fill(line, marked).strip() for line in lines]
     if kind in REMEDY_KINDS:
-        filled.append(remedy_paragraph(app))
+        filled.append(remedy_paragraph(app, kind))
     paragraphs: list[str] = []
     for text in name_regulation([t for t in filled if t]):
         for mark, value in held.items():

@@ -295,6 +295,8 @@ class ApplicationActionSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, help_text="return_reply：退回意见")
     notice = serializers.IntegerField(required=False, help_text="record_delivery：文书 id")
     tracking_number = serializers.CharField(required=False, allow_blank=True, help_text="record_delivery：邮件单号")
+    posted_on = serializers.DateField(required=False, allow_null=True,
+                                      help_text="record_delivery：邮寄送达的交邮日期（on 为收件人签收日期）")
     recipient = serializers.CharField(required=False, allow_blank=True)
     kind = serializers.ChoiceField(required=False, choices=Remedy.Kind.choices, help_text="record_remedy：复议或诉讼")
     authority = serializers.CharField(required=False, allow_blank=True, help_text="record_remedy：复议机关或法院")

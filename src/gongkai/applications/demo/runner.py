@@ -250,6 +250,7 @@ class Runner:
         app = notice.application
         method = DELIVERY.get(app.channel, "post") if notice.kind == "receipt" else BY_COLLECTION[app.collection]
         services.record_delivery(actor=actor, notice=notice, method=method, on=day,
+                                 posted_on=notice.issued_on if method == "post" else None,
                                  tracking_number=f"1{self.rng.randint(10**11, 10**12 - 1)}" if method == "post" else "",
                                  recipient=notice.addressee if method == "in_person" else "")
 

@@ -32,7 +32,10 @@ from .handling import consultation_received
 
 @transaction.atomic
 def record_delivery(*, actor: User, notice: Notice, method: str, on: date, tracking_number: str = "",
-                    recipient: str = "") -> Delivery:
+                    recipient: str = "", posted_on: date | None = None) -> Delivery:
+    """送达 (regulation.md §3): `on` is the day the notice reached the addressee (signed for in
+    person or by post, sent electronically); a period the addressee has runs from it. By post the
+    posting day is recorded as well."""
     app = notice.application
     lock(app)
     workflow.check("record_delivery", app, actor=actor)
@@ -44,7 +47,11 @@ def record_delivery(*, actor: User, notice: Notice, method: str, on: date, track
         raise ValidationError({"on": "送达日期不能晚于今天"})
     if method == Delivery.Method.POST and not tracking_number.strip():
         raise ValidationError({"tracking_number": "邮寄送达请填写邮件单号"})
-    delivery = Delivery.objects.create(notice=notice, method=method, delivered_on=on,
+    if method != Delivery.Method.POST:
+        posted_on = None
+    elif posted_on is not None and not notice.issued_on <= posted_on <= on:
+        raise ValidationError({"posted_on": "交邮日期应在文书成文日期与收件人签收日期之间"})
+    delivery = Delivery.objects.create(notice=notice, method=method, delivered_on=on, posted_on=posted_on,
                                        tracking_number=tracking_number.strip(), recipient=recipient.strip(),
                                        recorded_by=actor)
     before = audit.snapshot(app, AUDITED)

@@ -243,7 +243,8 @@ class ReturnForm(StepForm):
 class DeliveryForm(StepForm):
     notice = forms.IntegerField(label="文书", widget=forms.HiddenInput)
     method = forms.ChoiceField(label="送达方式", choices=Delivery.Method.choices)
-    on = _date("送达日期", help_text="直接送达为签收之日；邮寄为交邮之日；电子送达为发送之日")
+    on = _date("送达日期", help_text="直接送达为签收之日；邮寄为收件人签收之日；电子送达为发送之日")
+    posted_on = _date("交邮日期", required=False, help_text="邮寄送达时填写，作为本机关何时寄出的凭证")
     tracking_number = forms.CharField(label="邮件单号", max_length=40, required=False, help_text="邮寄送达必填")
     recipient = forms.CharField(label="签收人/收件地址", max_length=200, required=False)
 
