@@ -647,3 +647,24 @@ def test_a_posted_notice_counts_from_the_day_signed_for_and_keeps_its_posting_da
     email = services.record_delivery(actor=staff["handler"], notice=notice, method="email", on=date(2026, 11, 5),
                                      posted_on=date(2026, 11, 3))
     assert email.posted_on is None  # only a posted notice has a posting day
+
+
+def test_a_closed_case_keeps_its_figures_while_a_consultation_letter_is_undelivered(online, staff, pin_today):
+    """Art. 32, 33: the case lapsed (fee unpaid) while the party's letter had no delivery record;
+    its due date is fixed as of the closing and does not drift as the days go by."""
+    from gongkai.applications.deadlines import clock_state
+
+    app, _ = online(date(2026, 11, 2), items=12)
+    pin_today(date(2026, 11, 3))
+    notice = services.notify_fee(actor=staff["handler"], app=app, method="per_item", quantity=12)
+    services.record_delivery(actor=staff["handler"], notice=notice, method="email", on=date(2026, 11, 3))
+    services.start_consultation(actor=staff["handler"], app=app, party="agency", party_name="三明市交通运输局",
+                                matter="是否同意公开")
+    app.refresh_from_db()
+    pin_today(date(2026, 12, 2))
+    services.daily(date(2026, 12, 2))
+    app.refresh_from_db()
+    assert app.status == Status.CLOSED and app.outcome == "no_fee"
+    due = clock_state(app).due
+    pin_today(date(2027, 1, 20))
+    assert clock_state(Application.objects.get(pk=app.pk)).due == due

@@ -28,6 +28,8 @@ def clock_state(app: Application, on: date | None = None) -> reply_clock.ClockSt
     if app.clock_start is None or app.status in (Status.AWAITING_CONFIRMATION, Status.SUPPLEMENT):
         return None
     on = on or clock.today()
+    if app.status == Status.CLOSED and app.decided_on:
+        on = min(on, app.decided_on)  # a closed case's figures stand as of its reply
     cal = get_calendar(app.body.region)
     consultations = app.consultations.all() if app.pk else []
     pauses = [reply_clock.Pause("consultation", c.sent_on, c.answered_on, _answer_limit(c, cal, on))
@@ -37,8 +39,6 @@ def clock_state(app: Application, on: date | None = None) -> reply_clock.ClockSt
         pauses.append(reply_clock.Pause("supplement", app.supplement_requested_on, app.supplement_received_on))
     if app.fee_notified_on and settings.GONGKAI_FEE_PAUSES_CLOCK:
         pauses.append(reply_clock.Pause("fee", app.fee_notified_on, app.fee_paid_on, app.fee_due_on))
-    if app.status == Status.CLOSED and app.decided_on:
-        on = min(on, app.decided_on)
     law = regimes.of(app.received_on)  # 2008 (国务院令第492号) or 2019: 15 or 20 days, by the day received
     return reply_clock.compute(cal, start=app.clock_start, today=on, days=law.reply_days,
                                extension=min(app.extension_days, law.extension_max), pauses=pauses,
