@@ -105,15 +105,17 @@ def test_the_decision_is_on_the_due_list_until_withdrawn_行政处罚法第四�
 
 def test_a_deadline_running_into_an_unheld_year_is_provisional_and_follows_the_calendar(penalty, team, pin_today,
                                                                                         make_user):
-    """第八十五条 counts working days of the bureau's calendar: entering 2027's arrangement (元旦 a
-    holiday) moves the withdrawal deadline of a decision revoked on 2026-12-30."""
+    """第八十五条 counts working days of the bureau's calendar: a decision revoked on 2026-12-30 is due
+    provisionally on 5 January 2027 (元旦 already left out, 《全国年节及纪念日放假办法》); entering
+    2027's arrangement, with a make-up working Saturday on 2 January, moves it to the 4th."""
     pin_today(date(2026, 12, 30))
     pub = record(penalty, team, on=date(2026, 12, 30))
-    assert pub.withdraw_due_provisional and pub.withdraw_due_on == date(2027, 1, 4)
+    assert pub.withdraw_due_provisional and pub.withdraw_due_on == date(2027, 1, 5)
     core_services.enter_calendar_year(actor=make_user("admin", username="calendar_admin"), region="CN", year=2027,
-                                      source="国办发明电", days=parse_arrangement("2027-01-01 休 元旦", 2027))
+                                      source="国办发明电",
+                                      days=parse_arrangement("2027-01-01 休 元旦\n2027-01-02 班 元旦调休", 2027))
     pub.refresh_from_db()
-    assert not pub.withdraw_due_provisional and pub.withdraw_due_on == date(2027, 1, 5)
+    assert not pub.withdraw_due_provisional and pub.withdraw_due_on == date(2027, 1, 4)
 
 
 def test_recording_a_change_refuses_bad_input_and_writes_nothing_行政处罚法第四十八条(penalty, team, pin_today):
