@@ -77,9 +77,13 @@ def update_unit(*, actor: User, unit: Unit, **changes) -> Unit:
     return unit
 
 
+KEEP_SEAL = object()  # save_disclosure_body: leave the seal as it is
+
+
 @transaction.atomic
-def save_disclosure_body(*, actor: User | None, unit: Unit, **fields) -> DisclosureBody:
-    """Make a unit a disclosure body (公开主体), or update its settings."""
+def save_disclosure_body(*, actor: User | None, unit: Unit, seal=KEEP_SEAL, **fields) -> DisclosureBody:
+    """Make a unit a disclosure body (公开主体), or update its settings; with `seal` (a PNG's bytes,
+    or None to remove it) the seal too, in the same transaction (`set_body_seal`)."""
     if actor is not None:
         require(actor, Capability.UNITS_MANAGE, unit)
     body = DisclosureBody.objects.filter(unit=unit).first()
@@ -104,6 +108,8 @@ def save_disclosure_body(*, actor: User | None, unit: Unit, **fields) -> Disclos
     body.save()
     audit.record(action="body.create" if before is None else "body.update", actor=actor, obj=body,
                  unit=unit, before=before, after=audit.snapshot(body, BODY_FIELDS))
+    if seal is not KEEP_SEAL and (seal is not None or body.seal):
+        body = set_body_seal(actor=actor, body=body, data=seal)
     return body
 
 

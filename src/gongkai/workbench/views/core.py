@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -73,12 +72,10 @@ def body_edit(request, unit_pk):
     form = DisclosureBodyForm(request.POST or None, request.FILES or None, instance=body,
                               initial=None if body else {"letter_name": unit.name})
     if request.method == "POST" and form.is_valid():
+        seal = form.cleaned_data["seal_file"] or (None if form.cleaned_data["seal_clear"] else services.KEEP_SEAL)
         try:
-            with transaction.atomic():
-                body = services.save_disclosure_body(actor=request.user, unit=unit,
-                                                     **{f: form.cleaned_data[f] for f in form.Meta.fields})
-                if form.cleaned_data["seal_file"] or (form.cleaned_data["seal_clear"] and body.seal):
-                    services.set_body_seal(actor=request.user, body=body, data=form.cleaned_data["seal_file"])
+            services.save_disclosure_body(actor=request.user, unit=unit, seal=seal,
+                                          **{f: form.cleaned_data[f] for f in form.Meta.fields})
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
